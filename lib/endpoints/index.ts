@@ -1,0 +1,2 @@
+// VPC endpoints (issue #3) live here.
+export {};

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './cidr';
+export * from './peering/vpc-peering';

@@ -1,0 +1,392 @@
+import { Annotations, IResource, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+import { Cidr, IpVersion } from '../cidr';
+import { ConnectivityError } from '../errors';
+import { fnv1a, selectRouteTables } from '../routing/route-tables';
+import { RouteRegistry } from '../routing/route-registry';
+import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
+import { describeForMessage, describeVpc, secondaryAssociations, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
+
+/**
+ * Which routes one side of a peering gets.
+ */
+export interface PeeringRouteOptions {
+  /**
+   * Whether this side gets routes toward the peer at all.
+   *
+   * Without routes on both sides, traffic goes one way and replies never come back:
+   * turn this off only when the routes are managed elsewhere.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * The subnets whose route tables get routes toward the peer VPC.
+   * Each distinct route table gets one route per destination, however many subnets share it.
+   *
+   * @default - every subnet of the VPC (public, private and isolated)
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * The CIDR blocks (IPv4 or IPv6, single hosts such as `10.0.0.77/32` included) to route
+   * toward the peer. Each must lie inside one of the peer VPC's blocks: peering is not
+   * transitive, so anything else would be a black hole. Tokens are taken as IPv4.
+   *
+   * @default - every CIDR block of the peer VPC (IPv6 blocks too when both VPCs have one)
+   */
+  readonly destinations?: string[];
+}
+
+/**
+ * Properties of a {@link VpcPeering}.
+ */
+export interface VpcPeeringProps {
+  /**
+   * The VPC that requests the peering. It must be in the region of the stack that holds
+   * the `VpcPeering`.
+   */
+  readonly requester: ec2.IVpc;
+
+  /**
+   * The VPC that accepts the peering: in this region or another (`PeerRegion` is set
+   * from the VPC's stack or its imported `region`).
+   */
+  readonly accepter: ec2.IVpc;
+
+  /**
+   * Routes in the requester's route tables toward the accepter.
+   *
+   * @default - every requester route table gets a route to every accepter CIDR block
+   */
+  readonly requesterRoutes?: PeeringRouteOptions;
+
+  /**
+   * Routes in the accepter's route tables toward the requester.
+   *
+   * @default - every accepter route table gets a route to every requester CIDR block
+   */
+  readonly accepterRoutes?: PeeringRouteOptions;
+
+  /**
+   * A `Name` tag for the peering connection.
+   *
+   * @default - no Name tag
+   */
+  readonly peeringName?: string;
+}
+
+/**
+ * A VPC peering connection.
+ */
+export interface IVpcPeering extends IResource {
+  /**
+   * The id of the peering connection (`pcx-...`).
+   *
+   * @attribute
+   */
+  readonly peeringConnectionId: string;
+}
+
+/**
+ * A VPC peering connection between two VPCs, with routes on both sides.
+ *
+ * Checks at synth time that the VPCs' CIDR blocks are disjoint, that each route points
+ * inside the peer, that every selected subnet has a known route table and that no route
+ * table gets two routes to one destination.
+ *
+ * @example
+ * const peering = new VpcPeering(this, 'Peering', { requester: vpcA, accepter: vpcB });
+ * peering.allowFromAccepter(instance, ec2.Port.tcp(22));
+ */
+export class VpcPeering extends Resource implements IVpcPeering {
+  /**
+   * Import an existing peering connection by id.
+   */
+  public static fromPeeringConnectionId(scope: Construct, id: string, peeringConnectionId: string): IVpcPeering {
+    class Import extends Resource implements IVpcPeering {
+      public readonly peeringConnectionId = peeringConnectionId;
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly peeringConnectionId: string;
+
+  /** The requester VPC. */
+  public readonly requester: ec2.IVpc;
+
+  /** The accepter VPC. */
+  public readonly accepter: ec2.IVpc;
+
+  /** The routes created in the requester's route tables (toward the accepter). */
+  public readonly requesterRoutes: ec2.CfnRoute[];
+
+  /** The routes created in the accepter's route tables (toward the requester). */
+  public readonly accepterRoutes: ec2.CfnRoute[];
+
+  /** The region of the accepter when it differs from the requester's, else `undefined`. */
+  public readonly peerRegion?: string;
+
+  private readonly requesterNetwork: VpcNetwork;
+  private readonly accepterNetwork: VpcNetwork;
+
+  constructor(scope: Construct, id: string, props: VpcPeeringProps) {
+    super(scope, id);
+    this.requester = props.requester;
+    this.accepter = props.accepter;
+
+    const requester = describeVpc(props.requester);
+    const accepter = describeVpc(props.accepter);
+    this.requesterNetwork = requester;
+    this.accepterNetwork = accepter;
+
+    this.checkNotSelf(requester, accepter);
+    for (const network of [requester, accepter]) {
+      this.checkBlocksWellFormed(network);
+    }
+    this.checkDisjoint(requester, accepter);
+    this.peerRegion = this.checkRegions(requester, accepter);
+    this.checkNotAlreadyPeered(requester, accepter);
+
+    const resource = new ec2.CfnVPCPeeringConnection(this, 'Resource', {
+      vpcId: props.requester.vpcId,
+      peerVpcId: props.accepter.vpcId,
+      peerRegion: this.peerRegion,
+      tags: props.peeringName !== undefined ? [{ key: 'Name', value: props.peeringName }] : undefined,
+    });
+    // AWS checks every block of both VPCs for overlap when the connection is created, and
+    // routes to a secondary block need it associated: wait for every association.
+    for (const block of [...requester.ipv4Blocks, ...accepter.ipv4Blocks, ...requester.ipv6Blocks, ...accepter.ipv6Blocks]) {
+      if (block.association) { resource.node.addDependency(block.association); }
+    }
+    this.node.defaultChild = resource;
+    this.peeringConnectionId = resource.ref;
+
+    this.requesterRoutes = this.addSideRoutes('Requester', requester, accepter, props.requesterRoutes);
+    this.accepterRoutes = this.addSideRoutes('Accepter', accepter, requester, props.accepterRoutes);
+
+    this.node.addValidation({ validate: () => this.validateBlocksUnchanged() });
+  }
+
+  /** Every route this peering created, on both sides. */
+  public get routes(): ec2.CfnRoute[] {
+    return [...this.requesterRoutes, ...this.accepterRoutes];
+  }
+
+  /**
+   * Allow traffic from every CIDR block of the accepter VPC into `target`
+   * (a security group, or anything with connections such as an instance) on `port`.
+   */
+  public allowFromAccepter(target: ec2.IConnectable, port: ec2.Port, description?: string): void {
+    allowFromBlocks(target, this.accepterNetwork, port, description ?? `from peer VPC ${this.accepterNetwork.path}`);
+  }
+
+  /**
+   * Allow traffic from every CIDR block of the requester VPC into `target`
+   * (a security group, or anything with connections such as an instance) on `port`.
+   */
+  public allowFromRequester(target: ec2.IConnectable, port: ec2.Port, description?: string): void {
+    allowFromBlocks(target, this.requesterNetwork, port, description ?? `from peer VPC ${this.requesterNetwork.path}`);
+  }
+
+  private checkNotSelf(requester: VpcNetwork, accepter: VpcNetwork): void {
+    const sameVpc = requester.vpc === accepter.vpc
+      || (!requester.lookupPending && requester.vpc.vpcId === accepter.vpc.vpcId && requester.region === accepter.region);
+    if (sameVpc) {
+      throw new ConnectivityError(this, `VPC ${requester.path} cannot be peered with itself (requester and accepter are both ${requester.vpc.vpcId}). ` +
+        'Pass two different VPCs.');
+    }
+  }
+
+  private checkBlocksWellFormed(network: VpcNetwork): void {
+    for (const block of [...network.ipv4Blocks, ...network.ipv6Blocks]) {
+      if (block.malformed) {
+        throw new ConnectivityError(this, `VPC ${network.path} has a malformed CIDR block: ${block.malformed}.`);
+      }
+    }
+  }
+
+  private checkDisjoint(requester: VpcNetwork, accepter: VpcNetwork): void {
+    if (requester.lookupPending || accepter.lookupPending) { return; }
+    const unknown = [requester, accepter].filter((n) => n.ipv4Blocks.some((b) => !b.cidr));
+    if (unknown.length > 0) {
+      this.warn('overlapCheckSkipped', `The CIDR overlap check between ${requester.path} and ${accepter.path} was skipped: ` +
+        `a CIDR block of ${unknown.map((n) => n.path).join(' and ')} is only known at deploy time. ` +
+        'Give the VPC a literal CIDR (ec2.IpAddresses.cidr, or vpcCidrBlock when importing) to have it checked.');
+    }
+    for (const a of requester.ipv4Blocks) {
+      for (const b of accepter.ipv4Blocks) {
+        if (a.cidr && b.cidr && a.cidr.overlaps(b.cidr)) {
+          throw new ConnectivityError(this, `VPC ${describeForMessage(requester)} and VPC ${describeForMessage(accepter)} overlap: ` +
+            `${a.cidr} and ${b.cidr} share addresses. Peered VPCs need disjoint CIDR blocks (primary and secondary); ` +
+            're-address one VPC or connect them through a transit gateway with NAT.');
+        }
+      }
+    }
+  }
+
+  /** @returns the PeerRegion to set, if the accepter is in another region */
+  private checkRegions(requester: VpcNetwork, accepter: VpcNetwork): string | undefined {
+    const stack = Stack.of(this);
+    const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
+    if (requester.region && stackRegion && requester.region !== stackRegion) {
+      throw new ConnectivityError(this, `The requester VPC ${requester.path} is in ${requester.region}, but the peering is in stack ${stack.stackName} ` +
+        `in ${stackRegion}. Create the VpcPeering in a stack of the requester's region (or swap requester and accepter).`);
+    }
+    const requesterRegion = requester.region ?? stackRegion;
+    if (!accepter.region || accepter.region === requesterRegion) {
+      return undefined;
+    }
+    if (!requesterRegion) {
+      throw new ConnectivityError(this, `The accepter VPC ${accepter.path} is in ${accepter.region}, but the region of stack ${stack.stackName} is not known. ` +
+        'A cross-region peering needs a concrete region on the requester\'s stack: set env: { region } on it.');
+    }
+    const accepterStack = Stack.of(accepter.vpc);
+    if (accepterStack !== stack && !crossRegionReferencesEnabled(stack)) {
+      throw new ConnectivityError(this, `The accepter VPC ${accepter.path} is in stack ${accepterStack.stackName} (${accepter.region}) and the peering in ` +
+        `stack ${stack.stackName} (${requesterRegion}): set crossRegionReferences: true on stack ${stack.stackName} so it can read the accepter's VPC id.`);
+    }
+    return accepter.region;
+  }
+
+  private checkNotAlreadyPeered(requester: VpcNetwork, accepter: VpcNetwork): void {
+    if (requester.lookupPending || accepter.lookupPending) { return; }
+    const key = (n: VpcNetwork) => `${n.region ?? ''}/${n.vpc.vpcId}`;
+    const existing = RouteRegistry.of(this).registerConnection('peering', key(requester), key(accepter), this);
+    if (existing) {
+      throw new ConnectivityError(this, `VPCs ${requester.path} and ${accepter.path} are already peered by ${existing.node.path}. ` +
+        'AWS allows one peering connection between two VPCs: add routes or destinations to the existing VpcPeering instead.');
+    }
+  }
+
+  private addSideRoutes(side: 'Requester' | 'Accepter', self: VpcNetwork, peer: VpcNetwork, options: PeeringRouteOptions = {}): ec2.CfnRoute[] {
+    if (options.enabled === false) {
+      return [];
+    }
+    const optionName = `${side.toLowerCase()}Routes`;
+    const selection = selectRouteTables(self.vpc, options.subnets);
+    if (selection.subnetsWithoutTable.length > 0) {
+      throw new ConnectivityError(this, `${optionName}: the route table of subnet(s) ${selection.subnetsWithoutTable.map((s) => s.subnetId).join(', ')} ` +
+        `of VPC ${self.path} is not known. Import the VPC with its route table ids (for example publicSubnetRouteTableIds in ec2.Vpc.fromVpcAttributes), ` +
+        `select other subnets, or set ${optionName}.enabled to false and route that side yourself.`);
+    }
+    if (selection.tables.length === 0) {
+      throw new ConnectivityError(this, `${optionName}: the subnet selection ${JSON.stringify(options.subnets ?? 'every subnet')} matches no route table in VPC ${self.path} ` +
+        `(${selection.subnetCount} subnet(s) matched). Select subnets that exist, or set ${optionName}.enabled to false.`);
+    }
+    const destinations = options.destinations !== undefined
+      ? this.explicitDestinations(optionName, self, peer, options.destinations)
+      : this.defaultDestinations(self, peer);
+
+    const created = addRoutes(this.routesScope(side, self), selection.tables, destinations, { vpcPeeringConnectionId: this.peeringConnectionId });
+    const routes = created.map((c: CreatedRoute) => c.route);
+    RouteRegistry.of(this).registerRoutes(this, routes);
+    return routes;
+  }
+
+  private defaultDestinations(self: VpcNetwork, peer: VpcNetwork): RouteDestination[] {
+    const blocks: VpcCidrBlock[] = [...peer.ipv4Blocks];
+    if (self.ipv6Blocks.length > 0 && peer.ipv6Blocks.length > 0) {
+      blocks.push(...peer.ipv6Blocks);
+    }
+    return blocks.map((b) => ({
+      text: b.text,
+      version: b.version,
+      label: b.cidr ? b.cidr.toString() : `${b.label}Of${peer.vpc.node.id}`,
+      dependsOn: b.association ? [b.association] : undefined,
+    }));
+  }
+
+  private explicitDestinations(optionName: string, self: VpcNetwork, peer: VpcNetwork, texts: string[]): RouteDestination[] {
+    const destinations = new Map<string, RouteDestination>();
+    for (const text of texts) {
+      if (Token.isUnresolved(text)) {
+        this.warn('destinationCheckSkipped', `${optionName}.destinations: the check that a destination lies inside VPC ${peer.path} was skipped ` +
+          'for a destination that is a token. Pass the CIDR as a literal string to have it checked.');
+        destinations.set(text, { text, version: IpVersion.IPV4, label: destinationLabel(this, text) });
+        continue;
+      }
+      const parsed = Cidr.tryParse(text);
+      if (typeof parsed === 'string') {
+        throw new ConnectivityError(this, `${optionName}.destinations: ${parsed}.`);
+      }
+      const peerBlocks = parsed.version === IpVersion.IPV4 ? peer.ipv4Blocks : peer.ipv6Blocks;
+      const inside = peerBlocks.some((b) => b.cidr?.contains(parsed));
+      const unknownBlocks = peer.lookupPending || peerBlocks.some((b) => !b.cidr);
+      if (!inside && unknownBlocks) {
+        this.warn('destinationCheckSkipped', `${optionName}.destinations: the check that ${parsed} lies inside VPC ${peer.path} was skipped: ` +
+          'some of its blocks are only known at deploy time. Give the VPC literal CIDR blocks to have it checked.');
+      } else if (!inside) {
+        throw new ConnectivityError(this, `${optionName}.destinations: ${parsed} is not inside VPC ${describeForMessage(peer)}` +
+          `${parsed.version === IpVersion.IPV6 ? ` (IPv6: ${peer.ipv6Blocks.map((b) => b.cidr?.toString() ?? '<deploy-time>').join(', ') || 'none'})` : ''}. ` +
+          'Peering is not transitive: traffic to any other address sent over this connection is dropped. Route only the peer VPC\'s blocks.');
+      }
+      if (parsed.version === IpVersion.IPV6 && self.ipv6Blocks.length === 0) {
+        this.warn('ipv6WithoutIpv6Source', `${optionName}.destinations: ${parsed} is IPv6 but VPC ${self.path} has no IPv6 block, so nothing in it can use the route.`);
+      }
+      const key = parsed.toString();
+      destinations.set(key, { text: key, version: parsed.version, label: key });
+    }
+    return [...destinations.values()];
+  }
+
+  /**
+   * Where a side's routes live. In the peering's stack when the side is in its region;
+   * otherwise in a stack of the side's own region, created beside the peering's stack
+   * (routes must be created in the region of their route table, and putting them in the
+   * VPC's own stack would make the two stacks reference each other).
+   */
+  private routesScope(side: 'Requester' | 'Accepter', self: VpcNetwork): Construct {
+    const stack = Stack.of(this);
+    const id = `${side}Routes`;
+    if (!self.region || Token.isUnresolved(stack.region) || self.region === stack.region) {
+      return new Construct(this, id);
+    }
+    const stage: IConstruct = Stage.of(this) ?? this.node.root;
+    let stackId = `${stack.stackName}-${this.node.id}-${self.region}`.replace(/[^A-Za-z0-9-]/g, '');
+    if (stage.node.tryFindChild(stackId)) {
+      stackId = `${stackId}-${fnv1a(this.node.path)}`;
+    }
+    const routesStack = new Stack(stage, stackId, {
+      env: { account: stack.account, region: self.region },
+      crossRegionReferences: true,
+      description: `Routes of ${self.path} toward the peering ${this.node.path} (cdk-vpc-connect), in ${self.region}.`,
+    });
+    return new Construct(routesStack, id);
+  }
+
+  private validateBlocksUnchanged(): string[] {
+    const errors: string[] = [];
+    for (const network of [this.requesterNetwork, this.accepterNetwork]) {
+      if (!network.definedInApp) { continue; }
+      const known = new Set([...network.ipv4Blocks, ...network.ipv6Blocks].map((b) => b.association).filter((a) => a));
+      const late = secondaryAssociations(network.vpc).filter((a) => !known.has(a));
+      if (late.length > 0) {
+        errors.push(`CIDR block(s) ${late.map((a) => a.node.path).join(', ')} were added to VPC ${network.path} after the VpcPeering ${this.node.path} ` +
+          'was created, so they are neither checked for overlap nor routed. Create the VPCCidrBlock before the VpcPeering.');
+      }
+    }
+    return errors;
+  }
+
+  private warn(id: string, message: string): void {
+    Annotations.of(this).addWarningV2(`cdk-vpc-connect:${id}`, message);
+  }
+}
+
+function allowFromBlocks(target: ec2.IConnectable, network: VpcNetwork, port: ec2.Port, description: string): void {
+  for (const block of network.ipv4Blocks) {
+    target.connections.allowFrom(ec2.Peer.ipv4(block.text), port, description);
+  }
+  for (const block of network.ipv6Blocks) {
+    target.connections.allowFrom(ec2.Peer.ipv6(block.text), port, description);
+  }
+}
+
+function crossRegionReferencesEnabled(stack: Stack): boolean {
+  // Not public on Stack: read the flag the constructor stores; assume enabled if it ever moves.
+  const flag = (stack as unknown as { _crossRegionReferences?: boolean })._crossRegionReferences;
+  return flag === undefined ? true : flag;
+}

@@ -1,0 +1,129 @@
+import { Fn, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+import { Cidr, IpVersion } from '../cidr';
+
+/**
+ * The placeholder CIDR that `ec2.Vpc.fromLookup` returns before its context lookup has run.
+ * Checks must never turn it into an error, or the lookup never gets its chance to run.
+ */
+const LOOKUP_PLACEHOLDER_CIDR = '1.2.3.4/5';
+const LOOKUP_PLACEHOLDER_VPC_ID = 'vpc-12345';
+
+/** One CIDR block of a VPC, as far as it is known at synth time. */
+export interface VpcCidrBlock {
+  /** The block as text: a literal, or a token string. */
+  readonly text: string;
+  /** IPv4 or IPv6. */
+  readonly version: IpVersion;
+  /** A stable name for the block, used to derive construct ids: the literal, or what the token stands for. */
+  readonly label: string;
+  /** The parsed block, when `text` is a literal that parses. */
+  readonly cidr?: Cidr;
+  /** Why `text` is not a valid block, when it is a literal that does not parse. */
+  readonly malformed?: string;
+  /**
+   * The resource that associates the block with the VPC (an `AWS::EC2::VPCCidrBlock`),
+   * which routes and peerings toward the block must wait for.
+   */
+  readonly association?: ec2.CfnVPCCidrBlock;
+}
+
+/** What the library knows about a VPC at synth time. */
+export interface VpcNetwork {
+  /** The VPC. */
+  readonly vpc: ec2.IVpc;
+  /** Its construct path, for messages. */
+  readonly path: string;
+  /** Whether the VPC is defined in this app (its L1 is an `AWS::EC2::VPC` of the app). */
+  readonly definedInApp: boolean;
+  /** Whether it is an `ec2.Vpc.fromLookup` whose lookup has not run yet (values are placeholders). */
+  readonly lookupPending: boolean;
+  /** Every IPv4 block: the primary block first, then each secondary association. */
+  readonly ipv4Blocks: VpcCidrBlock[];
+  /** Every IPv6 block known at synth time. */
+  readonly ipv6Blocks: VpcCidrBlock[];
+  /** The region of the VPC, when it is a literal. */
+  readonly region?: string;
+  /** The account of the VPC, when it is a literal. */
+  readonly account?: string;
+}
+
+/**
+ * Describe a VPC's CIDR blocks and environment.
+ *
+ * For VPCs defined in the app, the literal primary block is read from the L1
+ * (`vpc.vpcCidrBlock` is a `Fn::GetAtt` token there) and every `AWS::EC2::VPCCidrBlock`
+ * of the VPC's stack that points at the VPC is added as a secondary block.
+ */
+export function describeVpc(vpc: ec2.IVpc): VpcNetwork {
+  const cfnVpc = vpc.node.defaultChild instanceof ec2.CfnVPC ? vpc.node.defaultChild : undefined;
+  const lookupPending = !cfnVpc && vpc.vpcId === LOOKUP_PLACEHOLDER_VPC_ID && vpc.vpcCidrBlock === LOOKUP_PLACEHOLDER_CIDR;
+
+  const ipv4Blocks: VpcCidrBlock[] = [];
+  const ipv6Blocks: VpcCidrBlock[] = [];
+  if (!lookupPending) {
+    const primary = cfnVpc?.cidrBlock ?? vpc.vpcCidrBlock;
+    ipv4Blocks.push(block(primary, IpVersion.IPV4, 'PrimaryCidrBlock'));
+  }
+
+  if (cfnVpc) {
+    const amazonIpv6: ec2.CfnVPCCidrBlock[] = [];
+    for (const association of secondaryAssociations(vpc)) {
+      if (association.cidrBlock !== undefined) {
+        ipv4Blocks.push(block(association.cidrBlock, IpVersion.IPV4, association.node.id, association));
+      } else if (association.ipv4IpamPoolId !== undefined) {
+        ipv4Blocks.push(block(Token.asString(association.getAtt('CidrBlock')), IpVersion.IPV4, association.node.id, association));
+      } else if (association.ipv6CidrBlock !== undefined) {
+        ipv6Blocks.push(block(association.ipv6CidrBlock, IpVersion.IPV6, association.node.id, association));
+      } else {
+        amazonIpv6.push(association);
+      }
+    }
+    // Amazon-provided and IPAM-allocated IPv6 blocks are only known at deploy time, through
+    // the VPC's Ipv6CidrBlocks attribute. They come after any literal (BYOIP) ones there.
+    amazonIpv6.forEach((association) => {
+      const index = ipv6Blocks.length;
+      ipv6Blocks.push({
+        text: Fn.select(index, cfnVpc.attrIpv6CidrBlocks),
+        version: IpVersion.IPV6,
+        label: association.node.id,
+        association,
+      });
+    });
+  }
+
+  return {
+    vpc,
+    path: vpc.node.path,
+    definedInApp: cfnVpc !== undefined,
+    lookupPending,
+    ipv4Blocks,
+    ipv6Blocks,
+    region: Token.isUnresolved(vpc.env.region) ? undefined : vpc.env.region,
+    account: Token.isUnresolved(vpc.env.account) ? undefined : vpc.env.account,
+  };
+}
+
+/** The `AWS::EC2::VPCCidrBlock` resources of the VPC's stack that attach a block to the VPC. */
+export function secondaryAssociations(vpc: ec2.IVpc): ec2.CfnVPCCidrBlock[] {
+  const stack = Stack.of(vpc);
+  return stack.node.findAll().filter((c: IConstruct): c is ec2.CfnVPCCidrBlock =>
+    c instanceof ec2.CfnVPCCidrBlock && c.vpcId === vpc.vpcId);
+}
+
+/** A one-line description of the VPC for messages: `App/VpcA (10.0.0.0/16, 10.1.0.0/16)`. */
+export function describeForMessage(network: VpcNetwork): string {
+  const blocks = network.ipv4Blocks.map((b) => b.cidr?.toString() ?? '<token>');
+  return `${network.path} (${blocks.join(', ') || 'CIDR unknown'})`;
+}
+
+function block(text: string, version: IpVersion, tokenLabel: string, association?: ec2.CfnVPCCidrBlock): VpcCidrBlock {
+  if (Token.isUnresolved(text)) {
+    return { text, version, label: tokenLabel, association };
+  }
+  const parsed = Cidr.tryParse(text);
+  return typeof parsed === 'string'
+    ? { text, version, label: text, association, malformed: parsed }
+    : { text: parsed.toString(), version, label: parsed.toString(), association, cidr: parsed };
+}

@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+
+/** A finding of a validation plugin (`@aws/cloudformation-validate`, cdk-nag) in `validation-report.json`. */
+export interface ValidationFinding {
+  readonly plugin: string;
+  readonly rule: string;
+  readonly severity: string;
+  readonly description: string;
+  readonly paths: string[];
+}
+
+/** What synthesizing an app produced, for assertions. */
+export interface SynthResult {
+  readonly assembly: CloudAssembly;
+  /** Every finding of every validation plugin (acknowledged ones are not reported). */
+  readonly findings: ValidationFinding[];
+  /** Every warning annotation of every stack, as `path: message`. */
+  readonly warnings: string[];
+}
+
+/**
+ * A fresh app writing to its own temporary directory, with the validator's findings
+ * turned into synth errors as in `cdk.json`.
+ */
+export function newApp(context: Record<string, unknown> = {}): App {
+  return new App({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-vpc-connect-')),
+    context: { ...cdkJsonContext(), ...context },
+  });
+}
+
+/** The context of the repository's `cdk.json`, so tests synthesize as `cdk synth` does. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+  return cdkJson.context ?? {};
+}
+
+/** Synthesize `app` and collect the validation report and the warnings. */
+export function synthApp(app: App): SynthResult {
+  const assembly = app.synth();
+  const reportFile = path.join(assembly.directory, 'validation-report.json');
+  const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : { pluginReports: [] };
+  const findings: ValidationFinding[] = [];
+  for (const plugin of report.pluginReports ?? []) {
+    for (const violation of plugin.violations ?? []) {
+      findings.push({
+        plugin: plugin.pluginName,
+        rule: violation.ruleName,
+        severity: violation.severity,
+        description: violation.description,
+        paths: (violation.violatingConstructs ?? []).map((c: { constructPath: string }) => c.constructPath),
+      });
+    }
+  }
+  const warnings = assembly.stacksRecursively.flatMap((stack) =>
+    stack.messages.filter((m) => m.level === 'warning').map((m) => `${m.id}: ${String(m.entry.data)}`));
+  return { assembly, findings, warnings };
+}
