@@ -1,0 +1,41 @@
+import { addExampleStacks } from '../../examples';
+import { newApp, synthApp } from '../support/synth-app';
+
+/**
+ * Every example stack, synthesized as `npx cdk synth` does (cdk.json context, cdk-nag
+ * AwsSolutions as a validation plugin), passes @aws/cloudformation-validate and cdk-nag with
+ * no finding left unacknowledged, and prints no warning.
+ */
+describe('the example app', () => {
+  const app = newApp();
+  addExampleStacks(app);
+  const result = synthApp(app);
+
+  test('synthesizes every example stack', () => {
+    expect(result.assembly.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining([
+      'DefaultVpcPeering', 'CrossRegionPeering-Requester', 'CrossRegionPeering-Accepter',
+    ]));
+  });
+
+  test('@aws/cloudformation-validate reports no error and no warning', () => {
+    expect(result.findings.filter((f) => f.plugin === 'CloudFormation Validate')).toEqual([]);
+  });
+
+  test('cdk-nag AwsSolutions reports nothing that is not acknowledged with a reason', () => {
+    expect(result.findings.filter((f) => f.plugin !== 'CloudFormation Validate')).toEqual([]);
+  });
+
+  test('no stack carries a warning', () => {
+    expect(result.warnings).toEqual([]);
+  });
+
+  test('every acknowledgment carries a reason', () => {
+    const acknowledgments = result.assembly.stacksRecursively.flatMap((stack) =>
+      Object.values(stack.manifest.metadata ?? {}).flat()
+        .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((m) => m.data as unknown as Array<{ id: string; reason: string }>));
+    for (const ack of acknowledgments) {
+      expect(ack.reason.trim().length).toBeGreaterThan(20);
+    }
+  });
+});

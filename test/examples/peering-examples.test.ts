@@ -1,0 +1,79 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CrossRegionPeeringStacks } from '../../examples/cross-region-peering';
+import { DefaultVpcPeeringStack } from '../../examples/default-vpc-peering';
+import { cdkJsonContext } from '../support/synth-app';
+
+function peeringRoutes(stack: Stack): Array<Record<string, any>> {
+  return Object.values(Template.fromStack(stack).findResources('AWS::EC2::Route', { Properties: { VpcPeeringConnectionId: Match.anyValue() } }))
+    .map((r) => r.Properties);
+}
+
+describe('example: VPC-1 peered with the default VPC', () => {
+  const app = new App({ context: cdkJsonContext() });
+  const stack = new DefaultVpcPeeringStack(app, 'DefaultVpcPeering');
+  const template = Template.fromStack(stack);
+
+  test('both sides route to each other: VPC-1 tables to 172.31.0.0/16, the shared main table once to 10.0.0.0/16', () => {
+    const routes = peeringRoutes(stack);
+    expect(routes.filter((r) => r.DestinationCidrBlock === '172.31.0.0/16')).toHaveLength(4);
+    const back = routes.filter((r) => r.DestinationCidrBlock === '10.0.0.0/16');
+    expect(back).toHaveLength(1);
+    expect(back[0].RouteTableId).toEqual({ Ref: expect.stringMatching(/^DefaultVpcMainRouteTable/) });
+  });
+
+  test('the instance admits ICMP and SSH from the default VPC, the default-VPC group from VPC-1, nothing from anywhere', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: Match.arrayWith([
+        Match.objectLike({ CidrIp: '172.31.0.0/16', IpProtocol: 'icmp' }),
+        Match.objectLike({ CidrIp: '172.31.0.0/16', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [
+        Match.objectLike({ CidrIp: '10.0.0.0/16', IpProtocol: 'icmp' }),
+        Match.objectLike({ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 }),
+      ],
+    });
+    const open = template.findResources('AWS::EC2::SecurityGroup', {
+      Properties: { SecurityGroupIngress: Match.arrayWith([Match.objectLike({ CidrIp: '0.0.0.0/0' })]) },
+    });
+    expect(Object.keys(open)).toHaveLength(0);
+  });
+
+  test('template snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+});
+
+describe('example: same-account cross-region peering', () => {
+  const app = new App({ context: cdkJsonContext() });
+  const example = new CrossRegionPeeringStacks(app, 'CrossRegionPeering', { requesterRegion: 'us-east-1', accepterRegion: 'eu-west-1' });
+  const routesStack = Stack.of(example.peering.accepterRoutes[0]);
+
+  test('the connection names the accepter region and each side routes to the other', () => {
+    Template.fromStack(example.requesterStack).hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: 'eu-west-1' });
+    expect(peeringRoutes(example.requesterStack).map((r) => r.DestinationCidrBlock)).toEqual(['10.20.0.0/16', '10.20.0.0/16']);
+    expect(routesStack.region).toBe('eu-west-1');
+    expect(peeringRoutes(routesStack).map((r) => r.DestinationCidrBlock)).toEqual(['10.10.0.0/16', '10.10.0.0/16']);
+    expect(routesStack.dependencies).toEqual(expect.arrayContaining([example.requesterStack, example.accepterStack]));
+  });
+
+  test('template snapshots', () => {
+    for (const stack of [example.accepterStack, example.requesterStack, routesStack]) {
+      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot(stack.stackName);
+    }
+  });
+});
+
+test('a VPC with the default VPC\'s shape keeps every subnet on one route table', () => {
+  const app = new App({ context: cdkJsonContext() });
+  const stack = new DefaultVpcPeeringStack(app, 'DefaultVpcPeering');
+  const associations = Template.fromStack(stack).findResources('AWS::EC2::SubnetRouteTableAssociation', {
+    Properties: { RouteTableId: { Ref: Match.stringLikeRegexp('^DefaultVpcMainRouteTable') } },
+  });
+  expect(Object.keys(associations)).toHaveLength(2);
+  expect(stack.peering.accepter.publicSubnets.map((s: ec2.ISubnet) => stack.resolve(s.routeTable.routeTableId)))
+    .toEqual([{ Ref: expect.stringMatching(/^DefaultVpcMainRouteTable/) }, { Ref: expect.stringMatching(/^DefaultVpcMainRouteTable/) }]);
+});
