@@ -1,0 +1,208 @@
+import { App, Aws, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ConnectivityError } from '../../lib/errors';
+import { PeeringAccepterRole, PeeringAccepterRoleProps } from '../../lib/peering/peering-accepter-role';
+import { newApp, synthApp } from '../support/synth-app';
+
+const ACCEPTER_ENV = { account: '222222222222', region: 'eu-west-1' };
+
+/** An ARN as CDK renders it: `arn:${AWS::Partition}` followed by `rest`. */
+function arn(rest: string) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] };
+}
+
+const VPC_ARN = arn(':ec2:eu-west-1:222222222222:vpc/vpc-0accept');
+const PEERINGS = arn(':ec2:eu-west-1:222222222222:vpc-peering-connection/*');
+
+function accepterStack(app: App = new App()): { stack: Stack; vpc: ec2.IVpc } {
+  const stack = new Stack(app, 'Accepter', { env: ACCEPTER_ENV });
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0accept', availabilityZones: ['eu-west-1a'] });
+  return { stack, vpc };
+}
+
+function role(props: Partial<PeeringAccepterRoleProps> = {}): Template {
+  const { stack, vpc } = accepterStack();
+  new PeeringAccepterRole(stack, 'AcceptPeering', { vpc, requesterAccount: '111111111111', ...props });
+  return Template.fromStack(stack);
+}
+
+function policyStatements(template: Template): unknown[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  expect(policies).toHaveLength(1);
+  return (policies[0] as any).Properties.PolicyDocument.Statement;
+}
+
+function expectedStatements(requesterVpc: unknown): unknown[] {
+  const ofThisPeering = { ArnEquals: { 'ec2:AccepterVpc': VPC_ARN, 'ec2:RequesterVpc': requesterVpc } };
+  return [
+    { Sid: 'AcceptIntoThisVpc', Effect: 'Allow', Action: 'ec2:AcceptVpcPeeringConnection', Resource: VPC_ARN },
+    { Sid: 'AcceptPeeringsOfThisVpc', Effect: 'Allow', Action: 'ec2:AcceptVpcPeeringConnection', Resource: PEERINGS, Condition: ofThisPeering },
+    {
+      Sid: 'RoutesInThisVpc',
+      Effect: 'Allow',
+      Action: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
+      Resource: arn(':ec2:eu-west-1:222222222222:route-table/*'),
+      Condition: { ArnEquals: { 'ec2:Vpc': VPC_ARN } },
+    },
+    {
+      Sid: 'RouteTargetAndOptionsOfThisPeering',
+      Effect: 'Allow',
+      Action: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:ModifyVpcPeeringConnectionOptions'],
+      Resource: PEERINGS,
+      Condition: ofThisPeering,
+    },
+    { Sid: 'Describe', Effect: 'Allow', Action: ['ec2:DescribeVpcPeeringConnections', 'ec2:DescribeRouteTables'], Resource: '*' },
+  ];
+}
+
+describe('PeeringAccepterRole', () => {
+  test('grants accept, routes and options only for peerings of its VPC from the requester account', () => {
+    // WHEN
+    const template = role();
+
+    // THEN
+    expect(policyStatements(template)).toEqual(expectedStatements(arn(':ec2:*:111111111111:vpc/*')));
+  });
+
+  test('narrows the requester condition to the given requester VPC and region', () => {
+    const template = role({ requesterVpcId: 'vpc-0beef1', requesterRegion: 'us-east-1' });
+
+    expect(policyStatements(template)).toEqual(expectedStatements(arn(':ec2:us-east-1:111111111111:vpc/vpc-0beef1')));
+  });
+
+  test('a requester VPC without a region matches that VPC in any region', () => {
+    const template = role({ requesterVpcId: 'vpc-0beef1' });
+
+    expect(policyStatements(template)).toEqual(expectedStatements(arn(':ec2:*:111111111111:vpc/vpc-0beef1')));
+  });
+
+  test('uses the region of an imported VPC from another region than the stack', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Accepter', { env: ACCEPTER_ENV });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0accept', availabilityZones: ['ap-south-1a'], region: 'ap-south-1' });
+
+    // WHEN
+    new PeeringAccepterRole(stack, 'AcceptPeering', { vpc, requesterAccount: '111111111111' });
+
+    // THEN
+    const statements = policyStatements(Template.fromStack(stack)) as any[];
+    expect(statements[0].Resource).toEqual(arn(':ec2:ap-south-1:222222222222:vpc/vpc-0accept'));
+    expect(statements[2].Resource).toEqual(arn(':ec2:ap-south-1:222222222222:route-table/*'));
+  });
+
+  test('is trusted by the requester account only, for sts:AssumeRole only', () => {
+    const template = role();
+
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: arn(':iam::111111111111:root') } }],
+      },
+    });
+  });
+
+  test('is trusted by one role of the requester account when requesterRoleArn is given', () => {
+    const template = role({ requesterRoleArn: 'arn:aws:iam::111111111111:role/deployer' });
+
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:role/deployer' } }],
+      },
+    });
+  });
+
+  test('outputs its ARN and exposes it', () => {
+    // GIVEN
+    const { stack, vpc } = accepterStack();
+
+    // WHEN
+    const accepter = new PeeringAccepterRole(stack, 'AcceptPeering', { vpc, requesterAccount: '111111111111' });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const [roleId] = Object.keys(template.findResources('AWS::IAM::Role'));
+    const outputs = Object.values(template.findOutputs('*'));
+    expect(outputs).toEqual([expect.objectContaining({ Value: { 'Fn::GetAtt': [roleId, 'Arn'] } })]);
+    expect(stack.resolve(accepter.roleArn)).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect(accepter.role.roleArn).toBe(accepter.roleArn);
+    expect(accepter.node.defaultChild).toBe(accepter.role);
+  });
+
+  test('two roles coexist in one stack: no fixed role name, one output each', () => {
+    // GIVEN
+    const { stack, vpc } = accepterStack();
+    const other = ec2.Vpc.fromVpcAttributes(stack, 'Other', { vpcId: 'vpc-0other', availabilityZones: ['eu-west-1a'] });
+
+    // WHEN
+    new PeeringAccepterRole(stack, 'AcceptA', { vpc, requesterAccount: '111111111111' });
+    new PeeringAccepterRole(stack, 'AcceptB', { vpc: other, requesterAccount: '333333333333' });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 2);
+    template.resourceCountIs('AWS::IAM::Policy', 2);
+    template.resourcePropertiesCountIs('AWS::IAM::Role', { RoleName: Match.anyValue() }, 0);
+    expect(Object.keys(template.findOutputs('*'))).toHaveLength(2);
+  });
+
+  test('accepts tokens for the account and the requester values without checking them', () => {
+    const { stack, vpc } = accepterStack();
+
+    expect(() => new PeeringAccepterRole(stack, 'AcceptPeering', {
+      vpc,
+      requesterAccount: Aws.ACCOUNT_ID,
+      requesterRoleArn: `arn:aws:iam::${Aws.ACCOUNT_ID}:role/x`,
+      requesterVpcId: Aws.STACK_NAME,
+      requesterRegion: Aws.REGION,
+    })).not.toThrow();
+  });
+
+  test.each([
+    ['an account id that is not 12 digits', { requesterAccount: '1234' }, /\[Accepter\/AcceptPeering\] requesterAccount must be an AWS account id of 12 digits, got '1234'/],
+    ['an account id with letters', { requesterAccount: '11111111111a' }, /got '11111111111a'/],
+    ['a role ARN of another account', { requesterRoleArn: 'arn:aws:iam::999999999999:role/deployer' }, /requesterRoleArn arn:aws:iam::999999999999:role\/deployer is in account 999999999999, not in requesterAccount 111111111111/],
+    ['a requesterRoleArn that is not a role ARN', { requesterRoleArn: 'arn:aws:iam::111111111111:user/alice' }, /requesterRoleArn must be an IAM role ARN.*user\/alice/],
+    ['a malformed requester VPC id', { requesterVpcId: 'my-vpc' }, /requesterVpcId must be a VPC id \(vpc-...\), got 'my-vpc'/],
+    ['a malformed requester region', { requesterRegion: 'Ireland' }, /requesterRegion must be a region name such as eu-west-1, got 'Ireland'/],
+  ])('rejects %s', (_name, props, message) => {
+    const { stack, vpc } = accepterStack();
+
+    expect(() => new PeeringAccepterRole(stack, 'AcceptPeering', { vpc, requesterAccount: '111111111111', ...props }))
+      .toThrow(message);
+    expect(() => new PeeringAccepterRole(stack, 'AcceptPeering2', { vpc, requesterAccount: '111111111111', ...props }))
+      .toThrow(ConnectivityError);
+  });
+
+  test('rejects a VPC of another account than its stack', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Accepter', { env: ACCEPTER_ENV });
+    const otherAccount = new Stack(app, 'Network', { env: { account: '444444444444', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(otherAccount, 'Vpc', { maxAzs: 1 });
+
+    // THEN
+    expect(() => new PeeringAccepterRole(stack, 'AcceptPeering', { vpc, requesterAccount: '111111111111' }))
+      .toThrow(/VPC Network\/Vpc is in account 444444444444, but the role's stack Accepter is in account 222222222222/);
+  });
+
+  test.each([
+    ['an environment-agnostic stack', undefined],
+    ['a stack with account and region', ACCEPTER_ENV],
+  ])('passes cdk-nag AwsSolutions in %s (only the documented wildcards are acknowledged)', (_name, env) => {
+    // GIVEN
+    const app = newApp();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Accepter', { env });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: 'test VPC without flow logs' });
+
+    // WHEN
+    new PeeringAccepterRole(stack, 'AcceptPeering', { vpc, requesterAccount: '111111111111' });
+
+    // THEN
+    const { findings } = synthApp(app);
+    expect(findings).toEqual([]);
+  });
+});
