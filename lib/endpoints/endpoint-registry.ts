@@ -1,0 +1,149 @@
+import { IResolvable, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+
+/**
+ * The VPC endpoints of one app, for checks that look across constructs: two endpoints
+ * that claim the private DNS name of one service in one VPC, two gateway endpoints of one
+ * service in one route table. Hand-written endpoints (`vpc.addInterfaceEndpoint`,
+ * `new ec2.CfnVPCEndpoint`) are found by scanning the app.
+ *
+ * One registry per construct tree root.
+ */
+export class EndpointRegistry {
+  /** The registry of the app that `scope` belongs to. */
+  public static of(scope: IConstruct): EndpointRegistry {
+    const root = scope.node.root;
+    let registry = EndpointRegistry.registries.get(root);
+    if (!registry) {
+      registry = new EndpointRegistry(root);
+      EndpointRegistry.registries.set(root, registry);
+    }
+    return registry;
+  }
+
+  private static readonly registries = new WeakMap<IConstruct, EndpointRegistry>();
+
+  private readonly owners = new Map<ec2.CfnVPCEndpoint, IConstruct>();
+  private anchored = false;
+
+  private constructor(private readonly root: IConstruct) {}
+
+  /**
+   * Record an endpoint the library created. The first owner carries the app-wide check,
+   * which runs once at synth, after every construct exists.
+   */
+  public register(owner: IConstruct, endpoint: ec2.CfnVPCEndpoint): void {
+    this.owners.set(endpoint, owner);
+    if (!this.anchored) {
+      this.anchored = true;
+      owner.node.addValidation({ validate: () => this.findConflicts() });
+    }
+  }
+
+  /** The other endpoints of the app that would conflict with `endpoint`, with why. */
+  public conflictsOf(endpoint: ec2.CfnVPCEndpoint): string[] {
+    const mine = describe(endpoint);
+    if (!mine) { return []; }
+    const conflicts: string[] = [];
+    for (const other of this.endpoints()) {
+      if (other === endpoint) { continue; }
+      const theirs = describe(other);
+      const reason = theirs && conflict(mine, theirs);
+      if (reason) { conflicts.push(`${other.node.path} ${reason}`); }
+    }
+    return conflicts;
+  }
+
+  /** Every pair of conflicting endpoints of the app where one was created by the library. */
+  public findConflicts(): string[] {
+    const all = this.endpoints().map((e) => ({ endpoint: e, described: describe(e) }));
+    const errors: string[] = [];
+    for (let i = 0; i < all.length; i++) {
+      for (let j = i + 1; j < all.length; j++) {
+        const a = all[i];
+        const b = all[j];
+        if (!a.described || !b.described) { continue; }
+        if (!this.owners.has(a.endpoint) && !this.owners.has(b.endpoint)) { continue; }
+        const reason = conflict(a.described, b.described);
+        if (reason) {
+          errors.push(`VPC endpoints ${this.label(a.endpoint)} and ${this.label(b.endpoint)} conflict: both ${reason}. ` +
+            remedy(a.described));
+        }
+      }
+    }
+    return errors;
+  }
+
+  private label(endpoint: ec2.CfnVPCEndpoint): string {
+    const owner = this.owners.get(endpoint);
+    return owner ? `${endpoint.node.path} (from ${owner.node.path})` : endpoint.node.path;
+  }
+
+  private endpoints(): ec2.CfnVPCEndpoint[] {
+    return this.root.node.findAll().filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint);
+  }
+}
+
+/** What matters of an endpoint for conflicts, as comparable keys. */
+interface DescribedEndpoint {
+  readonly vpc: string;
+  readonly service: string;
+  readonly serviceText: string;
+  readonly type: 'Interface' | 'Gateway' | 'Other';
+  readonly privateDns: boolean;
+  readonly routeTables: string[];
+}
+
+function describe(endpoint: ec2.CfnVPCEndpoint): DescribedEndpoint | undefined {
+  if (endpoint.serviceName === undefined) { return undefined; }
+  const stack = Stack.of(endpoint);
+  const type = endpoint.vpcEndpointType === undefined || endpoint.vpcEndpointType === 'Gateway' ? 'Gateway'
+    : endpoint.vpcEndpointType === 'Interface' ? 'Interface' : 'Other';
+  const resolvedService = stack.resolve(endpoint.serviceName);
+  const serviceText = typeof resolvedService === 'string' ? resolvedService : endpoint.serviceName;
+  return {
+    vpc: keyOf(stack, endpoint.vpcId),
+    service: `${JSON.stringify(resolvedService)}|${endpoint.serviceRegion ?? ''}`,
+    serviceText: endpoint.serviceRegion ? `${serviceText} (service region ${endpoint.serviceRegion})` : serviceText,
+    type,
+    privateDns: isTrue(endpoint.privateDnsEnabled),
+    routeTables: (endpoint.routeTableIds ?? []).map((id) => keyOf(stack, id)),
+  };
+}
+
+function conflict(a: DescribedEndpoint, b: DescribedEndpoint): string | undefined {
+  if (a.vpc !== b.vpc || a.service !== b.service || a.type !== b.type) { return undefined; }
+  if (a.type === 'Interface' && a.privateDns && b.privateDns) {
+    return `serve ${a.serviceText} with private DNS in the same VPC`;
+  }
+  if (a.type === 'Gateway') {
+    const shared = a.routeTables.filter((t) => b.routeTables.includes(t));
+    if (shared.length > 0) {
+      return `attach a gateway endpoint of ${a.serviceText} to the same route table(s)`;
+    }
+  }
+  return undefined;
+}
+
+function remedy(a: DescribedEndpoint): string {
+  return a.type === 'Interface'
+    ? 'AWS allows private DNS for a service on one endpoint per VPC: keep one endpoint (add the service to one VpcEndpoints), or set privateDnsEnabled: false on the other.'
+    : 'A route table takes one route per prefix list: attach the endpoints to disjoint subnets, or keep one endpoint.';
+}
+
+/**
+ * A comparable key for an id. References to one resource resolve to the same value in one
+ * stack, but logical ids repeat across stacks, so unresolved ids key on their token text
+ * (identical for every use of one reference) and literals on their value.
+ */
+function keyOf(stack: Stack, id: string): string {
+  if (Token.isUnresolved(id)) {
+    return `token:${id}`;
+  }
+  return `${Token.isUnresolved(stack.region) ? '' : stack.region}/${id}`;
+}
+
+function isTrue(value: boolean | IResolvable | undefined): boolean {
+  return value === true;
+}

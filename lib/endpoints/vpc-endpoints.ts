@@ -1,0 +1,653 @@
+import { Annotations, ContextProvider, Stack, Token } from 'aws-cdk-lib';
+import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+import { IpVersion } from '../cidr';
+import { ConnectivityError } from '../errors';
+import { fnv1a, selectRouteTables } from '../routing/route-tables';
+import { describeVpc, secondaryAssociations, VpcNetwork } from '../routing/vpc-network';
+import { EndpointBundle } from './bundles';
+import { EndpointRegistry } from './endpoint-registry';
+import { classifyGatewayService, GatewayService } from './gateway-service';
+import { EndpointPolicy, statementsWithoutPrincipal } from './policies';
+
+/** Options of one gateway endpoint. */
+export interface GatewayEndpointOptions {
+  /**
+   * The subnets whose route tables get the endpoint's route. Each distinct route table
+   * is attached once, however many subnets share it. Only valid when the call creates
+   * the endpoint.
+   *
+   * @default - `gatewaySubnets` of the VpcEndpoints: every subnet of the VPC
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Policies that restrict what the endpoint lets through. Added to the endpoint's
+   * policy; calling again for the same service adds more.
+   *
+   * @default - no policy: the endpoint allows everything
+   */
+  readonly policies?: EndpointPolicy[];
+}
+
+/** Options of one interface endpoint. */
+export interface InterfaceEndpointOptions {
+  /**
+   * The subnets of the endpoint's network interfaces: at most one per availability zone.
+   * Only valid when the call creates the endpoint.
+   *
+   * @default - `interfaceSubnets` of the VpcEndpoints: one private (else isolated) subnet per AZ
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Whether the service's public hostname resolves to the endpoint in the VPC. One
+   * endpoint per VPC can have private DNS for a service. Only valid when the call creates
+   * the endpoint.
+   *
+   * @default - `privateDnsEnabled` of the VpcEndpoints, else the service's default (true for AWS services)
+   */
+  readonly privateDnsEnabled?: boolean;
+
+  /**
+   * Policies that restrict what the endpoint lets through, for services that support
+   * endpoint policies (see the service's documentation).
+   *
+   * @default - no policy: the endpoint allows everything
+   */
+  readonly policies?: EndpointPolicy[];
+
+  /**
+   * The region of the service, for a cross-region interface endpoint (the service must
+   * support cross-region PrivateLink). For AWS services the service name is derived for
+   * that region (`com.amazonaws.<serviceRegion>.<service>`); pass an
+   * `ec2.InterfaceVpcEndpointService` with the full name for other partitions.
+   *
+   * @default - the region of the stack
+   */
+  readonly serviceRegion?: string;
+}
+
+/** Properties of {@link VpcEndpoints}. */
+export interface VpcEndpointsProps {
+  /** The VPC that gets the endpoints: defined in the app, or imported. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Gateway endpoints: Amazon S3 and Amazon DynamoDB only.
+   *
+   * @default - none, apart from those the interface bundles include
+   */
+  readonly gateways?: Array<GatewayService | ec2.IGatewayVpcEndpointService>;
+
+  /**
+   * Interface endpoints: single services or bundles. A bundle's gateway services
+   * (the S3 gateway endpoint of `EndpointBundle.ECR_IMAGE_PULL`) are added too. Each
+   * service gets one endpoint, however many bundles name it.
+   *
+   * @default - none
+   */
+  readonly interfaces?: Array<EndpointBundle | ec2.IInterfaceVpcEndpointService>;
+
+  /**
+   * The subnets whose route tables the gateway endpoints attach to.
+   *
+   * @default - every subnet of the VPC (public, private and isolated)
+   */
+  readonly gatewaySubnets?: ec2.SubnetSelection;
+
+  /**
+   * The subnets of the interface endpoints' network interfaces. A selection that holds
+   * two subnets of one availability zone is an error unless it sets `onePerAz: true`.
+   *
+   * @default - the private subnets of the VPC, else its isolated subnets, one per AZ
+   */
+  readonly interfaceSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Whether interface endpoints get private DNS. `false` turns it off for every interface
+   * endpoint; `true` leaves each service's default (true for AWS services).
+   *
+   * @default true
+   */
+  readonly privateDnsEnabled?: boolean;
+
+  /**
+   * More callers admitted to the interface endpoints, besides every CIDR block of the VPC:
+   * for example `ec2.Peer.ipv4('10.1.0.0/16')` for a peered VPC, or a security group.
+   *
+   * @default - only the VPC's own CIDR blocks
+   */
+  readonly allowedPeers?: ec2.IPeer[];
+
+  /**
+   * Place interface endpoints only in the AZs where the service is offered, found by a
+   * context lookup (cached in `cdk.context.json`). Needs a stack with a concrete account
+   * and region.
+   *
+   * @default - true when the stack has a concrete account and region
+   */
+  readonly lookupSupportedAzs?: boolean;
+}
+
+interface InterfaceEntry {
+  readonly endpoint: ec2.InterfaceVpcEndpoint;
+  readonly privateDnsEnabled: boolean;
+  readonly description: string;
+  readonly shortName?: string;
+}
+
+interface GatewayEntry {
+  readonly endpoint: ec2.GatewayVpcEndpoint;
+  readonly description: string;
+  readonly key: string;
+}
+
+/**
+ * The VPC endpoints a workload needs, right by default.
+ *
+ * - Gateway endpoints (S3, DynamoDB) attach to the route table of every selected subnet, once each.
+ * - Interface endpoints go in one private or isolated subnet per AZ (only AZs that offer the
+ *   service, when the stack's environment is known), with private DNS, behind one shared
+ *   security group that admits the service port from every CIDR block of the VPC (primary
+ *   and secondary) and from the peers you name, and allows no egress.
+ * - A service named twice (directly or through bundles) gets one endpoint.
+ *
+ * @example
+ * const endpoints = new VpcEndpoints(this, 'Endpoints', {
+ *   vpc,
+ *   gateways: [GatewayService.S3],
+ *   interfaces: [EndpointBundle.SSM_SESSION_MANAGER, ec2.InterfaceVpcEndpointAwsService.SNS],
+ * });
+ * endpoints.gateway(GatewayService.S3).addToPolicy(...);
+ */
+export class VpcEndpoints extends Construct implements ec2.IConnectable {
+  /** The VPC of the endpoints. */
+  public readonly vpc: ec2.IVpc;
+
+  private readonly props: VpcEndpointsProps;
+  private readonly network: VpcNetwork;
+  private readonly gatewayEntries = new Map<string, GatewayEntry>();
+  private readonly interfaceEntries = new Map<string, InterfaceEntry>();
+  private readonly ports = new Set<number>();
+  private readonly peers: ec2.IPeer[] = [];
+  private sharedSecurityGroup?: ec2.SecurityGroup;
+  private sharedConnections?: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
+    super(scope, id);
+    this.vpc = props.vpc;
+    this.props = props;
+    this.network = describeVpc(props.vpc);
+    this.peers.push(...(props.allowedPeers ?? []));
+
+    if (props.lookupSupportedAzs === true && !this.concreteEnv()) {
+      throw new ConnectivityError(this, `lookupSupportedAzs needs a stack with a concrete account and region, but stack ${Stack.of(this).stackName} ` +
+        'is environment-agnostic. Set env: { account, region } on the stack, or leave lookupSupportedAzs unset.');
+    }
+
+    for (const gateway of props.gateways ?? []) {
+      this.addGateway(gateway);
+    }
+    for (const item of props.interfaces ?? []) {
+      if (item instanceof EndpointBundle) {
+        this.addBundle(item);
+      } else {
+        this.addInterface(item);
+      }
+    }
+
+    this.node.addValidation({ validate: () => this.validateBlocksUnchanged() });
+  }
+
+  /**
+   * The security group shared by every interface endpoint: it admits the services' ports
+   * from every CIDR block of the VPC and from the allowed peers, and allows no egress
+   * (aws-cdk-lib then adds a rule that matches no traffic).
+   */
+  public get securityGroup(): ec2.ISecurityGroup {
+    if (!this.sharedSecurityGroup) {
+      this.sharedSecurityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: this.vpc,
+        description: `Interface VPC endpoints of ${this.node.path}: admits the VPC and named peers`,
+        allowAllOutbound: false,
+      });
+    }
+    return this.sharedSecurityGroup;
+  }
+
+  /** The connections of the shared security group: `connections.allowDefaultPortFrom(...)` admits more callers. */
+  public get connections(): ec2.Connections {
+    if (!this.sharedConnections) {
+      this.sharedConnections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(443) });
+    }
+    return this.sharedConnections;
+  }
+
+  /** Every gateway endpoint, in the order added. */
+  public get gatewayEndpoints(): ec2.GatewayVpcEndpoint[] {
+    return [...this.gatewayEntries.values()].map((e) => e.endpoint);
+  }
+
+  /** Every interface endpoint, in the order added. */
+  public get interfaceEndpoints(): ec2.InterfaceVpcEndpoint[] {
+    return [...this.interfaceEntries.values()].map((e) => e.endpoint);
+  }
+
+  /**
+   * The gateway endpoint of a service.
+   *
+   * @throws ConnectivityError when the service has no gateway endpoint here
+   */
+  public gateway(service: GatewayService | ec2.IGatewayVpcEndpointService): ec2.GatewayVpcEndpoint {
+    const gatewayService = GatewayService.of(service);
+    const entry = this.gatewayEntries.get(this.gatewayKey(gatewayService));
+    if (!entry) {
+      throw new ConnectivityError(this, `There is no gateway endpoint for ${this.gatewayDescription(gatewayService)} here ` +
+        `(gateway endpoints: ${[...this.gatewayEntries.values()].map((e) => e.description).join(', ') || 'none'}). ` +
+        'Add it with gateways or addGateway().');
+    }
+    return entry.endpoint;
+  }
+
+  /**
+   * The interface endpoint of a service.
+   *
+   * @param serviceRegion the service region of a cross-region endpoint
+   * @throws ConnectivityError when the service has no interface endpoint here
+   */
+  public interface(service: ec2.IInterfaceVpcEndpointService, serviceRegion?: string): ec2.InterfaceVpcEndpoint {
+    const region = this.normalizeServiceRegion(serviceRegion);
+    const entry = this.interfaceEntries.get(this.interfaceKey(service, region));
+    if (!entry) {
+      throw new ConnectivityError(this, `There is no interface endpoint for ${this.serviceDescription(service, region)} here ` +
+        `(interface endpoints: ${[...this.interfaceEntries.values()].map((e) => e.description).join(', ') || 'none'}). ` +
+        'Add it with interfaces or addInterface().');
+    }
+    return entry.endpoint;
+  }
+
+  /**
+   * Add a gateway endpoint (Amazon S3 or DynamoDB), or return the existing one of the
+   * service after adding `options.policies` to it.
+   */
+  public addGateway(service: GatewayService | ec2.IGatewayVpcEndpointService, options: GatewayEndpointOptions = {}): ec2.GatewayVpcEndpoint {
+    const gatewayService = GatewayService.of(service);
+    const key = this.gatewayKey(gatewayService);
+    const existing = this.gatewayEntries.get(key);
+    if (existing) {
+      if (options.subnets !== undefined) {
+        throw new ConnectivityError(this, `The gateway endpoint for ${existing.description} already exists (${existing.endpoint.node.path}), ` +
+          `so its subnets cannot be chosen again (${JSON.stringify(options.subnets)}). Pass the subnets where it is first added (gatewaySubnets or the first addGateway).`);
+      }
+      this.applyPolicies(existing.endpoint, existing.description, existing.key, options.policies);
+      return existing.endpoint;
+    }
+
+    const description = this.gatewayDescription(gatewayService);
+    const kind = classifyGatewayService(this, gatewayService);
+    if (kind === 'other') {
+      throw new ConnectivityError(this, `Gateway endpoints serve only Amazon S3 and Amazon DynamoDB, not ${description}. ` +
+        'Give the service an interface endpoint instead (interfaces or addInterface()), or use GatewayService.S3 / GatewayService.DYNAMODB.');
+    }
+    if (kind === 'unknown') {
+      this.warn('gatewayServiceCheckSkipped', `The check that the gateway endpoint service ${description} is Amazon S3 or DynamoDB was skipped: ` +
+        'its name is only known at deploy time. Use GatewayService.S3 or GatewayService.DYNAMODB to have it checked.');
+    }
+
+    const selection = options.subnets ?? this.props.gatewaySubnets;
+    if (!this.network.lookupPending) {
+      const tables = selectRouteTables(this.vpc, selection);
+      if (tables.subnetsWithoutTable.length > 0) {
+        throw new ConnectivityError(this, `Gateway endpoint for ${description}: the route table of subnet(s) ` +
+          `${tables.subnetsWithoutTable.map((s) => s.subnetId).join(', ')} of VPC ${this.network.path} is not known. ` +
+          'Import the VPC with its route table ids (for example privateSubnetRouteTableIds in ec2.Vpc.fromVpcAttributes), or select other subnets.');
+      }
+      if (tables.tables.length === 0) {
+        throw new ConnectivityError(this, `Gateway endpoint for ${description}: the subnet selection ${JSON.stringify(selection ?? 'every subnet')} ` +
+          `matches no route table in VPC ${this.network.path} (${tables.subnetCount} subnet(s) matched). Select subnets that exist.`);
+      }
+    }
+
+    const id = this.uniqueId(gatewayService.name ?? `Gateway${fnv1a(key)}`, key);
+    const endpoint = new ec2.GatewayVpcEndpoint(this, id, {
+      vpc: this.vpc,
+      service: gatewayService.service,
+      subnets: selection ? [selection] : undefined,
+    });
+    this.register(endpoint, description);
+    const entryKey = kind === 's3' || kind === 'dynamodb' ? kind : description;
+    this.gatewayEntries.set(key, { endpoint, description, key: entryKey });
+    this.applyPolicies(endpoint, description, entryKey, options.policies);
+    return endpoint;
+  }
+
+  /**
+   * Add an interface endpoint, or return the existing one of the service (and service
+   * region) after adding `options.policies` to it.
+   */
+  public addInterface(service: ec2.IInterfaceVpcEndpointService, options: InterfaceEndpointOptions = {}): ec2.InterfaceVpcEndpoint {
+    const serviceRegion = this.normalizeServiceRegion(options.serviceRegion);
+    const key = this.interfaceKey(service, serviceRegion);
+    const description = this.serviceDescription(service, serviceRegion);
+    const shortName = service instanceof ec2.InterfaceVpcEndpointAwsService ? service.shortName : undefined;
+    const privateDnsEnabled = options.privateDnsEnabled
+      ?? (this.props.privateDnsEnabled === false ? false : service.privateDnsDefault ?? true);
+
+    const existing = this.interfaceEntries.get(key);
+    if (existing) {
+      if (options.subnets !== undefined) {
+        throw new ConnectivityError(this, `The interface endpoint for ${description} already exists (${existing.endpoint.node.path}), ` +
+          `so its subnets cannot be chosen again (${JSON.stringify(options.subnets)}). Pass the subnets where it is first added.`);
+      }
+      if (options.privateDnsEnabled !== undefined && options.privateDnsEnabled !== existing.privateDnsEnabled) {
+        throw new ConnectivityError(this, `The interface endpoint for ${description} already exists (${existing.endpoint.node.path}) ` +
+          `with privateDnsEnabled ${existing.privateDnsEnabled}, and it is added again with privateDnsEnabled ${options.privateDnsEnabled}. ` +
+          'One endpoint serves the service: choose privateDnsEnabled where it is first added.');
+      }
+      this.applyPolicies(existing.endpoint, description, existing.shortName, options.policies);
+      return existing.endpoint;
+    }
+
+    const subnets = this.interfaceSubnets(description, service, serviceRegion, options.subnets);
+    this.admitPort(service.port);
+    const id = this.uniqueId(this.interfaceId(service, serviceRegion), key);
+    const endpoint = new ec2.InterfaceVpcEndpoint(this, id, {
+      vpc: this.vpc,
+      service: serviceRegion ? regionalService(this, service, serviceRegion) : service,
+      subnets: { subnets },
+      privateDnsEnabled,
+      securityGroups: [this.securityGroup],
+      open: false,
+      serviceRegion,
+    });
+    this.register(endpoint, description);
+    this.interfaceEntries.set(key, { endpoint, privateDnsEnabled, description, shortName });
+    this.applyPolicies(endpoint, description, shortName, options.policies);
+    return endpoint;
+  }
+
+  /** Add every endpoint of a bundle: its interface services and its gateway services. */
+  public addBundle(bundle: EndpointBundle, options: InterfaceEndpointOptions = {}): void {
+    for (const gateway of bundle.gateways) {
+      this.addGateway(gateway);
+    }
+    for (const service of bundle.services) {
+      this.addInterface(service, options);
+    }
+  }
+
+  /**
+   * Admit more callers to every interface endpoint (on each service port): a peered VPC's
+   * CIDR (`ec2.Peer.ipv4(...)`), a prefix list or a security group.
+   */
+  public allowFrom(peer: ec2.IPeer, description?: string): void {
+    this.peers.push(peer);
+    for (const port of this.ports) {
+      this.securityGroup.addIngressRule(peer, ec2.Port.tcp(port), description ?? `port ${port} from ${peer.uniqueId}`);
+    }
+  }
+
+  /** Admit every CIDR block of another VPC (primary and secondary), for example a peered VPC. */
+  public allowFromVpc(vpc: ec2.IVpc): void {
+    const other = describeVpc(vpc);
+    for (const block of [...other.ipv4Blocks, ...other.ipv6Blocks]) {
+      const peer = block.version === IpVersion.IPV6 ? ec2.Peer.ipv6(block.text) : ec2.Peer.ipv4(block.text);
+      this.allowFrom(peer, `from VPC ${other.path} block ${block.label}`);
+    }
+  }
+
+  private admitPort(port: number): void {
+    if (this.ports.has(port)) { return; }
+    this.ports.add(port);
+    const sg = this.securityGroup;
+    for (const block of this.network.ipv4Blocks) {
+      sg.addIngressRule(ec2.Peer.ipv4(block.text), ec2.Port.tcp(port), `port ${port} from VPC block ${block.label}`);
+    }
+    for (const block of this.network.ipv6Blocks) {
+      sg.addIngressRule(ec2.Peer.ipv6(block.text), ec2.Port.tcp(port), `port ${port} from VPC block ${block.label}`);
+    }
+    for (const peer of this.peers) {
+      sg.addIngressRule(peer, ec2.Port.tcp(port), `port ${port} from ${peer.uniqueId}`);
+    }
+  }
+
+  /** The subnets of one interface endpoint: selected, checked, one per AZ, filtered to the AZs of the service. */
+  private interfaceSubnets(description: string, service: ec2.IInterfaceVpcEndpointService, serviceRegion: string | undefined,
+    explicit: ec2.SubnetSelection | undefined): ec2.ISubnet[] {
+    const selection = explicit ?? this.props.interfaceSubnets;
+    let subnets: ec2.ISubnet[];
+    let pending = this.network.lookupPending;
+    if (selection === undefined) {
+      const candidates = this.vpc.privateSubnets.length > 0 ? this.vpc.privateSubnets : this.vpc.isolatedSubnets;
+      subnets = this.onePerAz(candidates);
+      if (subnets.length === 0 && !pending) {
+        throw new ConnectivityError(this, `Interface endpoint for ${description}: VPC ${this.network.path} has no private or isolated subnet, ` +
+          'so no subnet is selected. Add private or isolated subnets, or choose subnets with interfaceSubnets (for example { subnetType: ec2.SubnetType.PUBLIC }).');
+      }
+    } else {
+      let selected: ec2.SelectedSubnets;
+      try {
+        selected = this.vpc.selectSubnets(selection);
+      } catch (e) {
+        throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSelection(selection)} selects no subnet ` +
+          `of VPC ${this.network.path} (${(e as Error).message}). Select subnets that exist.`);
+      }
+      pending = pending || selected.isPendingLookup === true;
+      subnets = selected.subnets;
+      if (subnets.length === 0 && !pending) {
+        throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSelection(selection)} selects no subnet ` +
+          `of VPC ${this.network.path}. Select at least one subnet (one per AZ).`);
+      }
+      if (!pending && selection.onePerAz !== true) {
+        const byAz = new Map<string, ec2.ISubnet[]>();
+        for (const subnet of subnets) {
+          const az = this.azKey(subnet);
+          byAz.set(az, [...(byAz.get(az) ?? []), subnet]);
+        }
+        const crowded = [...byAz.values()].filter((list) => list.length > 1);
+        if (crowded.length > 0) {
+          const detail = crowded.map((list) => `${this.azText(list[0])}: ${list.map((s) => s.node.path).join(', ')}`).join('; ');
+          throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSelection(selection)} has more than one subnet ` +
+            `in one availability zone (${detail}). An endpoint takes at most one subnet per AZ: select one subnet group, or set onePerAz: true.`);
+        }
+      }
+    }
+    if (pending || serviceRegion !== undefined) {
+      return subnets;
+    }
+    return this.supportedAzSubnets(description, service, subnets);
+  }
+
+  /** Keep the subnets in AZs that offer the service, when the lookup applies. */
+  private supportedAzSubnets(description: string, service: ec2.IInterfaceVpcEndpointService, subnets: ec2.ISubnet[]): ec2.ISubnet[] {
+    if (!(this.props.lookupSupportedAzs ?? this.concreteEnv())) {
+      return subnets;
+    }
+    const stack = Stack.of(this);
+    const serviceName = stack.resolve(service.name);
+    if (typeof serviceName !== 'string') {
+      this.warn('supportedAzsLookupSkipped', `The lookup of the AZs that offer ${description} was skipped: the service name is only known at deploy time. ` +
+        'Pass a service with a literal name, or set lookupSupportedAzs: false.');
+      return subnets;
+    }
+    if (subnets.some((s) => Token.isUnresolved(s.availabilityZone))) {
+      this.warn('supportedAzsLookupSkipped', `The lookup of the AZs that offer ${description} was skipped: the AZ of a selected subnet is only known at deploy time. ` +
+        'Import subnets with literal availability zones, or set lookupSupportedAzs: false.');
+      return subnets;
+    }
+    const options = {
+      provider: cxschema.ContextProvider.ENDPOINT_SERVICE_AVAILABILITY_ZONE_PROVIDER,
+      dummyValue: stack.availabilityZones,
+      props: { serviceName },
+    };
+    const cached = this.node.tryGetContext(ContextProvider.getKey(this, options).key) !== undefined;
+    const available = ContextProvider.getValue(this, options).value;
+    if (!cached || !Array.isArray(available)) {
+      // First synth pass: the CLI looks the AZs up and synthesizes again.
+      return subnets;
+    }
+    const kept = subnets.filter((s) => available.includes(s.availabilityZone));
+    if (kept.length === 0) {
+      throw new ConnectivityError(this, `Interface endpoint for ${description}: the service is offered in ${available.join(', ') || 'no AZ'} ` +
+        `of ${stack.region}, but the selected subnets are in ${subnets.map((s) => s.availabilityZone).join(', ')}. ` +
+        'Select subnets in an AZ that offers the service.');
+    }
+    return kept;
+  }
+
+  private applyPolicies(endpoint: ec2.VpcEndpoint, description: string, service: string | undefined, policies: EndpointPolicy[] = []): void {
+    for (const policy of policies) {
+      const config = policy.bind(endpoint, { service: service ?? description, endpoint: description });
+      if (config.requiresService !== undefined && service !== undefined && config.requiresService !== service) {
+        throw new ConnectivityError(this, `The endpoint for ${description} was given a policy written for ${config.requiresService} ` +
+          `(${config.statements.map((s) => JSON.stringify(Stack.of(this).resolve(s.toStatementJson()))).join(', ')}). ` +
+          `Give it to the ${config.requiresService} endpoint instead.`);
+      }
+      const missing = statementsWithoutPrincipal(config.statements);
+      if (missing.length > 0) {
+        throw new ConnectivityError(this, `The policy of the endpoint for ${description} has statement(s) without a Principal: ` +
+          `${config.statements.filter((s) => !s.hasPrincipal).map((s) => JSON.stringify(Stack.of(this).resolve(s.toStatementJson()))).join(', ')}. ` +
+          'VPC endpoint policies require a Principal in every statement: add principals: [new iam.AnyPrincipal()] and restrict callers with conditions.');
+      }
+      for (const statement of config.statements) {
+        endpoint.addToPolicy(statement);
+      }
+    }
+  }
+
+  private register(endpoint: ec2.VpcEndpoint, description: string): void {
+    const cfn = endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
+    const registry = EndpointRegistry.of(this);
+    registry.register(this, cfn);
+    const conflicts = registry.conflictsOf(cfn);
+    if (conflicts.length > 0) {
+      const dns = cfn.vpcEndpointType === 'Interface';
+      throw new ConnectivityError(this, `The endpoint for ${description} in VPC ${this.network.path} conflicts with ${conflicts.join('; ')}. ` +
+        (dns
+          ? 'AWS allows private DNS for a service on one endpoint per VPC: add the service to that endpoint\'s VpcEndpoints, or set privateDnsEnabled: false here.'
+          : 'A route table takes one route per prefix list: reuse that endpoint, or attach this one to other subnets.'));
+    }
+  }
+
+  private validateBlocksUnchanged(): string[] {
+    if (!this.sharedSecurityGroup || !this.network.definedInApp) { return []; }
+    const known = new Set([...this.network.ipv4Blocks, ...this.network.ipv6Blocks].map((b) => b.association).filter((a) => a));
+    const late = secondaryAssociations(this.vpc).filter((a) => !known.has(a));
+    if (late.length === 0) { return []; }
+    return [`CIDR block(s) ${late.map((a) => a.node.path).join(', ')} were added to VPC ${this.network.path} after the VpcEndpoints ${this.node.path} ` +
+      'was created, so the endpoints\' security group does not admit them. Create the VPCCidrBlock before the VpcEndpoints.'];
+  }
+
+  private onePerAz(subnets: ec2.ISubnet[]): ec2.ISubnet[] {
+    const seen = new Set<string>();
+    return subnets.filter((s) => {
+      const az = this.azKey(s);
+      if (seen.has(az)) { return false; }
+      seen.add(az);
+      return true;
+    });
+  }
+
+  private azKey(subnet: ec2.ISubnet): string {
+    return Token.isUnresolved(subnet.availabilityZone)
+      ? JSON.stringify(Stack.of(this).resolve(subnet.availabilityZone))
+      : subnet.availabilityZone;
+  }
+
+  private azText(subnet: ec2.ISubnet): string {
+    return Token.isUnresolved(subnet.availabilityZone) ? `AZ ${this.azKey(subnet)}` : subnet.availabilityZone;
+  }
+
+  private gatewayKey(service: GatewayService): string {
+    return service.key ?? JSON.stringify(Stack.of(this).resolve(service.service.name));
+  }
+
+  private interfaceKey(service: ec2.IInterfaceVpcEndpointService, serviceRegion: string | undefined): string {
+    const name = service instanceof ec2.InterfaceVpcEndpointAwsService
+      ? `aws:${service.shortName}:${JSON.stringify(Stack.of(this).resolve(service.name))}`
+      : JSON.stringify(Stack.of(this).resolve(service.name));
+    return `${name}|${service.port}|${serviceRegion ?? ''}`;
+  }
+
+  private interfaceId(service: ec2.IInterfaceVpcEndpointService, serviceRegion: string | undefined): string {
+    let base: string;
+    if (service instanceof ec2.InterfaceVpcEndpointAwsService) {
+      base = pascal(service.shortName);
+    } else if (!Token.isUnresolved(service.name)) {
+      base = pascal(service.name.replace(/^com\.amazonaws\./, ''));
+    } else {
+      base = `Service${fnv1a(JSON.stringify(Stack.of(this).resolve(service.name)))}`;
+    }
+    return serviceRegion ? `${base}${pascal(serviceRegion)}` : base;
+  }
+
+  private uniqueId(base: string, key: string): string {
+    return this.node.tryFindChild(base) ? `${base}${fnv1a(key)}` : base;
+  }
+
+  private gatewayDescription(service: GatewayService): string {
+    if (service.key) { return service.key === 's3' ? 'Amazon S3' : 'Amazon DynamoDB'; }
+    return nameText(this, service.service.name);
+  }
+
+  private serviceDescription(service: ec2.IInterfaceVpcEndpointService, serviceRegion: string | undefined): string {
+    const name = service instanceof ec2.InterfaceVpcEndpointAwsService ? service.shortName : nameText(this, service.name);
+    return serviceRegion ? `${name} in ${serviceRegion}` : name;
+  }
+
+  /** `undefined` for the stack's own region. */
+  private normalizeServiceRegion(serviceRegion: string | undefined): string | undefined {
+    if (serviceRegion === undefined) { return undefined; }
+    const region = Stack.of(this).region;
+    return !Token.isUnresolved(region) && region === serviceRegion ? undefined : serviceRegion;
+  }
+
+  private concreteEnv(): boolean {
+    const stack = Stack.of(this);
+    return !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+  }
+
+  private warn(id: string, message: string): void {
+    Annotations.of(this).addWarningV2(`cdk-vpc-connect:${id}`, message);
+  }
+}
+
+/**
+ * The service of a cross-region endpoint. AWS services are named after the region that
+ * serves them (`com.amazonaws.us-west-2.ecr.api`); global services and services of your own
+ * keep their name.
+ */
+function regionalService(scope: IConstruct, service: ec2.IInterfaceVpcEndpointService, serviceRegion: string): ec2.IInterfaceVpcEndpointService {
+  if (!(service instanceof ec2.InterfaceVpcEndpointAwsService)) {
+    return service;
+  }
+  const stack = Stack.of(scope);
+  const resolved = JSON.stringify(stack.resolve(service.name));
+  const regional = resolved.includes('"AWS::Region"') || (!Token.isUnresolved(stack.region) && resolved.includes(`.${stack.region}.`));
+  if (!regional) {
+    return service;
+  }
+  return new ec2.InterfaceVpcEndpointService(`com.amazonaws.${serviceRegion}.${service.shortName}`, service.port);
+}
+
+function nameText(scope: IConstruct, name: string): string {
+  if (!Token.isUnresolved(name)) { return name; }
+  const resolved = Stack.of(scope).resolve(name);
+  return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
+}
+
+function describeSelection(selection: ec2.SubnetSelection): string {
+  const parts: string[] = [];
+  if (selection.subnetType) { parts.push(`subnetType ${selection.subnetType}`); }
+  if (selection.subnetGroupName) { parts.push(`subnetGroupName ${selection.subnetGroupName}`); }
+  if (selection.availabilityZones) { parts.push(`availabilityZones ${selection.availabilityZones.join(', ')}`); }
+  if (selection.subnets) { parts.push(`subnets ${selection.subnets.map((s) => s.node.path).join(', ')}`); }
+  if (selection.onePerAz !== undefined) { parts.push(`onePerAz ${selection.onePerAz}`); }
+  return `{ ${parts.join('; ') || 'default'} }`;
+}
+
+function pascal(text: string): string {
+  return text.split(/[^A-Za-z0-9]+/).filter((p) => p).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+}
