@@ -6,7 +6,7 @@ import { ConnectivityError } from '../errors';
 import { fnv1a, selectRouteTables } from '../routing/route-tables';
 import { RouteRegistry } from '../routing/route-registry';
 import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
-import { describeForMessage, describeVpc, secondaryAssociations, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
+import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
 
 /**
  * Which routes one side of a peering gets.
@@ -134,6 +134,7 @@ export class VpcPeering extends Resource implements IVpcPeering {
 
   constructor(scope: Construct, id: string, props: VpcPeeringProps) {
     super(scope, id);
+    skipWhenScanningForCidrBlocks(this);
     this.requester = props.requester;
     this.accepter = props.accepter;
 
@@ -167,7 +168,8 @@ export class VpcPeering extends Resource implements IVpcPeering {
     this.requesterRoutes = this.addSideRoutes('Requester', requester, accepter, props.requesterRoutes);
     this.accepterRoutes = this.addSideRoutes('Accepter', accepter, requester, props.accepterRoutes);
 
-    this.node.addValidation({ validate: () => this.validateBlocksUnchanged() });
+    RouteRegistry.of(this).registerNetworkSeen(this, requester);
+    RouteRegistry.of(this).registerNetworkSeen(this, accepter);
   }
 
   /** Every route this peering created, on both sides. */
@@ -280,7 +282,8 @@ export class VpcPeering extends Resource implements IVpcPeering {
       ? this.explicitDestinations(optionName, self, peer, options.destinations)
       : this.defaultDestinations(self, peer);
 
-    const created = addRoutes(this.routesScope(side, self), selection.tables, destinations, { vpcPeeringConnectionId: this.peeringConnectionId });
+    const { scope, idPrefix } = this.routesScope(side, self);
+    const created = addRoutes(scope, selection.tables, destinations, { vpcPeeringConnectionId: this.peeringConnectionId }, idPrefix);
     const routes = created.map((c: CreatedRoute) => c.route);
     RouteRegistry.of(this).registerRoutes(this, routes);
     return routes;
@@ -338,11 +341,10 @@ export class VpcPeering extends Resource implements IVpcPeering {
    * (routes must be created in the region of their route table, and putting them in the
    * VPC's own stack would make the two stacks reference each other).
    */
-  private routesScope(side: 'Requester' | 'Accepter', self: VpcNetwork): Construct {
+  private routesScope(side: 'Requester' | 'Accepter', self: VpcNetwork): { scope: Construct; idPrefix: string } {
     const stack = Stack.of(this);
-    const id = `${side}Routes`;
     if (!self.region || Token.isUnresolved(stack.region) || self.region === stack.region) {
-      return new Construct(this, id);
+      return { scope: this, idPrefix: `${side}Route-` };
     }
     const stage: IConstruct = Stage.of(this) ?? this.node.root;
     let stackId = `${stack.stackName}-${this.node.id}-${self.region}`.replace(/[^A-Za-z0-9-]/g, '');
@@ -354,21 +356,7 @@ export class VpcPeering extends Resource implements IVpcPeering {
       crossRegionReferences: true,
       description: `Routes of ${self.path} toward the peering ${this.node.path} (cdk-vpc-connect), in ${self.region}.`,
     });
-    return new Construct(routesStack, id);
-  }
-
-  private validateBlocksUnchanged(): string[] {
-    const errors: string[] = [];
-    for (const network of [this.requesterNetwork, this.accepterNetwork]) {
-      if (!network.definedInApp) { continue; }
-      const known = new Set([...network.ipv4Blocks, ...network.ipv6Blocks].map((b) => b.association).filter((a) => a));
-      const late = secondaryAssociations(network.vpc).filter((a) => !known.has(a));
-      if (late.length > 0) {
-        errors.push(`CIDR block(s) ${late.map((a) => a.node.path).join(', ')} were added to VPC ${network.path} after the VpcPeering ${this.node.path} ` +
-          'was created, so they are neither checked for overlap nor routed. Create the VPCCidrBlock before the VpcPeering.');
-      }
-    }
-    return errors;
+    return { scope: new Construct(routesStack, `${side}Routes`), idPrefix: '' };
   }
 
   private warn(id: string, message: string): void {

@@ -1,7 +1,8 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Cidr } from '../cidr';
+import { VpcNetwork } from './vpc-network';
 
 /**
  * What the library has created across one app, so checks can see across constructs:
@@ -25,6 +26,7 @@ export class RouteRegistry {
 
   private readonly connections = new Map<string, IConstruct>();
   private readonly owners = new Map<ec2.CfnRoute, IConstruct>();
+  private readonly networksSeen: Array<{ owner: IConstruct; network: VpcNetwork }> = [];
   private anchored = false;
 
   private constructor(private readonly root: IConstruct) {}
@@ -53,9 +55,51 @@ export class RouteRegistry {
     for (const route of routes) {
       this.owners.set(route, owner);
     }
+    this.anchor(owner);
+  }
+
+  /**
+   * Record the CIDR blocks a construct saw for a VPC when it was created, so the app-wide
+   * check can report blocks associated later (neither checked nor routed by it).
+   */
+  public registerNetworkSeen(owner: IConstruct, network: VpcNetwork): void {
+    if (network.definedInApp) {
+      this.networksSeen.push({ owner, network });
+      this.anchor(owner);
+    }
+  }
+
+  /**
+   * Every VPC CIDR block association that a construct did not see when it was created.
+   */
+  public findUnseenBlocks(): string[] {
+    const errors: string[] = [];
+    if (this.networksSeen.length === 0) { return errors; }
+    const associationsByVpcId = new Map<string, ec2.CfnVPCCidrBlock[]>();
+    for (const construct of this.root.node.findAll()) {
+      if (construct instanceof ec2.CfnVPCCidrBlock) {
+        const list = associationsByVpcId.get(construct.vpcId);
+        if (list) { list.push(construct); } else { associationsByVpcId.set(construct.vpcId, [construct]); }
+      }
+    }
+    for (const { owner, network } of this.networksSeen) {
+      const all = associationsByVpcId.get(network.vpc.vpcId) ?? [];
+      const seen = new Set([...network.ipv4Blocks, ...network.ipv6Blocks].map((b) => b.association));
+      const unseen = all.filter((a) => !seen.has(a));
+      if (unseen.length > 0) {
+        errors.push(`CIDR block(s) ${unseen.map((a) => a.node.path).join(', ')} of VPC ${network.path} were not there when ${owner.node.path} ` +
+          'was created, so they are neither checked for overlap nor routed by it. Create each VPCCidrBlock before the constructs that connect the VPC ' +
+          '(and not inside another VPC\'s construct).');
+      }
+    }
+    return errors;
+  }
+
+  /** The first construct that registers anything carries the app-wide checks, run once at synth. */
+  private anchor(owner: IConstruct): void {
     if (!this.anchored) {
       this.anchored = true;
-      owner.node.addValidation({ validate: () => this.findDuplicateRoutes() });
+      owner.node.addValidation({ validate: () => [...this.findUnseenBlocks(), ...this.findDuplicateRoutes()] });
     }
   }
 
@@ -79,9 +123,7 @@ export class RouteRegistry {
       if (routes.length < 2 || !routes.some((r) => this.owners.has(r))) { continue; }
       const first = routes[0];
       const destination = first.destinationCidrBlock ?? first.destinationIpv6CidrBlock ?? first.destinationPrefixListId ?? '';
-      const table = Token.isUnresolved(first.routeTableId)
-        ? JSON.stringify(Stack.of(first).resolve(first.routeTableId))
-        : first.routeTableId;
+      const table = describeRouteTable(first);
       const who = routes.map((r) => {
         const owner = this.owners.get(r);
         return owner ? `${r.node.path} (from ${owner.node.path})` : r.node.path;
@@ -99,6 +141,13 @@ function normalize(destination: string): string {
   if (Token.isUnresolved(destination)) { return destination; }
   const parsed = Cidr.tryParse(destination);
   return typeof parsed === 'string' ? destination : parsed.toString();
+}
+
+function describeRouteTable(route: ec2.CfnRoute): string {
+  const id = route.routeTableId;
+  if (!Token.isUnresolved(id)) { return id; }
+  const token = Tokenization.reverseString(id).firstToken;
+  return token instanceof Reference ? token.target.node.path : JSON.stringify(Stack.of(route).resolve(id));
 }
 
 function describeDestination(route: ec2.CfnRoute, destination: string): string {

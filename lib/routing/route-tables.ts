@@ -64,6 +64,23 @@ export function routeTableLabel(vpc: ec2.IVpc, routeTableId: string): string {
   if (!Token.isUnresolved(routeTableId)) {
     return routeTableId;
   }
+  let labels = LABELS.get(vpc);
+  if (!labels) {
+    labels = new Map();
+    LABELS.set(vpc, labels);
+  }
+  let label = labels.get(routeTableId);
+  if (label === undefined) {
+    label = tokenLabel(vpc, routeTableId);
+    labels.set(routeTableId, label);
+  }
+  return label;
+}
+
+/** Labels of token route table ids, per VPC: a mesh asks for the same tables again and again. */
+const LABELS = new WeakMap<ec2.IVpc, Map<string, string>>();
+
+function tokenLabel(vpc: ec2.IVpc, routeTableId: string): string {
   const token = Tokenization.reverseString(routeTableId).firstToken;
   if (token instanceof Reference) {
     const target = token.target;

@@ -35,16 +35,17 @@ export interface CreatedRoute {
 }
 
 /**
- * Add one route per (route table, destination) pair under `scope`.
+ * Add one route per (route table, destination) pair under `scope`, with ids
+ * `<idPrefix><route table>-<destination>`.
  *
  * Ids derive from the table and the destination, never from a loop index, so adding a
  * table or a destination never renames the other routes.
  */
-export function addRoutes(scope: Construct, tables: RouteTableRef[], destinations: RouteDestination[], target: RouteTarget): CreatedRoute[] {
+export function addRoutes(scope: Construct, tables: RouteTableRef[], destinations: RouteDestination[], target: RouteTarget, idPrefix = ''): CreatedRoute[] {
   const created: CreatedRoute[] = [];
   for (const routeTable of tables) {
     for (const destination of destinations) {
-      const id = `${routeTable.label}-${idSafe(destination.label)}`;
+      const id = `${idPrefix}${routeTable.label}-${idSafe(destination.label)}`;
       const route = new ec2.CfnRoute(scope, id, {
         routeTableId: routeTable.routeTableId,
         destinationCidrBlock: destination.version === IpVersion.IPV4 ? destination.text : undefined,

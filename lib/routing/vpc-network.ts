@@ -105,11 +105,35 @@ export function describeVpc(vpc: ec2.IVpc): VpcNetwork {
   };
 }
 
-/** The `AWS::EC2::VPCCidrBlock` resources of the VPC's stack that attach a block to the VPC. */
+/**
+ * The `AWS::EC2::VPCCidrBlock` resources of the VPC's stack that attach a block to the VPC.
+ *
+ * Walks the stack but skips the subtrees of other VPCs and of constructs marked with
+ * {@link skipWhenScanningForCidrBlocks} (the library's own, which never hold one): in a
+ * mesh those are most of the tree. The app-wide check of the route registry walks the whole
+ * app once at synth to catch a block placed where this walk does not look.
+ */
 export function secondaryAssociations(vpc: ec2.IVpc): ec2.CfnVPCCidrBlock[] {
-  const stack = Stack.of(vpc);
-  return stack.node.findAll().filter((c: IConstruct): c is ec2.CfnVPCCidrBlock =>
-    c instanceof ec2.CfnVPCCidrBlock && c.vpcId === vpc.vpcId);
+  const found: ec2.CfnVPCCidrBlock[] = [];
+  const visit = (construct: IConstruct): void => {
+    if (construct instanceof ec2.CfnVPCCidrBlock) {
+      if (construct.vpcId === vpc.vpcId) { found.push(construct); }
+      return;
+    }
+    if (construct !== vpc && (SKIPPED.has(construct) || construct.node.defaultChild instanceof ec2.CfnVPC)) {
+      return;
+    }
+    for (const child of construct.node.children) { visit(child); }
+  };
+  visit(Stack.of(vpc));
+  return found;
+}
+
+const SKIPPED = new WeakSet<IConstruct>();
+
+/** Mark a construct whose subtree never holds an `AWS::EC2::VPCCidrBlock`, so scans skip it. */
+export function skipWhenScanningForCidrBlocks(construct: IConstruct): void {
+  SKIPPED.add(construct);
 }
 
 /** A one-line description of the VPC for messages: `App/VpcA (10.0.0.0/16, 10.1.0.0/16)`. */
