@@ -61,8 +61,8 @@ export class EndpointRegistry {
     const errors: string[] = [];
     for (let i = 0; i < all.length; i++) {
       for (let j = i + 1; j < all.length; j++) {
-        const a = all[i];
-        const b = all[j];
+        // The library's endpoint first, so messages read the same whichever was created first.
+        const [a, b] = this.owners.has(all[i].endpoint) ? [all[i], all[j]] : [all[j], all[i]];
         if (!a.described || !b.described) { continue; }
         if (!this.owners.has(a.endpoint) && !this.owners.has(b.endpoint)) { continue; }
         const reason = conflict(a.described, b.described);
@@ -101,7 +101,7 @@ function describe(endpoint: ec2.CfnVPCEndpoint): DescribedEndpoint | undefined {
   const type = endpoint.vpcEndpointType === undefined || endpoint.vpcEndpointType === 'Gateway' ? 'Gateway'
     : endpoint.vpcEndpointType === 'Interface' ? 'Interface' : 'Other';
   const resolvedService = stack.resolve(endpoint.serviceName);
-  const serviceText = typeof resolvedService === 'string' ? resolvedService : endpoint.serviceName;
+  const serviceText = readable(resolvedService);
   return {
     vpc: keyOf(stack, endpoint.vpcId),
     service: `${JSON.stringify(resolvedService)}|${endpoint.serviceRegion ?? ''}`,
@@ -142,6 +142,20 @@ function keyOf(stack: Stack, id: string): string {
     return `token:${id}`;
   }
   return `${Token.isUnresolved(stack.region) ? '' : stack.region}/${id}`;
+}
+
+/** A CloudFormation value as text: `com.amazonaws.${AWS::Region}.ssm`. */
+export function readable(value: unknown): string {
+  if (typeof value === 'string') { return value; }
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (Array.isArray(record['Fn::Join'])) {
+      const [separator, parts] = record['Fn::Join'] as [string, unknown[]];
+      return parts.map(readable).join(separator);
+    }
+    if (typeof record.Ref === 'string') { return `\${${record.Ref}}`; }
+  }
+  return JSON.stringify(value);
 }
 
 function isTrue(value: boolean | IResolvable | undefined): boolean {

@@ -7,7 +7,7 @@ import { ConnectivityError } from '../errors';
 import { fnv1a, selectRouteTables } from '../routing/route-tables';
 import { describeVpc, secondaryAssociations, VpcNetwork } from '../routing/vpc-network';
 import { EndpointBundle } from './bundles';
-import { EndpointRegistry } from './endpoint-registry';
+import { EndpointRegistry, readable } from './endpoint-registry';
 import { classifyGatewayService, GatewayService } from './gateway-service';
 import { EndpointPolicy, statementsWithoutPrincipal } from './policies';
 
@@ -479,7 +479,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
     }
     const options = {
       provider: cxschema.ContextProvider.ENDPOINT_SERVICE_AVAILABILITY_ZONE_PROVIDER,
-      dummyValue: stack.availabilityZones,
+      dummyValue: subnets.map((s) => s.availabilityZone),
       props: { serviceName },
     };
     const cached = this.node.tryGetContext(ContextProvider.getKey(this, options).key) !== undefined;
@@ -633,9 +633,7 @@ function regionalService(scope: IConstruct, service: ec2.IInterfaceVpcEndpointSe
 }
 
 function nameText(scope: IConstruct, name: string): string {
-  if (!Token.isUnresolved(name)) { return name; }
-  const resolved = Stack.of(scope).resolve(name);
-  return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
+  return Token.isUnresolved(name) ? readable(Stack.of(scope).resolve(name)) : name;
 }
 
 function describeSelection(selection: ec2.SubnetSelection): string {
