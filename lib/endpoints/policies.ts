@@ -98,12 +98,7 @@ export abstract class EndpointPolicy {
    * when workloads pull ECR images through it.
    */
   public static ecrImageLayers(): EndpointPolicy {
-    return new StatementPolicy([new iam.PolicyStatement({
-      sid: 'EcrImageLayers',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:GetObject'],
-      resources: [`arn:${Aws.PARTITION}:s3:::prod-${Aws.REGION}-starport-layer-bucket/*`],
-    })], 's3');
+    return new EcrLayersPolicy();
   }
 
   /**
@@ -186,6 +181,21 @@ class ConditionPolicy extends EndpointPolicy {
         resources: ['*'],
         conditions: { StringEquals: { [this.key]: this.value(scope) } },
       })],
+    };
+  }
+}
+
+class EcrLayersPolicy extends EndpointPolicy {
+  public bind(scope: IConstruct): EndpointPolicyConfig {
+    const stack = Stack.of(scope);
+    return {
+      statements: [new iam.PolicyStatement({
+        sid: 'EcrImageLayers',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [`arn:${stack.partition}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
+      })],
+      requiresService: 's3',
     };
   }
 }

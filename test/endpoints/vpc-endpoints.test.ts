@@ -66,17 +66,17 @@ describe('VpcEndpoints', () => {
       // GIVEN an imported VPC whose three subnets share one route table
       const stack = new Stack();
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-        vpcId: 'vpc-1234', vpcCidrBlock: '172.31.0.0/16',
+        vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrBlock: '172.31.0.0/16',
         availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-        publicSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
-        publicSubnetRouteTableIds: ['rtb-main', 'rtb-main', 'rtb-main'],
+        publicSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb', 'subnet-0cccccccccccccccc'],
+        publicSubnetRouteTableIds: ['rtb-0eeeeeeeeeeeeeeee', 'rtb-0eeeeeeeeeeeeeeee', 'rtb-0eeeeeeeeeeeeeeee'],
       });
 
       // WHEN
       new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3] });
 
       // THEN
-      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { RouteTableIds: ['rtb-main'], VpcId: 'vpc-1234' });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { RouteTableIds: ['rtb-0eeeeeeeeeeeeeeee'], VpcId: 'vpc-0a1b2c3d4e5f60718' });
     });
 
     test('attach only to the tables of gatewaySubnets', () => {
@@ -105,10 +105,10 @@ describe('VpcEndpoints', () => {
     test('subnets of an imported VPC without route table ids are an error', () => {
       const stack = new Stack();
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-        vpcId: 'vpc-1234', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-a'],
+        vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'],
       });
       expect(() => new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3] }))
-        .toThrow(/the route table of subnet\(s\) subnet-a of VPC .* is not known. Import the VPC with its route table ids/);
+        .toThrow(/the route table of subnet\(s\) subnet-0aaaaaaaaaaaaaaaa of VPC .* is not known. Import the VPC with its route table ids/);
     });
 
     test('a gateway endpoint of the same service in the same route table as a hand-written one is an error', () => {
@@ -236,8 +236,8 @@ describe('VpcEndpoints', () => {
     test('an imported VPC with literal AZs: two subnets in one AZ is an error naming the AZ', () => {
       const stack = new Stack();
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-        vpcId: 'vpc-1234', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'],
-        privateSubnetIds: ['subnet-a'], isolatedSubnetIds: ['subnet-b'],
+        vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'],
+        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'], isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbbb'],
       });
       const subnets = [...vpc.privateSubnets, ...vpc.isolatedSubnets];
       expect(() => new VpcEndpoints(stack, 'Endpoints', { vpc, interfaces: [svc.SNS], interfaceSubnets: { subnets } }))
@@ -462,8 +462,8 @@ describe('VpcEndpoints', () => {
       const app = new App({ context });
       const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' } });
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-        vpcId: 'vpc-1234', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'],
-        privateSubnetIds: ['subnet-a', 'subnet-b'],
+        vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'],
+        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
       });
       return { app, stack, vpc };
     }
@@ -471,13 +471,13 @@ describe('VpcEndpoints', () => {
     test('with a concrete environment only the AZs that offer the service are used', () => {
       const { stack, vpc } = concreteStack({ [lookupKey('sns')]: ['us-east-1b', 'us-east-1c'] });
       new VpcEndpoints(stack, 'Endpoints', { vpc, interfaces: [svc.SNS] });
-      expect(endpointsOf(stack, 'Interface')[0].SubnetIds).toEqual(['subnet-b']);
+      expect(endpointsOf(stack, 'Interface')[0].SubnetIds).toEqual(['subnet-0bbbbbbbbbbbbbbbb']);
     });
 
     test('before the lookup has run, the lookup is requested and every subnet is used', () => {
       const { app, stack, vpc } = concreteStack({});
       new VpcEndpoints(stack, 'Endpoints', { vpc, interfaces: [svc.SNS] });
-      expect(endpointsOf(stack, 'Interface')[0].SubnetIds).toEqual(['subnet-a', 'subnet-b']);
+      expect(endpointsOf(stack, 'Interface')[0].SubnetIds).toEqual(['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb']);
       expect(app.synth().manifest.missing?.map((m) => m.key)).toEqual([lookupKey('sns')]);
     });
 
@@ -505,7 +505,7 @@ describe('VpcEndpoints', () => {
     test('subnets with deploy-time AZs skip the lookup with a warning', () => {
       const { stack } = concreteStack({});
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'TokenVpc', {
-        vpcId: 'vpc-5678', vpcCidrBlock: '10.0.0.0/16', availabilityZones: [Fn.importValue('Az')], privateSubnetIds: ['subnet-z'],
+        vpcId: 'vpc-0a1b2c3d4e5f60719', vpcCidrBlock: '10.0.0.0/16', availabilityZones: [Fn.importValue('Az')], privateSubnetIds: ['subnet-0dddddddddddddddd'],
       });
       new VpcEndpoints(stack, 'Endpoints', { vpc, interfaces: [svc.SNS] });
       Annotations.fromStack(stack).hasWarning('/Stack/Endpoints', Match.stringLikeRegexp('lookup of the AZs that offer sns was skipped'));
@@ -516,20 +516,20 @@ describe('VpcEndpoints', () => {
     test('fromVpcAttributes with a literal CIDR: ingress from that CIDR', () => {
       const stack = new Stack();
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-        vpcId: 'vpc-1234', vpcCidrBlock: '10.5.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'],
-        isolatedSubnetIds: ['subnet-a', 'subnet-b'], isolatedSubnetRouteTableIds: ['rtb-a', 'rtb-b'],
+        vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrBlock: '10.5.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'],
+        isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'], isolatedSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'],
       });
       const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], interfaces: [svc.SNS] });
       expect(ingressOf(stack, endpoints).map((r) => r.CidrIp)).toEqual(['10.5.0.0/16']);
-      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { SubnetIds: ['subnet-a', 'subnet-b'], VpcId: 'vpc-1234' });
-      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { RouteTableIds: ['rtb-a', 'rtb-b'] });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { SubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'], VpcId: 'vpc-0a1b2c3d4e5f60718' });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { RouteTableIds: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'] });
     });
 
     test('a CIDR that is a token does not crash', () => {
       const stack = new Stack();
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
         vpcId: Fn.importValue('VpcId'), vpcCidrBlock: Fn.importValue('VpcCidr'), availabilityZones: ['us-east-1a'],
-        privateSubnetIds: ['subnet-a'], privateSubnetRouteTableIds: ['rtb-a'],
+        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'], privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaaa'],
       });
       const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], interfaces: [svc.SNS] });
       expect(ingressOf(stack, endpoints)).toEqual([expect.objectContaining({ CidrIp: { 'Fn::ImportValue': 'VpcCidr' }, FromPort: 443 })]);
@@ -538,7 +538,7 @@ describe('VpcEndpoints', () => {
     test('fromLookup before the lookup has run does not fail', () => {
       const app = new App();
       const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' } });
-      const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0abc' });
+      const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0a1b2c3d4e5f6071a' });
       new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], interfaces: [EndpointBundle.SSM_SESSION_MANAGER] });
       expect(() => app.synth()).not.toThrow();
     });
