@@ -1,4 +1,6 @@
 export * from './errors';
 export * from './cidr';
 export * from './peering/vpc-peering';
+export * from './peering/remote-vpc';
+export * from './peering/peering-accepter-role';
 export * from './endpoints';

@@ -1,4 +1,4 @@
-import { Annotations, IResource, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, IResource, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
@@ -6,6 +6,8 @@ import { ConnectivityError } from '../errors';
 import { fnv1a, selectRouteTables } from '../routing/route-tables';
 import { RouteRegistry } from '../routing/route-registry';
 import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
+import { IRemoteVpc, RemoteVpc } from './remote-vpc';
+import { PeeringDnsResolution, PeeringRoutesResource } from './private/peering-custom-resources';
 import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
 
 /**
@@ -76,6 +78,17 @@ export interface VpcPeeringProps {
    * @default - no Name tag
    */
   readonly peeringName?: string;
+
+  /**
+   * Let each VPC resolve the other's private DNS hostnames to private IPs
+   * (`AllowDnsResolutionFromRemoteVpc` on both sides). CloudFormation has no property for
+   * it: a custom resource sets it once the connection is active (through the accepter
+   * role for a `RemoteVpc` of another account) and reverts it on delete. Both VPCs need
+   * DNS hostnames and DNS support enabled.
+   *
+   * @default false
+   */
+  readonly dnsResolution?: boolean;
 }
 
 /**
@@ -129,6 +142,18 @@ export class VpcPeering extends Resource implements IVpcPeering {
   /** The region of the accepter when it differs from the requester's, else `undefined`. */
   public readonly peerRegion?: string;
 
+  /** The account of the accepter when the peering crosses accounts, else `undefined`. */
+  public readonly peerOwnerId?: string;
+
+  /**
+   * The custom resource that manages the accepter's routes when the accepter is a
+   * `RemoteVpc` (its route tables are out of this stack's reach), else `undefined`.
+   */
+  public readonly remoteAccepterRoutes?: CustomResource;
+
+  /** The custom resources that enable DNS resolution on each side, when `dnsResolution` is on. */
+  public readonly dnsResolutionResources: CustomResource[] = [];
+
   private readonly requesterNetwork: VpcNetwork;
   private readonly accepterNetwork: VpcNetwork;
 
@@ -143,18 +168,30 @@ export class VpcPeering extends Resource implements IVpcPeering {
     this.requesterNetwork = requester;
     this.accepterNetwork = accepter;
 
+    if (RemoteVpc.isRemoteVpc(props.requester)) {
+      throw new ConnectivityError(this, `The requester ${requester.path} is a RemoteVpc: the requester must be a VPC of this stack's account. ` +
+        'Swap requester and accepter, or create the VpcPeering in the other account.');
+    }
     this.checkNotSelf(requester, accepter);
     for (const network of [requester, accepter]) {
       this.checkBlocksWellFormed(network);
     }
     this.checkDisjoint(requester, accepter);
     this.peerRegion = this.checkRegions(requester, accepter);
+    const remote = RemoteVpc.isRemoteVpc(props.accepter) ? props.accepter : undefined;
+    const peerRoleArn = this.checkAccounts(accepter, remote);
+    this.peerOwnerId = peerRoleArn !== undefined ? remote?.remoteAccount : undefined;
     this.checkNotAlreadyPeered(requester, accepter);
+    if (props.dnsResolution) {
+      this.checkDnsEnabled(requester, accepter);
+    }
 
     const resource = new ec2.CfnVPCPeeringConnection(this, 'Resource', {
       vpcId: props.requester.vpcId,
       peerVpcId: props.accepter.vpcId,
       peerRegion: this.peerRegion,
+      peerOwnerId: this.peerOwnerId,
+      peerRoleArn,
       tags: props.peeringName !== undefined ? [{ key: 'Name', value: props.peeringName }] : undefined,
     });
     // AWS checks every block of both VPCs for overlap when the connection is created, and
@@ -166,7 +203,24 @@ export class VpcPeering extends Resource implements IVpcPeering {
     this.peeringConnectionId = resource.ref;
 
     this.requesterRoutes = this.addSideRoutes('Requester', requester, accepter, props.requesterRoutes);
-    this.accepterRoutes = this.addSideRoutes('Accepter', accepter, requester, props.accepterRoutes);
+    if (remote) {
+      this.accepterRoutes = [];
+      this.remoteAccepterRoutes = this.addRemoteRoutes(remote, accepter, requester, props.accepterRoutes);
+    } else {
+      this.accepterRoutes = this.addSideRoutes('Accepter', accepter, requester, props.accepterRoutes);
+    }
+
+    if (props.dnsResolution) {
+      for (const side of ['requester', 'accepter'] as const) {
+        const dns = new PeeringDnsResolution(this, side === 'requester' ? 'RequesterDnsResolution' : 'AccepterDnsResolution', {
+          peeringConnectionId: this.peeringConnectionId,
+          side,
+          region: side === 'accepter' ? this.peerRegion : undefined,
+          roleArn: side === 'accepter' ? peerRoleArn : undefined,
+        });
+        this.dnsResolutionResources.push(dns.resource);
+      }
+    }
 
     RouteRegistry.of(this).registerNetworkSeen(this, requester);
     RouteRegistry.of(this).registerNetworkSeen(this, accepter);
@@ -251,6 +305,63 @@ export class VpcPeering extends Resource implements IVpcPeering {
         `stack ${stack.stackName} (${requesterRegion}): set crossRegionReferences: true on stack ${stack.stackName} so it can read the accepter's VPC id.`);
     }
     return accepter.region;
+  }
+
+  /** @returns the PeerRoleArn to set, when the peering crosses accounts */
+  private checkAccounts(accepter: VpcNetwork, remote: IRemoteVpc | undefined): string | undefined {
+    const stack = Stack.of(this);
+    const stackAccount = Token.isUnresolved(stack.account) ? undefined : stack.account;
+    if (!remote) {
+      if (accepter.account && stackAccount && accepter.account !== stackAccount) {
+        throw new ConnectivityError(this, `The accepter VPC ${accepter.path} is in account ${accepter.account}, the peering in ${stackAccount}. ` +
+          'Peer across accounts with RemoteVpc.fromAttributes(...) as the accepter, after deploying a PeeringAccepterRole in that account.');
+      }
+      return undefined;
+    }
+    const crossAccount = remote.remoteAccount !== stackAccount;
+    if (!crossAccount) {
+      return undefined;
+    }
+    if (remote.roleArn === undefined) {
+      throw new ConnectivityError(this, `RemoteVpc ${accepter.path} is in account ${remote.remoteAccount}${stackAccount ? `, the peering in ${stackAccount}` : ' (this stack\'s account is not known)'}, ` +
+        'but has no roleArn. Deploy a stack with a PeeringAccepterRole for this VPC in account ' +
+        `${remote.remoteAccount} first, then pass its RoleArn output as roleArn.`);
+    }
+    return remote.roleArn;
+  }
+
+  private checkDnsEnabled(requester: VpcNetwork, accepter: VpcNetwork): void {
+    for (const network of [requester, accepter]) {
+      const cfnVpc = network.vpc.node.defaultChild;
+      if (cfnVpc instanceof ec2.CfnVPC && (cfnVpc.enableDnsHostnames === false || cfnVpc.enableDnsSupport === false)) {
+        throw new ConnectivityError(this, `dnsResolution needs DNS hostnames and DNS support in both VPCs, but VPC ${network.path} has ` +
+          `enableDnsHostnames=${cfnVpc.enableDnsHostnames ?? false}, enableDnsSupport=${cfnVpc.enableDnsSupport ?? true}. Enable both on the VPC.`);
+      }
+    }
+  }
+
+  private addRemoteRoutes(remote: IRemoteVpc, self: VpcNetwork, peer: VpcNetwork, options: PeeringRouteOptions = {}): CustomResource | undefined {
+    if (options.enabled === false) {
+      return undefined;
+    }
+    if (options.subnets !== undefined) {
+      throw new ConnectivityError(this, `accepterRoutes.subnets cannot select subnets of RemoteVpc ${self.path}: its subnets are not known here. ` +
+        'List the route tables to route in the RemoteVpc\'s routeTableIds instead.');
+    }
+    if (remote.routeTableIds.length === 0) {
+      throw new ConnectivityError(this, `RemoteVpc ${self.path} has no routeTableIds, so its side of the peering would get no route back and replies would be dropped. ` +
+        'Pass routeTableIds to RemoteVpc.fromAttributes, or set accepterRoutes.enabled to false and route that side yourself.');
+    }
+    const destinations = options.destinations !== undefined
+      ? this.explicitDestinations('accepterRoutes', self, peer, options.destinations)
+      : this.defaultDestinations(self, peer);
+    return new PeeringRoutesResource(this, 'AccepterRoutes', {
+      peeringConnectionId: this.peeringConnectionId,
+      region: this.peerRegion,
+      roleArn: remote.roleArn,
+      routeTableIds: remote.routeTableIds,
+      destinations: destinations.map((d) => d.text),
+    }).resource;
   }
 
   private checkNotAlreadyPeered(requester: VpcNetwork, accepter: VpcNetwork): void {

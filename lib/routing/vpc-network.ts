@@ -57,6 +57,19 @@ export interface VpcNetwork {
  * of the VPC's stack that points at the VPC is added as a secondary block.
  */
 export function describeVpc(vpc: ec2.IVpc): VpcNetwork {
+  const remote = REMOTE_NETWORKS.get(vpc);
+  if (remote) {
+    return {
+      vpc,
+      path: vpc.node.path,
+      definedInApp: false,
+      lookupPending: false,
+      ipv4Blocks: remote.cidrs.map((c, i) => block(c, IpVersion.IPV4, `Cidr${i}`)),
+      ipv6Blocks: remote.ipv6Cidrs.map((c, i) => block(c, IpVersion.IPV6, `Ipv6Cidr${i}`)),
+      region: Token.isUnresolved(remote.region) ? undefined : remote.region,
+      account: Token.isUnresolved(remote.account) ? undefined : remote.account,
+    };
+  }
   const cfnVpc = vpc.node.defaultChild instanceof ec2.CfnVPC ? vpc.node.defaultChild : undefined;
   const lookupPending = !cfnVpc && vpc.vpcId === LOOKUP_PLACEHOLDER_VPC_ID && vpc.vpcCidrBlock === LOOKUP_PLACEHOLDER_CIDR;
 
@@ -130,6 +143,21 @@ export function secondaryAssociations(vpc: ec2.IVpc): ec2.CfnVPCCidrBlock[] {
 }
 
 const SKIPPED = new WeakSet<IConstruct>();
+
+/** What is known of a VPC in another account: its attributes, not its constructs. */
+export interface RemoteNetworkAttributes {
+  readonly account: string;
+  readonly region: string;
+  readonly cidrs: string[];
+  readonly ipv6Cidrs: string[];
+}
+
+const REMOTE_NETWORKS = new WeakMap<ec2.IVpc, RemoteNetworkAttributes>();
+
+/** Describe `vpc` by attributes (a `RemoteVpc`) rather than by its constructs. */
+export function registerRemoteNetwork(vpc: ec2.IVpc, attributes: RemoteNetworkAttributes): void {
+  REMOTE_NETWORKS.set(vpc, attributes);
+}
 
 /** Mark a construct whose subtree never holds an `AWS::EC2::VPCCidrBlock`, so scans skip it. */
 export function skipWhenScanningForCidrBlocks(construct: IConstruct): void {
