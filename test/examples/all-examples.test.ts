@@ -14,6 +14,7 @@ describe('the example app', () => {
   test('synthesizes every example stack', () => {
     expect(result.assembly.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining([
       'DefaultVpcPeering', 'CrossRegionPeering-Requester', 'CrossRegionPeering-Accepter',
+      'CrossAccountPeering-Accepter', 'CrossAccountPeering-Requester',
     ]));
   });
 

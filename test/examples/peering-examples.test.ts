@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CrossAccountPeeringStacks } from '../../examples/cross-account-peering';
 import { CrossRegionPeeringStacks } from '../../examples/cross-region-peering';
 import { DefaultVpcPeeringStack } from '../../examples/default-vpc-peering';
 import { cdkJsonContext } from '../support/synth-app';
@@ -76,4 +77,41 @@ test('a VPC with the default VPC\'s shape keeps every subnet on one route table'
   expect(Object.keys(associations)).toHaveLength(2);
   expect(stack.peering.accepter.publicSubnets.map((s: ec2.ISubnet) => stack.resolve(s.routeTable.routeTableId)))
     .toEqual([{ Ref: expect.stringMatching(/^DefaultVpcMainRouteTable/) }, { Ref: expect.stringMatching(/^DefaultVpcMainRouteTable/) }]);
+});
+
+describe('example: cross-account peering in one deploy', () => {
+  const app = new App({ context: cdkJsonContext() });
+  const example = new CrossAccountPeeringStacks(app, 'CrossAccountPeering', {
+    requesterAccount: '111111111111', requesterRegion: 'us-east-1', accepterAccount: '222222222222', accepterRegion: 'eu-west-1',
+    accepter: { vpcId: 'vpc-0accepter', routeTableIds: ['rtb-a', 'rtb-b'], roleArn: 'arn:aws:iam::222222222222:role/AcceptPeering' },
+  });
+
+  test('the accepter stack holds the role, trusted by the requester account only, and outputs what the requester needs', () => {
+    const template = Template.fromStack(example.accepterStack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: 'sts:AssumeRole', Principal: { AWS: Match.stringLikeRegexp('111111111111') } })] },
+    });
+    expect(Object.keys(template.findOutputs('*'))).toEqual(expect.arrayContaining(['VpcId', 'RouteTableIds']));
+    expect(Object.keys(template.findOutputs('*')).some((o) => o.includes('RoleArn'))).toBe(true);
+  });
+
+  test('the requester stack peers through the role, routes both sides and enables DNS resolution', () => {
+    const template = Template.fromStack(example.requesterStack);
+    template.hasResourceProperties('AWS::EC2::VPCPeeringConnection', {
+      PeerVpcId: 'vpc-0accepter', PeerOwnerId: '222222222222', PeerRegion: 'eu-west-1', PeerRoleArn: 'arn:aws:iam::222222222222:role/AcceptPeering',
+    });
+    expect(peeringRoutes(example.requesterStack).map((r) => r.DestinationCidrBlock)).toEqual(['10.20.0.0/16', '10.20.0.0/16']);
+    template.hasResourceProperties('Custom::VpcConnectPeeringRoutes', {
+      RouteTableIds: ['rtb-a', 'rtb-b'], DestinationCidrBlocks: ['10.10.0.0/16'], Region: 'eu-west-1', RoleArn: 'arn:aws:iam::222222222222:role/AcceptPeering',
+    });
+    template.resourceCountIs('Custom::VpcConnectPeeringDns', 2);
+    // one function for all of the peering's custom resources (the VPC's own default-SG one aside)
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('cdk-vpc-connect') }, 1);
+  });
+
+  test('template snapshots', () => {
+    for (const stack of [example.accepterStack, example.requesterStack]) {
+      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot(stack.stackName);
+    }
+  });
 });
