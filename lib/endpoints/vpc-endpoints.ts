@@ -1,4 +1,4 @@
-import { Annotations, ContextProvider, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ContextProvider, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
@@ -181,6 +181,15 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
     this.props = props;
     this.network = describeVpc(props.vpc);
     this.peers.push(...(props.allowedPeers ?? []));
+    if (this.network.lookupPending) {
+      // The first synth pass of ec2.Vpc.fromLookup carries aws-cdk-lib's placeholder VPC id
+      // (vpc-12345); with validation errors enabled, flagging it would stop the CLI before it
+      // runs the lookup. The next pass has the real id and no acknowledgment.
+      Validations.of(this).acknowledge({
+        id: 'CloudFormation-Validate::E1151',
+        reason: 'Placeholder VPC id of an ec2.Vpc.fromLookup whose lookup has not run yet; the CLI replaces it and synthesizes again.',
+      });
+    }
 
     if (props.lookupSupportedAzs === true && !this.concreteEnv()) {
       throw new ConnectivityError(this, `lookupSupportedAzs needs a stack with a concrete account and region, but stack ${Stack.of(this).stackName} ` +

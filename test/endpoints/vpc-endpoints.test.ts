@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ConnectivityError, EndpointBundle, EndpointPolicy, GatewayService, VpcEndpoints } from '../../lib';
+import { newApp, synthApp } from '../support/synth-app';
 
 const svc = ec2.InterfaceVpcEndpointAwsService;
 const ACCOUNT = '111111111111';
@@ -535,12 +536,19 @@ describe('VpcEndpoints', () => {
       expect(ingressOf(stack, endpoints)).toEqual([expect.objectContaining({ CidrIp: { 'Fn::ImportValue': 'VpcCidr' }, FromPort: 443 })]);
     });
 
-    test('fromLookup before the lookup has run does not fail', () => {
-      const app = new App();
+    test('fromLookup before the lookup has run does not fail, even with validation errors on, so the CLI can run the lookup', () => {
+      // GIVEN cdk.json's context (validator findings are errors)
+      const app = newApp();
       const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' } });
       const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0a1b2c3d4e5f6071a' });
+
+      // WHEN
       new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], interfaces: [EndpointBundle.SSM_SESSION_MANAGER] });
-      expect(() => app.synth()).not.toThrow();
+
+      // THEN the placeholder VPC id is not reported and the lookup is requested
+      const result = synthApp(app);
+      expect(result.findings).toEqual([]);
+      expect(result.assembly.manifest.missing?.map((m) => m.provider)).toContain('vpc-provider');
     });
   });
 
