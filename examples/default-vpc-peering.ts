@@ -2,6 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { VpcPeering } from '../lib';
+import { acknowledgeLookupPlaceholders } from '../lib/peering/vpc-peering';
 import { DefaultVpcStandIn } from './support/default-vpc-stand-in';
 
 /** Properties of {@link DefaultVpcPeeringStack}. */
@@ -65,6 +66,10 @@ export class DefaultVpcPeeringStack extends Stack {
       description: 'Admits ping and SSH from VPC-1 over the peering',
       allowAllOutbound: false,
     });
+    if (props.lookupDefaultVpc && defaultVpc.vpcId === 'vpc-12345') {
+      // The first synth pass runs before the lookup, with a placeholder VPC id (see VpcPeering).
+      acknowledgeLookupPlaceholders(defaultVpcAccess);
+    }
     this.peering.allowFromRequester(defaultVpcAccess, ec2.Port.allIcmp(), 'ping from VPC-1');
     this.peering.allowFromRequester(defaultVpcAccess, ec2.Port.tcp(22), 'SSH from VPC-1');
   }

@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, IResource, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, IResource, Resource, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
@@ -182,6 +182,9 @@ export class VpcPeering extends Resource implements IVpcPeering {
     const peerRoleArn = this.checkAccounts(accepter, remote);
     this.peerOwnerId = peerRoleArn !== undefined ? remote?.remoteAccount : undefined;
     this.checkNotAlreadyPeered(requester, accepter);
+    if (requester.lookupPending || accepter.lookupPending) {
+      acknowledgeLookupPlaceholders(this);
+    }
     if (props.dnsResolution) {
       this.checkDnsEnabled(requester, accepter);
     }
@@ -482,6 +485,19 @@ function allowFromBlocks(target: ec2.IConnectable, network: VpcNetwork, port: ec
   for (const block of network.ipv6Blocks) {
     target.connections.allowFrom(ec2.Peer.ipv6(block.text), port, description);
   }
+}
+
+/**
+ * Before `ec2.Vpc.fromLookup` has run, its VPC and route table ids are placeholders
+ * (`vpc-12345`, `rtb-12345s`) that the template validator flags. With validation errors
+ * failing synth, that first pass would stop the CLI before it ever runs the lookup; the
+ * next pass has the real ids and no acknowledgment.
+ */
+export function acknowledgeLookupPlaceholders(scope: Construct): void {
+  Validations.of(scope).acknowledge({
+    id: 'CloudFormation-Validate::E1151',
+    reason: 'Placeholder ids of an ec2.Vpc.fromLookup whose lookup has not run yet; the CLI looks the VPC up and synthesizes again.',
+  });
 }
 
 function crossRegionReferencesEnabled(stack: Stack): boolean {

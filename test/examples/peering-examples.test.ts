@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CrossAccountPeeringStacks } from '../../examples/cross-account-peering';
 import { CrossRegionPeeringStacks } from '../../examples/cross-region-peering';
 import { DefaultVpcPeeringStack } from '../../examples/default-vpc-peering';
-import { cdkJsonContext } from '../support/synth-app';
+import { cdkJsonContext, newApp, synthApp } from '../support/synth-app';
 
 function peeringRoutes(stack: Stack): Array<Record<string, any>> {
   return Object.values(Template.fromStack(stack).findResources('AWS::EC2::Route', { Properties: { VpcPeeringConnectionId: Match.anyValue() } }))
@@ -114,4 +114,15 @@ describe('example: cross-account peering in one deploy', () => {
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot(stack.stackName);
     }
   });
+});
+
+test('with -c defaultVpc=lookup, the first synth pass succeeds and asks the CLI for the lookup', () => {
+  // GIVEN the validator's findings fail synth (cdk.json), and the lookup has not run yet
+  const app = newApp();
+  new DefaultVpcPeeringStack(app, 'DefaultVpcPeering', { lookupDefaultVpc: true, env: { account: '111111111111', region: 'us-east-1' } });
+  // WHEN
+  const { assembly, findings } = synthApp(app);
+  // THEN the placeholder VPC id is not an error, and the VPC lookup is requested
+  expect(findings).toEqual([]);
+  expect(assembly.manifest.missing?.map((m) => m.provider)).toContain('vpc-provider');
 });
