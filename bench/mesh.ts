@@ -1,21 +1,26 @@
 /**
  * `npm run bench`: synthesizes an N-VPC full mesh built with VpcPeering and the same network
- * hand-written with CfnVPCPeeringConnection / CfnRoute, in one run, and prints the time ratio
- * (library / hand-written, median of interleaved runs) and the resource counts.
+ * hand-written with CfnVPCPeeringConnection / CfnRoute, in one run, and prints the time ratios
+ * (median of interleaved runs) and the resource counts.
  *
- * Both variants build the same ec2.Vpc networks (2 AZs, isolated subnets: 2 route tables each)
- * and synthesize with aws-cdk-lib's built-in template validation off, so the ratio shows the
- * library's own overhead rather than the validator's.
+ * Every variant builds the same ec2.Vpc networks (2 AZs, isolated subnets: 2 route tables each)
+ * and synthesizes with aws-cdk-lib's built-in template validation off, so the ratios show the
+ * library's own overhead rather than the validator's. It runs compiled (tsconfig.bench.json), as
+ * the library ships. Two hand-written variants: "flat" puts every L1 at the top of the stack,
+ * "nested" groups each peering's L1s in a plain Construct, as a construct library must; aws-cdk-lib
+ * hashes the path of every nested resource into its logical id, which flat resources skip.
  */
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
 import { VpcPeering } from '../lib';
 
 const SIZES = [2, 5, 10];
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
-type Variant = 'library' | 'hand-written';
+const VARIANTS = ['library', 'hand-written', 'hand-written nested'] as const;
+type Variant = typeof VARIANTS[number];
 
 function buildVpcs(stack: Stack, n: number): ec2.Vpc[] {
   return Array.from({ length: n }, (_, i) => new ec2.Vpc(stack, `Vpc${i}`, {
@@ -38,13 +43,14 @@ function library(stack: Stack, vpcs: ec2.Vpc[]): void {
   }
 }
 
-function handWritten(stack: Stack, vpcs: ec2.Vpc[]): void {
+function handWritten(stack: Stack, vpcs: ec2.Vpc[], nested: boolean): void {
   const cidrOf = (vpc: ec2.Vpc) => (vpc.node.defaultChild as ec2.CfnVPC).cidrBlock!;
   for (const [i, j] of pairs(vpcs.length)) {
-    const pcx = new ec2.CfnVPCPeeringConnection(stack, `Peering${i}to${j}`, { vpcId: vpcs[i].vpcId, peerVpcId: vpcs[j].vpcId });
+    const scope = nested ? new Construct(stack, `Peering${i}to${j}`) : stack;
+    const pcx = new ec2.CfnVPCPeeringConnection(scope, nested ? 'Resource' : `Peering${i}to${j}`, { vpcId: vpcs[i].vpcId, peerVpcId: vpcs[j].vpcId });
     for (const [from, to] of [[i, j], [j, i]]) {
       vpcs[from].isolatedSubnets.forEach((subnet, k) => {
-        new ec2.CfnRoute(stack, `Route${i}to${j}From${from}Table${k}`, {
+        new ec2.CfnRoute(scope, `Route${i}to${j}From${from}Table${k}`, {
           routeTableId: subnet.routeTable.routeTableId,
           destinationCidrBlock: cidrOf(vpcs[to]),
           vpcPeeringConnectionId: pcx.ref,
@@ -59,7 +65,11 @@ function run(variant: Variant, n: number): { ms: number; resources: Record<strin
   const app = new App({ builtinCloudFormationValidation: false } as ConstructorParameters<typeof App>[0]);
   const stack = new Stack(app, 'Mesh', { env: { account: '111111111111', region: 'us-east-1' } });
   const vpcs = buildVpcs(stack, n);
-  (variant === 'library' ? library : handWritten)(stack, vpcs);
+  if (variant === 'library') {
+    library(stack, vpcs);
+  } else {
+    handWritten(stack, vpcs, variant === 'hand-written nested');
+  }
   const template = app.synth().getStackByName('Mesh').template;
   const ms = performance.now() - start;
   const resources: Record<string, number> = {};
@@ -75,30 +85,30 @@ function median(values: number[]): number {
 }
 
 function main(): void {
-  // Warm up module loading and JIT for both variants.
-  run('library', 3); run('hand-written', 3);
-  console.log(`VPC full mesh, median of ${RUNS} interleaved runs (construct + synth)`);
-  console.log('N  | peerings | library ms | hand-written ms | ratio | resources (library / hand-written)');
+  // Warm up module loading and JIT for every variant.
+  VARIANTS.forEach((v) => run(v, 3));
+  console.log(`VPC full mesh, median of ${RUNS} interleaved runs (construct + synth), compiled JS`);
+  console.log('N  | peerings | library ms | hand-written ms (flat / nested) | ratio vs flat | ratio vs nested | resources');
   let failed = false;
   for (const n of SIZES) {
-    const times: Record<Variant, number[]> = { 'library': [], 'hand-written': [] };
-    let counts: Record<Variant, Record<string, number>> = { 'library': {}, 'hand-written': {} };
+    const times = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+    const counts = new Map<Variant, Record<string, number>>();
     for (let r = 0; r < RUNS; r++) {
-      const order: Variant[] = r % 2 === 0 ? ['library', 'hand-written'] : ['hand-written', 'library'];
+      const order = r % 2 === 0 ? [...VARIANTS] : [...VARIANTS].reverse();
       for (const variant of order) {
         const result = run(variant, n);
-        times[variant].push(result.ms);
-        counts = { ...counts, [variant]: result.resources };
+        times.get(variant)!.push(result.ms);
+        counts.set(variant, result.resources);
       }
     }
-    const lib = median(times.library);
-    const hand = median(times['hand-written']);
-    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
-    const same = JSON.stringify(Object.entries(counts.library).sort()) === JSON.stringify(Object.entries(counts['hand-written']).sort());
+    const [lib, flat, nested] = VARIANTS.map((v) => median(times.get(v)!));
+    const signature = (v: Variant) => JSON.stringify(Object.entries(counts.get(v)!).sort());
+    const same = VARIANTS.every((v) => signature(v) === signature('library'));
     failed ||= !same;
-    console.log(`${String(n).padEnd(2)} | ${String(pairs(n).length).padEnd(8)} | ${lib.toFixed(1).padStart(10)} | ${hand.toFixed(1).padStart(15)} | ${(lib / hand).toFixed(2)}  | ${total(counts.library)} / ${total(counts['hand-written'])}${same ? ' (identical by type)' : ' (DIFFERENT)'}`);
+    const total = Object.values(counts.get('library')!).reduce((a, b) => a + b, 0);
+    console.log(`${String(n).padEnd(2)} | ${String(pairs(n).length).padEnd(8)} | ${lib.toFixed(1).padStart(10)} | ${flat.toFixed(1).padStart(14)} / ${nested.toFixed(1).padStart(14)} | ${(lib / flat).toFixed(2).padStart(13)} | ${(lib / nested).toFixed(2).padStart(15)} | ${total}${same ? ' each, identical by type' : ' DIFFERENT'}`);
     if (!same) {
-      console.log('  library:', counts.library, '\n  hand-written:', counts['hand-written']);
+      VARIANTS.forEach((v) => console.log(`  ${v}:`, counts.get(v)));
     }
   }
   if (failed) { process.exitCode = 1; }
