@@ -1,7 +1,7 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { VpcPeering } from '../lib';
+import { exampleVpc } from './support/example-vpc';
 
 /** Properties of {@link CrossRegionPeeringStacks}. */
 export interface CrossRegionPeeringProps {
@@ -37,14 +37,4 @@ export class CrossRegionPeeringStacks {
       peeringName: `${props.requesterRegion}-to-${props.accepterRegion}`,
     });
   }
-}
-
-function exampleVpc(scope: Construct, id: string, cidr: string): ec2.Vpc {
-  return new ec2.Vpc(scope, id, {
-    ipAddresses: ec2.IpAddresses.cidr(cidr),
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    flowLogs: { All: {} },
-  });
 }

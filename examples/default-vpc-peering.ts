@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { VpcPeering } from '../lib';
-import { acknowledgeLookupPlaceholders } from '../lib/peering/vpc-peering';
+import { acknowledgeLookupPlaceholders, isLookupPending } from '../lib/routing/vpc-network';
 import { DefaultVpcStandIn } from './support/default-vpc-stand-in';
 
 /** Properties of {@link DefaultVpcPeeringStack}. */
@@ -66,7 +66,7 @@ export class DefaultVpcPeeringStack extends Stack {
       description: 'Admits ping and SSH from VPC-1 over the peering',
       allowAllOutbound: false,
     });
-    if (props.lookupDefaultVpc && defaultVpc.vpcId === 'vpc-12345') {
+    if (isLookupPending(defaultVpc)) {
       // The first synth pass runs before the lookup, with a placeholder VPC id (see VpcPeering).
       acknowledgeLookupPlaceholders(defaultVpcAccess);
     }

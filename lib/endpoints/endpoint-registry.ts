@@ -1,6 +1,7 @@
 import { IResolvable, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { AppRegistry } from '../private/app-registry';
 
 /**
  * The VPC endpoints of one app, for checks that look across constructs: two endpoints
@@ -10,24 +11,19 @@ import { IConstruct } from 'constructs';
  *
  * One registry per construct tree root.
  */
-export class EndpointRegistry {
+export class EndpointRegistry extends AppRegistry {
   /** The registry of the app that `scope` belongs to. */
   public static of(scope: IConstruct): EndpointRegistry {
-    const root = scope.node.root;
-    let registry = EndpointRegistry.registries.get(root);
-    if (!registry) {
-      registry = new EndpointRegistry(root);
-      EndpointRegistry.registries.set(root, registry);
-    }
-    return registry;
+    return AppRegistry.forApp(scope, EndpointRegistry.registries, (root) => new EndpointRegistry(root));
   }
 
   private static readonly registries = new WeakMap<IConstruct, EndpointRegistry>();
 
   private readonly owners = new Map<ec2.CfnVPCEndpoint, IConstruct>();
-  private anchored = false;
 
-  private constructor(private readonly root: IConstruct) {}
+  private constructor(root: IConstruct) {
+    super(root);
+  }
 
   /**
    * Record an endpoint the library created. The first owner carries the app-wide check,
@@ -35,10 +31,11 @@ export class EndpointRegistry {
    */
   public register(owner: IConstruct, endpoint: ec2.CfnVPCEndpoint): void {
     this.owners.set(endpoint, owner);
-    if (!this.anchored) {
-      this.anchored = true;
-      owner.node.addValidation({ validate: () => this.findConflicts() });
-    }
+    this.anchor(owner);
+  }
+
+  protected validateApp(): string[] {
+    return this.findConflicts();
   }
 
   /** The other endpoints of the app that would conflict with `endpoint`, with why. */

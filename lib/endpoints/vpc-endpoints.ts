@@ -1,11 +1,11 @@
-import { Annotations, ContextProvider, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ContextProvider, Stack, Token } from 'aws-cdk-lib';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { IpVersion } from '../cidr';
 import { ConnectivityError } from '../errors';
 import { fnv1a, selectRouteTables } from '../routing/route-tables';
-import { describeVpc, secondaryAssociations, VpcNetwork } from '../routing/vpc-network';
+import { acknowledgeLookupPlaceholders, describeVpc, secondaryAssociations, VpcNetwork } from '../routing/vpc-network';
 import { EndpointBundle } from './bundles';
 import { EndpointRegistry, readable } from './endpoint-registry';
 import { classifyGatewayService, GatewayService } from './gateway-service';
@@ -182,13 +182,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
     this.network = describeVpc(props.vpc);
     this.peers.push(...(props.allowedPeers ?? []));
     if (this.network.lookupPending) {
-      // The first synth pass of ec2.Vpc.fromLookup carries aws-cdk-lib's placeholder VPC id
-      // (vpc-12345); with validation errors enabled, flagging it would stop the CLI before it
-      // runs the lookup. The next pass has the real id and no acknowledgment.
-      Validations.of(this).acknowledge({
-        id: 'CloudFormation-Validate::E1151',
-        reason: 'Placeholder VPC id of an ec2.Vpc.fromLookup whose lookup has not run yet; the CLI replaces it and synthesizes again.',
-      });
+      acknowledgeLookupPlaceholders(this);
     }
 
     if (props.lookupSupportedAzs === true && !this.concreteEnv()) {

@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, IResource, Resource, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CustomResource, IResource, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
@@ -8,7 +8,7 @@ import { RouteRegistry } from '../routing/route-registry';
 import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
 import { IRemoteVpc, RemoteVpc } from './remote-vpc';
 import { PeeringDnsResolution, PeeringRoutesResource } from './private/peering-custom-resources';
-import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
+import { acknowledgeLookupPlaceholders, describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
 
 /**
  * Which routes one side of a peering gets.
@@ -485,19 +485,6 @@ function allowFromBlocks(target: ec2.IConnectable, network: VpcNetwork, port: ec
   for (const block of network.ipv6Blocks) {
     target.connections.allowFrom(ec2.Peer.ipv6(block.text), port, description);
   }
-}
-
-/**
- * Before `ec2.Vpc.fromLookup` has run, its VPC and route table ids are placeholders
- * (`vpc-12345`, `rtb-12345s`) that the template validator flags. With validation errors
- * failing synth, that first pass would stop the CLI before it ever runs the lookup; the
- * next pass has the real ids and no acknowledgment.
- */
-export function acknowledgeLookupPlaceholders(scope: Construct): void {
-  Validations.of(scope).acknowledge({
-    id: 'CloudFormation-Validate::E1151',
-    reason: 'Placeholder ids of an ec2.Vpc.fromLookup whose lookup has not run yet; the CLI looks the VPC up and synthesizes again.',
-  });
 }
 
 function crossRegionReferencesEnabled(stack: Stack): boolean {

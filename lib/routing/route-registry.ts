@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Cidr } from '../cidr';
 import { VpcNetwork } from './vpc-network';
+import { AppRegistry } from '../private/app-registry';
 
 /**
  * What the library has created across one app, so checks can see across constructs:
@@ -10,16 +11,10 @@ import { VpcNetwork } from './vpc-network';
  *
  * One registry per construct tree root; it lives as long as the app.
  */
-export class RouteRegistry {
+export class RouteRegistry extends AppRegistry {
   /** The registry of the app that `scope` belongs to. */
   public static of(scope: IConstruct): RouteRegistry {
-    const root = scope.node.root;
-    let registry = RouteRegistry.registries.get(root);
-    if (!registry) {
-      registry = new RouteRegistry(root);
-      RouteRegistry.registries.set(root, registry);
-    }
-    return registry;
+    return AppRegistry.forApp(scope, RouteRegistry.registries, (root) => new RouteRegistry(root));
   }
 
   private static readonly registries = new WeakMap<IConstruct, RouteRegistry>();
@@ -27,9 +22,10 @@ export class RouteRegistry {
   private readonly connections = new Map<string, IConstruct>();
   private readonly owners = new Map<ec2.CfnRoute, IConstruct>();
   private readonly networksSeen: Array<{ owner: IConstruct; network: VpcNetwork }> = [];
-  private anchored = false;
 
-  private constructor(private readonly root: IConstruct) {}
+  private constructor(root: IConstruct) {
+    super(root);
+  }
 
   /**
    * Record a connection between two endpoints (for example two VPC ids).
@@ -95,12 +91,8 @@ export class RouteRegistry {
     return errors;
   }
 
-  /** The first construct that registers anything carries the app-wide checks, run once at synth. */
-  private anchor(owner: IConstruct): void {
-    if (!this.anchored) {
-      this.anchored = true;
-      owner.node.addValidation({ validate: () => [...this.findUnseenBlocks(), ...this.findDuplicateRoutes()] });
-    }
+  protected validateApp(): string[] {
+    return [...this.findUnseenBlocks(), ...this.findDuplicateRoutes()];
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Fn, Stack, Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
@@ -178,4 +178,23 @@ function block(text: string, version: IpVersion, tokenLabel: string, association
   return typeof parsed === 'string'
     ? { text, version, label: text, association, malformed: parsed }
     : { text: parsed.toString(), version, label: parsed.toString(), association, cidr: parsed };
+}
+
+/**
+ * Before `ec2.Vpc.fromLookup` has run, its VPC and route table ids are placeholders
+ * (`vpc-12345`, `rtb-12345s`) that the template validator flags. With validation errors
+ * failing synth, that first pass would stop the CLI before it ever runs the lookup; the
+ * next pass has the real ids and no acknowledgment. Call it on constructs that use such
+ * a VPC while {@link VpcNetwork.lookupPending} is true.
+ */
+export function acknowledgeLookupPlaceholders(scope: IConstruct): void {
+  Validations.of(scope).acknowledge({
+    id: 'CloudFormation-Validate::E1151',
+    reason: 'Placeholder ids of an ec2.Vpc.fromLookup whose lookup has not run yet; the CLI looks the VPC up and synthesizes again.',
+  });
+}
+
+/** Whether `vpc` is an `ec2.Vpc.fromLookup` whose lookup has not run yet. */
+export function isLookupPending(vpc: ec2.IVpc): boolean {
+  return describeVpc(vpc).lookupPending;
 }
