@@ -33,10 +33,16 @@ export function newApp(context: Record<string, unknown> = {}): App {
   });
 }
 
-/** The context of the repository's `cdk.json`, so tests synthesize as `cdk synth` does. */
+/**
+ * The context `cdk synth` gives the app: `cdk.json`'s, plus the cached lookups of
+ * `cdk.context.json` (which lets the examples with placeholder accounts synthesize offline).
+ */
 export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
-  return cdkJson.context ?? {};
+  const root = path.join(__dirname, '..', '..');
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8'));
+  const cached = path.join(root, 'cdk.context.json');
+  const lookups = fs.existsSync(cached) ? JSON.parse(fs.readFileSync(cached, 'utf8')) : {};
+  return { ...lookups, ...(cdkJson.context ?? {}) };
 }
 
 /** Synthesize `app` and collect the validation report and the warnings. */
