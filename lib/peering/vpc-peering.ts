@@ -197,10 +197,11 @@ export class VpcPeering extends Resource implements IVpcPeering {
       peerRoleArn,
       tags: props.peeringName !== undefined ? [{ key: 'Name', value: props.peeringName }] : undefined,
     });
-    // AWS checks every block of both VPCs for overlap when the connection is created, and
-    // routes to a secondary block need it associated: wait for every association.
+    // AWS checks every block of both VPCs for overlap when the connection is created: wait
+    // for the associations of this stack. (One in a stack that depends on this one cannot be
+    // waited for; AWS checks it for overlap with the peer when it is associated.)
     for (const block of [...requester.ipv4Blocks, ...accepter.ipv4Blocks, ...requester.ipv6Blocks, ...accepter.ipv6Blocks]) {
-      if (block.association) { resource.node.addDependency(block.association); }
+      if (block.association && Stack.of(block.association) === Stack.of(this)) { resource.node.addDependency(block.association); }
     }
     this.node.defaultChild = resource;
     this.peeringConnectionId = resource.ref;

@@ -53,8 +53,9 @@ export function addRoutes(scope: Construct, tables: RouteTableRef[], destination
         vpcPeeringConnectionId: target.vpcPeeringConnectionId,
         transitGatewayId: target.transitGatewayId,
       });
+      // Only within one stack: a stack that associates the block may itself depend on this one.
       for (const dependency of destination.dependsOn ?? []) {
-        route.node.addDependency(dependency);
+        if (Stack.of(dependency) === Stack.of(route)) { route.node.addDependency(dependency); }
       }
       created.push({ route, routeTable, destination });
     }

@@ -1,4 +1,4 @@
-import { Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Fn, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
@@ -119,9 +119,10 @@ export function describeVpc(vpc: ec2.IVpc): VpcNetwork {
 }
 
 /**
- * The `AWS::EC2::VPCCidrBlock` resources of the VPC's stack that attach a block to the VPC.
+ * The `AWS::EC2::VPCCidrBlock` resources of the app that attach a block to the VPC (in its own
+ * stack or, through a cross-stack reference, in another).
  *
- * Walks the stack but skips the subtrees of other VPCs and of constructs marked with
+ * Walks the app but skips the subtrees of other VPCs and of constructs marked with
  * {@link skipWhenScanningForCidrBlocks} (the library's own, which never hold one): in a
  * mesh those are most of the tree. The app-wide check of the route registry walks the whole
  * app once at synth to catch a block placed where this walk does not look.
@@ -138,7 +139,7 @@ export function secondaryAssociations(vpc: ec2.IVpc): ec2.CfnVPCCidrBlock[] {
     }
     for (const child of construct.node.children) { visit(child); }
   };
-  visit(Stack.of(vpc));
+  visit(vpc.node.root);
   return found;
 }
 

@@ -117,6 +117,18 @@ describe('VpcPeering', () => {
       expect(routesOf(template)).toHaveLength(3);
     });
 
+    test('routes a secondary block that another stack associates with the VPC', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      const extra = new Stack(app, 'Extra', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { maxAzs: 1, groups: ['Isolated'] });
+      const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { maxAzs: 1, groups: ['Isolated'] });
+      new ec2.CfnVPCCidrBlock(extra, 'BSecondary', { vpcId: b.vpcId, cidrBlock: '10.2.0.0/16' });
+      const peering = new VpcPeering(stack, 'Peering', { requester: a, accepter: b });
+      expect(peering.requesterRoutes.map((r) => r.destinationCidrBlock)).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
+      expect(() => app.synth()).not.toThrow();
+    });
+
     test('adds IPv6 routes when both VPCs have an IPv6 block', () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { maxAzs: 1, groups: ['Isolated'], ipProtocol: ec2.IpProtocol.DUAL_STACK });
