@@ -203,7 +203,6 @@ export class VpcPeering extends Resource implements IVpcPeering {
     for (const block of [...requester.ipv4Blocks, ...accepter.ipv4Blocks, ...requester.ipv6Blocks, ...accepter.ipv6Blocks]) {
       if (block.association && Stack.of(block.association) === Stack.of(this)) { resource.node.addDependency(block.association); }
     }
-    this.node.defaultChild = resource;
     this.peeringConnectionId = resource.ref;
 
     this.requesterRoutes = this.addSideRoutes('Requester', requester, accepter, props.requesterRoutes);

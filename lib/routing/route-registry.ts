@@ -66,13 +66,14 @@ export class RouteRegistry extends AppRegistry {
   }
 
   /**
-   * Every VPC CIDR block association that a construct did not see when it was created.
+   * Every VPC CIDR block association (of `constructs`, the app's) that a construct did not
+   * see when it was created.
    */
-  public findUnseenBlocks(): string[] {
+  private findUnseenBlocks(constructs: IConstruct[]): string[] {
     const errors: string[] = [];
     if (this.networksSeen.length === 0) { return errors; }
     const associationsByVpcId = new Map<string, ec2.CfnVPCCidrBlock[]>();
-    for (const construct of this.root.node.findAll()) {
+    for (const construct of constructs) {
       if (construct instanceof ec2.CfnVPCCidrBlock) {
         const list = associationsByVpcId.get(construct.vpcId);
         if (list) { list.push(construct); } else { associationsByVpcId.set(construct.vpcId, [construct]); }
@@ -92,17 +93,18 @@ export class RouteRegistry extends AppRegistry {
   }
 
   protected validateApp(): string[] {
-    return [...this.findUnseenBlocks(), ...this.findDuplicateRoutes()];
+    const constructs = this.root.node.findAll();
+    return [...this.findUnseenBlocks(constructs), ...this.findDuplicateRoutes(constructs)];
   }
 
   /**
-   * Every pair of routes in the app with the same destination in the same route table,
+   * Every pair of routes (of `constructs`, the app's) with the same destination in the same route table,
    * where at least one was created by the library. AWS fails such a deploy with
    * `RouteAlreadyExists`.
    */
-  public findDuplicateRoutes(): string[] {
+  private findDuplicateRoutes(constructs: IConstruct[]): string[] {
     const byKey = new Map<string, ec2.CfnRoute[]>();
-    for (const construct of this.root.node.findAll()) {
+    for (const construct of constructs) {
       if (!(construct instanceof ec2.CfnRoute)) { continue; }
       const destination = construct.destinationCidrBlock ?? construct.destinationIpv6CidrBlock ?? construct.destinationPrefixListId;
       if (destination === undefined || construct.routeTableId === undefined) { continue; }

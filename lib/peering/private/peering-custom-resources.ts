@@ -66,35 +66,23 @@ export class PeeringRoutesResource extends Construct {
     const ipv6 = props.destinations.filter((d) => !Token.isUnresolved(d) && d.includes(':'));
     const ipv4 = props.destinations.filter((d) => !ipv6.includes(d));
 
-    const stack = Stack.of(this);
-    const region = props.region ?? stack.region;
-    const provider = peeringProvider(this);
-    if (props.roleArn !== undefined) {
-      addStatement(provider, assumeRole(props.roleArn));
-    } else {
+    this.resource = peeringResource(this, PEERING_ROUTES_RESOURCE_TYPE, props, (stack, region) => {
       const tables = props.routeTableIds.map((t) => ec2Arn(stack, region, 'route-table', t));
-      addStatement(provider, {
-        Effect: 'Allow',
-        Action: ['ec2:CreateRoute', 'ec2:ReplaceRoute'],
-        // The peering is listed too, for the route target (no effect where EC2 does not authorize targets).
-        Resource: [...tables, ec2Arn(stack, region, 'vpc-peering-connection', props.peeringConnectionId)],
-      });
-      addStatement(provider, { Effect: 'Allow', Action: 'ec2:DeleteRoute', Resource: tables });
-      addStatement(provider, describe('ec2:DescribeVpcPeeringConnections'));
-      addStatement(provider, describe('ec2:DescribeRouteTables'));
-    }
-
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: PEERING_ROUTES_RESOURCE_TYPE,
-      properties: {
-        PeeringConnectionId: props.peeringConnectionId,
-        Region: region,
-        RoleArn: props.roleArn,
-        RouteTableIds: props.routeTableIds,
-        DestinationCidrBlocks: ipv4,
-        DestinationIpv6CidrBlocks: ipv6,
-      },
+      return [
+        {
+          Effect: 'Allow',
+          Action: ['ec2:CreateRoute', 'ec2:ReplaceRoute'],
+          // The peering is listed too, for the route target (no effect where EC2 does not authorize targets).
+          Resource: [...tables, ec2Arn(stack, region, 'vpc-peering-connection', props.peeringConnectionId)],
+        },
+        { Effect: 'Allow', Action: 'ec2:DeleteRoute', Resource: tables },
+        describe('ec2:DescribeVpcPeeringConnections'),
+        describe('ec2:DescribeRouteTables'),
+      ];
+    }, {
+      RouteTableIds: props.routeTableIds,
+      DestinationCidrBlocks: ipv4,
+      DestinationIpv6CidrBlocks: ipv6,
     });
   }
 }
@@ -126,32 +114,47 @@ export class PeeringDnsResolution extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringDnsResolutionProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const region = props.region ?? stack.region;
-    const provider = peeringProvider(this);
-    if (props.roleArn !== undefined) {
-      addStatement(provider, assumeRole(props.roleArn));
-    } else {
-      addStatement(provider, {
+    this.resource = peeringResource(this, PEERING_DNS_RESOURCE_TYPE, props, (stack, region) => [
+      {
         Effect: 'Allow',
         Action: 'ec2:ModifyVpcPeeringConnectionOptions',
         Resource: ec2Arn(stack, region, 'vpc-peering-connection', props.peeringConnectionId),
-      });
-      addStatement(provider, describe('ec2:DescribeVpcPeeringConnections'));
-    }
-
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: PEERING_DNS_RESOURCE_TYPE,
-      properties: {
-        PeeringConnectionId: props.peeringConnectionId,
-        Region: region,
-        RoleArn: props.roleArn,
-        Side: props.side,
-        AllowDnsResolutionFromRemoteVpc: String(props.allowDnsResolutionFromRemoteVpc ?? true),
       },
+      describe('ec2:DescribeVpcPeeringConnections'),
+    ], {
+      Side: props.side,
+      AllowDnsResolutionFromRemoteVpc: String(props.allowDnsResolutionFromRemoteVpc ?? true),
     });
   }
+}
+
+/**
+ * The custom resource `Resource` of `scope` on the stack's one provider. It acts in
+ * `options.region` through `options.roleArn` when given (the function may only assume that
+ * role), else with the function's own role, which gets `sameAccountStatements`.
+ */
+function peeringResource(
+  scope: Construct,
+  resourceType: string,
+  options: PeeringCustomResourceOptions,
+  sameAccountStatements: (stack: Stack, region: string) => PolicyStatementJson[],
+  properties: Record<string, unknown>,
+): CustomResource {
+  const stack = Stack.of(scope);
+  const region = options.region ?? stack.region;
+  const provider = peeringProvider(scope);
+  const statements = options.roleArn !== undefined ? [assumeRole(options.roleArn)] : sameAccountStatements(stack, region);
+  statements.forEach((statement) => addStatement(provider, statement));
+  return new CustomResource(scope, 'Resource', {
+    serviceToken: provider.serviceToken,
+    resourceType,
+    properties: {
+      PeeringConnectionId: options.peeringConnectionId,
+      Region: region,
+      RoleArn: options.roleArn,
+      ...properties,
+    },
+  });
 }
 
 /** Statements already on each provider's role, so that several resources add each once. */
