@@ -1,0 +1,139 @@
+/**
+ * The public shapes of the network model (`NetworkModel`): what `canReach` answers and what a
+ * finding says. Pure data, no CDK imports, so the CLI, the validation plugin and the jest
+ * matchers share them with the model.
+ */
+
+/** What a route sends its traffic to. */
+export enum TargetKind {
+  /** The VPC's own local route (inside the VPC). */
+  LOCAL = 'local',
+  /** A VPC peering connection. */
+  PEERING = 'pcx',
+  /** A transit gateway. */
+  TRANSIT_GATEWAY = 'tgw',
+  /** A gateway VPC endpoint (S3, DynamoDB), through its prefix list. */
+  GATEWAY_ENDPOINT = 'endpoint',
+  /** An internet gateway or egress-only internet gateway. */
+  INTERNET_GATEWAY = 'igw',
+  /** A NAT gateway or NAT instance. */
+  NAT = 'nat',
+  /** A VPN gateway, network interface, carrier gateway, local gateway or anything else. */
+  OTHER = 'other',
+}
+
+/** One hop of a path: the route a route table chose for the packet, and where it sent it. */
+export interface Hop {
+  /** `there` for the request, `back` for the reply. */
+  readonly direction: 'there' | 'back';
+  /** The VPC the packet is in when the route table is consulted (its construct path, or logical id). */
+  readonly vpc: string;
+  /** The route table consulted (its construct path, or `<stack>/<logicalId>`). */
+  readonly routeTable: string;
+  /** The destination of the route that matched (longest prefix), for example `10.1.0.0/16`. */
+  readonly destination: string;
+  /** What the route targets. */
+  readonly target: TargetKind;
+  /** Which resource it targets: the peering, transit gateway, endpoint... (path or logical id); `local` for the local route. */
+  readonly via: string;
+}
+
+/** The answer of `NetworkModel.canReach`. */
+export interface Reachability {
+  /** Whether traffic gets there and the reply gets back. */
+  readonly reachable: boolean;
+  /**
+   * Whether the answer is certain. `false` when it depends on something the templates do not
+   * reveal (an imported VPC, a CIDR only known at deploy time, routes managed outside the app):
+   * `reason` says what.
+   */
+  readonly certain: boolean;
+  /** The hops there and back (for an unreachable destination: up to the first missing or wrong hop). */
+  readonly path: Hop[];
+  /** When not reachable (or not certain): the first missing or wrong hop, in plain words. */
+  readonly reason?: string;
+}
+
+/** How serious a finding is. */
+export enum FindingSeverity {
+  /** Traffic the user routed will not flow (or the deploy will fail). */
+  ERROR = 'error',
+  /** Likely a mistake, or close to a limit. */
+  WARNING = 'warning',
+  /** Something the model could not check. */
+  INFO = 'info',
+}
+
+/** A routing problem found in the synthesized network. */
+export interface Finding {
+  /** A stable rule id, for example `vpc-connect/one-way-route`. */
+  readonly ruleId: string;
+  /** How serious it is. */
+  readonly severity: FindingSeverity;
+  /** What is wrong, with the values. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** The construct paths (or `<stack>/<logicalId>` when no path is known) of the resources involved. */
+  readonly constructs: string[];
+}
+
+/** The stable rule ids of the findings. */
+export const RULES = {
+  /** A route targets a peering connection that does not connect the route table's VPC. */
+  PEERING_NOT_ATTACHED: 'vpc-connect/peering-not-attached',
+  /** A route over a peering to a destination outside the peer VPC: it would need transitive peering. */
+  TRANSITIVE_DESTINATION: 'vpc-connect/transitive-destination',
+  /** A route toward a peer with no route back from the peer: replies are dropped. */
+  ONE_WAY_ROUTE: 'vpc-connect/one-way-route',
+  /** Two VPCs reachable from one route table at the same destination (overlapping peers). */
+  AMBIGUOUS_DESTINATION: 'vpc-connect/ambiguous-destination',
+  /** Traffic that would need the peer to forward it to its internet gateway, NAT, VPN or gateway endpoint. */
+  EDGE_TO_EDGE: 'vpc-connect/edge-to-edge',
+  /** A route table holds more routes than its quota. */
+  ROUTE_QUOTA: 'vpc-connect/route-quota',
+  /** Part of the network is not known from the templates (imported VPC, deploy-time CIDR). */
+  UNKNOWN: 'vpc-connect/unknown',
+} as const;
+
+/** A VPC of the model, for listings, matrices and diagrams. */
+export interface ModelVpc {
+  /** Its name: the construct path when known, else `<stack>/<logicalId>`. */
+  readonly name: string;
+  /** The stack (artifact id) that defines it. */
+  readonly stack: string;
+  /** Its CIDR blocks known from the templates (IPv4 and IPv6). */
+  readonly cidrs: string[];
+  /** Whether all of its blocks are known (false for a deploy-time CIDR). */
+  readonly certain: boolean;
+}
+
+/** A peering connection of the model. */
+export interface ModelPeering {
+  /** Its name (construct path or `<stack>/<logicalId>`). */
+  readonly name: string;
+  /** The requester VPC's name (a VPC outside the app is named by what the template holds, e.g. its id). */
+  readonly requester: string;
+  /** The accepter VPC's name. */
+  readonly accepter: string;
+}
+
+/** A transit gateway of the model. */
+export interface ModelTransitGateway {
+  /** Its name (construct path, `<stack>/<logicalId>`, or the literal `tgw-...` id of an existing one). */
+  readonly name: string;
+  /** The names of the VPCs attached to it. */
+  readonly attachedVpcs: string[];
+}
+
+/** A VPC endpoint of the model. */
+export interface ModelEndpoint {
+  /** Its name (construct path or `<stack>/<logicalId>`). */
+  readonly name: string;
+  /** The VPC it is in. */
+  readonly vpc: string;
+  /** The service, for example `com.amazonaws.us-east-1.s3` (or `unknown`). */
+  readonly service: string;
+  /** `Gateway` or `Interface`. */
+  readonly type: 'Gateway' | 'Interface';
+}
