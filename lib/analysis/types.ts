@@ -137,3 +137,34 @@ export interface ModelEndpoint {
   /** `Gateway` or `Interface`. */
   readonly type: 'Gateway' | 'Interface';
 }
+
+/**
+ * What a network model offers: implemented by `NetworkModel`; the CLI, the validation plugin,
+ * the diagram and the jest matchers depend only on this.
+ */
+export interface INetworkModel {
+  /** Every VPC of the templates (and every VPC they reference by id, as uncertain). */
+  readonly vpcs: ModelVpc[];
+  /** Every peering connection. */
+  readonly peerings: ModelPeering[];
+  /** Every transit gateway (created or referenced by id). */
+  readonly transitGateways: ModelTransitGateway[];
+  /** Every VPC endpoint. */
+  readonly endpoints: ModelEndpoint[];
+  /** The routing findings. */
+  readonly findings: Finding[];
+  /**
+   * Whether traffic from `from` reaches `to` and the reply gets back.
+   *
+   * @param from a VPC or subnet: a construct of the app (`fromApp` only), a construct path, a VPC
+   *   name of `vpcs`, or an IP address inside a VPC
+   * @param to the same kinds, or any IP address / CIDR (for example `0.0.0.0/0` or `8.8.8.8`)
+   */
+  canReach(from: NetworkEndpoint, to: NetworkEndpoint): Reachability;
+}
+
+/**
+ * Where traffic starts or ends: an `ec2.IVpc` / `ec2.ISubnet` of the app (any construct),
+ * or a string: a construct path, a model VPC name, an IP address or a CIDR.
+ */
+export type NetworkEndpoint = string | { readonly node: { readonly path: string } };
