@@ -76,6 +76,23 @@ export interface Finding {
   readonly fix: string;
   /** The construct paths (or `<stack>/<logicalId>` when no path is known) of the resources involved. */
   readonly constructs: string[];
+  /**
+   * The template resources involved, when the model knows them (a template's VPC, route, peering...):
+   * the validation plugin reports them as the violating resources, so the validation report can
+   * point at the construct that created each one.
+   *
+   * @default - only `constructs`: the plugin looks each one up in the templates (as `<stack>/<logicalId>`
+   *   or by its `aws:cdk:path` metadata), and reports the rest by construct path
+   */
+  readonly resources?: FindingResource[];
+}
+
+/** A resource of a synthesized template that a finding is about. */
+export interface FindingResource {
+  /** The stack's name: the key of `NetworkModel.fromTemplates`, the artifact id of an assembly's stack. */
+  readonly stack: string;
+  /** The resource's logical id in that stack's template. */
+  readonly logicalId: string;
 }
 
 /** The stable rule ids of the findings. */
