@@ -1,0 +1,240 @@
+/**
+ * The one pricing table of the library: every rate the cost estimates use, with its public
+ * source. Pure (no CDK imports).
+ *
+ * Prices change and differ per region: the defaults are us-east-1 list prices; pass your own with
+ * `Pricing.US_EAST_1.with({...})` or `Pricing.custom(...)`. A source whose `confirmed` is false
+ * was not confirmed on a current AWS page: check it before relying on it.
+ *
+ * Note: some study notes quote the transit gateway at $0.05 per GB and $0.36 per attachment-hour.
+ * Those are not AWS's list prices: the list prices are $0.02 per GB processed and $0.05 per
+ * attachment-hour (https://aws.amazon.com/transit-gateway/pricing/).
+ */
+import { CostInputError } from './errors';
+import { requireNonNegative } from './validate';
+
+/** Every rate the estimates use, in US dollars. */
+export interface PricingRates {
+  /** Hours billed in a month. */
+  readonly hoursPerMonth: number;
+  /** Transit gateway: per attachment (VPC or peering) per hour, one attachment per VPC whatever its AZs. */
+  readonly transitGatewayAttachmentPerHour: number;
+  /** Transit gateway: per GB sent from an attachment into the transit gateway (charged once, on the sending side). */
+  readonly transitGatewayPerGb: number;
+  /** Transit gateway: data transfer per GB for traffic through it that crosses AZs (on top of the processing charge). */
+  readonly transitGatewayCrossAzPerGb: number;
+  /** Interface endpoint (PrivateLink): per endpoint per AZ per hour. */
+  readonly interfaceEndpointPerAzHour: number;
+  /** Interface endpoint: per GB processed (first PB per region and month). */
+  readonly interfaceEndpointPerGb: number;
+  /** Gateway endpoint (S3, DynamoDB): per endpoint per hour. */
+  readonly gatewayEndpointPerHour: number;
+  /** Gateway endpoint: per GB. */
+  readonly gatewayEndpointPerGb: number;
+  /** NAT gateway: per gateway per hour. */
+  readonly natGatewayPerHour: number;
+  /** NAT gateway: per GB processed. */
+  readonly natGatewayPerGb: number;
+  /** VPC peering connection: per connection per hour. */
+  readonly peeringConnectionPerHour: number;
+  /** VPC peering: per GB that stays within one AZ (same AZ ID on both sides). */
+  readonly peeringSameAzPerGb: number;
+  /** Data transfer between AZs of one region, per GB in each direction (the sender pays out, the receiver pays in). */
+  readonly crossAzPerGbEachDirection: number;
+  /** Data transfer between regions, per GB, at the source region's rate (charged once, out of the source region). */
+  readonly interRegionPerGb: number;
+}
+
+/** Where a rate comes from. */
+export interface PricingSource {
+  /** The public page stating the rate. */
+  readonly url: string;
+  /** What the page says, and how the estimates apply it. */
+  readonly note: string;
+  /** Whether the figure was confirmed on a current page; when false, check it. */
+  readonly confirmed: boolean;
+}
+
+/** One source per rate. */
+export type PricingSources = { readonly [K in keyof PricingRates]: PricingSource };
+
+const TGW_PRICING = 'https://aws.amazon.com/transit-gateway/pricing/';
+const PRIVATELINK_PRICING = 'https://aws.amazon.com/privatelink/pricing/';
+const VPC_PRICING = 'https://aws.amazon.com/vpc/pricing/';
+const EC2_DATA_TRANSFER = 'https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer';
+
+const US_EAST_1_RATES: PricingRates = {
+  hoursPerMonth: 730,
+  transitGatewayAttachmentPerHour: 0.05,
+  transitGatewayPerGb: 0.02,
+  transitGatewayCrossAzPerGb: 0,
+  interfaceEndpointPerAzHour: 0.01,
+  interfaceEndpointPerGb: 0.01,
+  gatewayEndpointPerHour: 0,
+  gatewayEndpointPerGb: 0,
+  natGatewayPerHour: 0.045,
+  natGatewayPerGb: 0.045,
+  peeringConnectionPerHour: 0,
+  peeringSameAzPerGb: 0,
+  crossAzPerGbEachDirection: 0.01,
+  interRegionPerGb: 0.02,
+};
+
+const US_EAST_1_SOURCES: PricingSources = {
+  hoursPerMonth: {
+    url: 'https://calculator.aws/',
+    note: '24 hours × 365 days / 12 months = 730, the month the AWS pricing pages and calculator use.',
+    confirmed: true,
+  },
+  transitGatewayAttachmentPerHour: {
+    url: TGW_PRICING,
+    note: '$0.05 per attachment-hour (not $0.36); a VPC attachment is one attachment whatever the number of AZ subnets; partial hours billed as full hours.',
+    confirmed: true,
+  },
+  transitGatewayPerGb: {
+    url: TGW_PRICING,
+    note: '$0.02 per GB of data processed (not $0.05): charged for each GB sent from a VPC (or VPN, Direct Connect) into the transit gateway, so once per GB, on the sending attachment.',
+    confirmed: true,
+  },
+  transitGatewayCrossAzPerGb: {
+    url: 'https://aws.amazon.com/about-aws/whats-new/2022/04/aws-data-transfer-price-reduction-privatelink-transit-gateway-client-vpn-services/',
+    note: 'Since 1 April 2022, data transfer between AZs of a region for traffic through AWS PrivateLink, Transit Gateway and Client VPN is free; only the processing charge remains. Check: confirmed by secondary sources, not on the announcement itself.',
+    confirmed: false,
+  },
+  interfaceEndpointPerAzHour: {
+    url: PRIVATELINK_PRICING,
+    note: '$0.01 per VPC endpoint per AZ-hour, billed while provisioned in each AZ; partial hours billed as full hours.',
+    confirmed: true,
+  },
+  interfaceEndpointPerGb: {
+    url: PRIVATELINK_PRICING,
+    note: '$0.01 per GB for the first PB processed by all interface endpoints of a region in a month ($0.006 for the next 4 PB, $0.004 above 5 PB: the estimates use the first tier).',
+    confirmed: true,
+  },
+  gatewayEndpointPerHour: {
+    url: 'https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html',
+    note: 'Gateway endpoints (S3, DynamoDB) have no charge.',
+    confirmed: true,
+  },
+  gatewayEndpointPerGb: {
+    url: 'https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html',
+    note: 'Gateway endpoints (S3, DynamoDB) have no charge, per hour or per GB.',
+    confirmed: true,
+  },
+  natGatewayPerHour: {
+    url: VPC_PRICING,
+    note: '$0.045 per NAT gateway-hour in us-east-1. Check: confirmed by secondary sources, not on the pricing page itself.',
+    confirmed: false,
+  },
+  natGatewayPerGb: {
+    url: VPC_PRICING,
+    note: '$0.045 per GB processed in us-east-1, in either direction, on top of data transfer. Check: confirmed by secondary sources, not on the pricing page itself.',
+    confirmed: false,
+  },
+  peeringConnectionPerHour: {
+    url: 'https://aws.amazon.com/blogs/networking-and-content-delivery/demystifying-amazon-vpc-peering-charges/',
+    note: 'There is no charge to create or keep a VPC peering connection; only data transfer is charged.',
+    confirmed: true,
+  },
+  peeringSameAzPerGb: {
+    url: 'https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/vpc-peering.html',
+    note: 'All data transfer over a VPC peering connection that stays within an AZ is free, even between accounts (since May 2021). AZ names map to different zones in different accounts: what counts is the AZ ID (use1-az1). Check the AZ ID wording on the announcement.',
+    confirmed: true,
+  },
+  crossAzPerGbEachDirection: {
+    url: EC2_DATA_TRANSFER,
+    note: 'Data transfer over a peering connection that crosses AZs is charged at the standard in-region rate, $0.01 per GB in each direction (out of the sender, into the receiver): $0.02 per GB moved.',
+    confirmed: true,
+  },
+  interRegionPerGb: {
+    url: EC2_DATA_TRANSFER,
+    note: 'Inter-region data transfer is charged out of the source region only; from us-east-1 most destinations are $0.02 per GB (us-east-2: $0.01). Check the rate of your source and destination regions.',
+    confirmed: false,
+  },
+};
+
+const RATE_NAMES = Object.keys(US_EAST_1_RATES) as Array<keyof PricingRates>;
+
+/**
+ * A set of rates with their sources.
+ *
+ * @example
+ * const pricing = Pricing.US_EAST_1.with({ transitGatewayPerGb: 0.025 });
+ */
+export class Pricing {
+  /** us-east-1 (N. Virginia) list prices; each rate's source is in `sources`. */
+  public static readonly US_EAST_1: Pricing = new Pricing('us-east-1 list prices', US_EAST_1_RATES, US_EAST_1_SOURCES);
+
+  /**
+   * Rates of your own, every one given (for another region, or negotiated prices).
+   *
+   * @param name a label printed with the estimates (for example `eu-west-1 list prices`)
+   * @param rates every rate
+   * @param sources where each rate comes from; a rate without a source is recorded as given by you
+   */
+  public static custom(name: string, rates: PricingRates, sources: Partial<PricingSources> = {}): Pricing {
+    const missing = RATE_NAMES.filter((key) => rates[key] === undefined);
+    if (missing.length > 0) {
+      throw new CostInputError(`Pricing.custom needs every rate; missing: ${missing.join(', ')}. Use Pricing.US_EAST_1.with({...}) to change only some.`);
+    }
+    return new Pricing(name, pick(rates), completeSources(sources, userSource()));
+  }
+
+  /** The rates. */
+  public readonly rates: PricingRates;
+  /** The source of each rate. */
+  public readonly sources: PricingSources;
+
+  private constructor(public readonly name: string, rates: PricingRates, sources: PricingSources) {
+    if (typeof name !== 'string' || name.trim() === '') {
+      throw new CostInputError('A pricing table needs a name (for example "eu-west-1 list prices").');
+    }
+    for (const key of RATE_NAMES) {
+      requireNonNegative(`Rate ${key}`, rates[key]);
+    }
+    if (rates.hoursPerMonth === 0) {
+      throw new CostInputError('Rate hoursPerMonth must be above 0, got 0.');
+    }
+    this.rates = Object.freeze({ ...rates });
+    this.sources = Object.freeze({ ...sources });
+  }
+
+  /**
+   * These rates with some replaced; the replaced rates' sources say they were given by you.
+   *
+   * @param overrides the rates to replace
+   * @param name the new table's name
+   * @default name - this table's name followed by the replaced rates
+   */
+  public with(overrides: Partial<PricingRates>, name?: string): Pricing {
+    const unknown = Object.keys(overrides).filter((key) => !(RATE_NAMES as string[]).includes(key));
+    if (unknown.length > 0) {
+      throw new CostInputError(`Unknown rate(s) ${unknown.join(', ')}; the rates are: ${RATE_NAMES.join(', ')}.`);
+    }
+    const given = (Object.keys(overrides) as Array<keyof PricingRates>).filter((key) => overrides[key] !== undefined);
+    const rates: Record<string, number> = { ...this.rates };
+    const sources: Record<string, PricingSource> = { ...this.sources };
+    for (const key of given) {
+      rates[key] = overrides[key] as number;
+      sources[key] = userSource();
+    }
+    const label = name ?? (given.length === 0 ? this.name : `${this.name}, with ${given.map((key) => `${key}=${overrides[key]}`).join(', ')}`);
+    return new Pricing(label, rates as unknown as PricingRates, sources as unknown as PricingSources);
+  }
+}
+
+function pick(rates: PricingRates): PricingRates {
+  const result: Record<string, number> = {};
+  for (const key of RATE_NAMES) { result[key] = rates[key]; }
+  return result as unknown as PricingRates;
+}
+
+function userSource(): PricingSource {
+  return { url: '', note: 'Given by the user.', confirmed: false };
+}
+
+function completeSources(given: Partial<PricingSources>, fallback: PricingSource): PricingSources {
+  const result: Record<string, PricingSource> = {};
+  for (const key of RATE_NAMES) { result[key] = given[key] ?? fallback; }
+  return result as unknown as PricingSources;
+}
