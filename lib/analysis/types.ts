@@ -52,6 +52,13 @@ export interface Reachability {
   readonly path: Hop[];
   /** When not reachable (or not certain): the first missing or wrong hop, in plain words. */
   readonly reason?: string;
+  /**
+   * The subnet the answer was found from (its name), when traffic starts in a subnet or a VPC
+   * (for a VPC: the subnet of the pair found, or of the first pair tried when none works).
+   */
+  readonly fromSubnet?: string;
+  /** The subnet the answer was found for (its name), when the destination is a subnet or a VPC. */
+  readonly toSubnet?: string;
 }
 
 /** How serious a finding is. */

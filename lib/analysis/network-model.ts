@@ -1,0 +1,285 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { Cidr, IpVersion } from '../cidr';
+import { DEFAULT_ROUTES_PER_ROUTE_TABLE, findingsOf } from './findings';
+import { buildGraph, GSubnet, GTable, GVpc, Graph } from './private/graph';
+import { loadAssembly, templatesFromStage } from './private/load';
+import { StackTemplate, TemplateResolver } from './private/templates';
+import { Destination, roundTrip, Source, Target } from './reachability';
+import {
+  Finding, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc, NetworkEndpoint, Reachability,
+} from './types';
+
+/** Options of a {@link NetworkModel}. */
+export interface NetworkModelOptions {
+  /**
+   * The quota of routes per route table (not propagated; IPv4 and IPv6 counted separately),
+   * for the `vpc-connect/route-quota` finding. Amazon VPC quotas: 50 by default, adjustable.
+   *
+   * @default 50
+   */
+  readonly routesPerRouteTable?: number;
+}
+
+/** Where an endpoint string or construct led. */
+type Resolved =
+  | { readonly kind: 'vpc'; readonly vpc: GVpc }
+  | { readonly kind: 'subnet'; readonly subnet: GSubnet }
+  | { readonly kind: 'ip'; readonly cidr: Cidr; readonly vpc?: GVpc; readonly subnet?: GSubnet }
+  | { readonly kind: 'service'; readonly service: string };
+
+/**
+ * A model of the synthesized network, built from the CloudFormation templates of every stack
+ * of an app: VPCs and their CIDR blocks, subnets, route tables (explicit associations and the
+ * main table), routes and their targets (peerings, transit gateways and their route tables,
+ * gateway endpoints, internet and NAT gateways), references between stacks (exports and
+ * aws-cdk-lib's cross-region references), and the routes this library creates through custom
+ * resources in another account's route tables.
+ *
+ * What the templates do not reveal (an imported VPC, a CIDR known only at deploy time, a route
+ * table of another account) is modelled as unknown: answers that depend on it say so
+ * (`certain: false`) and are never guessed.
+ *
+ * @example
+ * const model = NetworkModel.fromApp(app);
+ * const r = model.canReach(vpcA, vpcB);
+ * if (!r.reachable) { console.log(r.reason); }
+ * model.findings.forEach((f) => console.log(f.ruleId, f.message));
+ */
+export class NetworkModel implements INetworkModel {
+  /**
+   * Synthesize `app` (any stage) and model the templates of all its stacks, nested stages
+   * included. Resources are named by their construct paths; `canReach` also takes the
+   * constructs themselves (`ec2.IVpc`, `ec2.ISubnet`).
+   */
+  public static fromApp(app: Stage, options: NetworkModelOptions = {}): NetworkModel {
+    const assembly = app.synth();
+    const paths = new Map<string, string>();
+    for (const construct of app.node.findAll()) {
+      if (!CfnElement.isCfnElement(construct)) { continue; }
+      const stack = Stack.of(construct);
+      paths.set(`${stack.artifactId}\u0000${stack.resolve((construct as CfnElement).logicalId)}`, construct.node.path);
+    }
+    return new NetworkModel(templatesFromStage(assembly, paths), options);
+  }
+
+  /**
+   * Model the templates of a cloud assembly directory (`cdk.out`), nested assemblies (stages)
+   * included. Resources are named by their `aws:cdk:path` metadata (in the template or the
+   * assembly's metadata), else `<stack>/<logicalId>`.
+   *
+   * @throws when the directory is not a cloud assembly
+   */
+  public static fromAssembly(directory: string, options: NetworkModelOptions = {}): NetworkModel {
+    return new NetworkModel(loadAssembly(directory), options);
+  }
+
+  /**
+   * Model parsed templates: stack name → template. Resources are named by their
+   * `aws:cdk:path` metadata when present, else `<stack>/<logicalId>`.
+   */
+  public static fromTemplates(templates: Record<string, unknown>, options: NetworkModelOptions = {}): NetworkModel {
+    const stacks: StackTemplate[] = Object.entries(templates).map(([name, template]) => {
+      if (template === null || typeof template !== 'object' || Array.isArray(template)) {
+        throw new Error(`The template of stack '${name}' is not a JSON object (got ${Array.isArray(template) ? 'an array' : typeof template}).`);
+      }
+      return { name, stackName: name, template: template as StackTemplate['template'], paths: new Map() };
+    });
+    return new NetworkModel(stacks, options);
+  }
+
+  /**
+   * Model the templates of files: stack name → path of a `.template.json`.
+   * (For the validation plugin, which receives template paths.)
+   */
+  public static fromTemplateFiles(files: Record<string, string>, options: NetworkModelOptions = {}): NetworkModel {
+    const templates: Record<string, unknown> = {};
+    for (const [name, file] of Object.entries(files)) {
+      templates[name] = readJson(file);
+    }
+    return NetworkModel.fromTemplates(templates, options);
+  }
+
+  public readonly vpcs: ModelVpc[];
+  public readonly peerings: ModelPeering[];
+  public readonly transitGateways: ModelTransitGateway[];
+  public readonly endpoints: ModelEndpoint[];
+
+  /** The routes-per-table quota the findings used. */
+  public readonly routesPerRouteTable: number;
+
+  private readonly graph: Graph;
+  private cachedFindings?: Finding[];
+  private readonly byName = new Map<string, GVpc | GSubnet>();
+
+  private constructor(stacks: StackTemplate[], options: NetworkModelOptions) {
+    this.routesPerRouteTable = options.routesPerRouteTable ?? DEFAULT_ROUTES_PER_ROUTE_TABLE;
+    this.graph = buildGraph(new TemplateResolver(stacks));
+    for (const vpc of this.graph.vpcs) {
+      this.byName.set(vpc.name, vpc);
+      this.byName.set(vpc.key, vpc);
+      for (const key of vpc.resourceKeys) { this.byName.set(this.graph.names.get(key) ?? key, vpc); }
+    }
+    for (const subnet of this.graph.subnets.values()) {
+      this.byName.set(subnet.name, subnet);
+      this.byName.set(subnet.key, subnet);
+    }
+    this.vpcs = this.graph.vpcs.map((v) => ({
+      name: v.name,
+      stack: v.stack,
+      cidrs: v.blocks.map((b) => b.toString()),
+      certain: !v.external && v.unknownBlocks.length === 0,
+    }));
+    this.peerings = [...this.graph.peerings.values()].map((p) => ({ name: p.name, requester: p.requester.name, accepter: p.accepter.name }));
+    this.transitGateways = [...this.graph.tgws.values()].map((t) => ({ name: t.name, attachedVpcs: [...new Set(t.attachments.map((a) => a.vpc.name))] }));
+    this.endpoints = this.graph.endpoints.map((e) => ({ name: e.name, vpc: e.vpc.name, service: e.service, type: e.type }));
+  }
+
+  /** The routing findings (computed once, on first use). */
+  public get findings(): Finding[] {
+    if (!this.cachedFindings) {
+      this.cachedFindings = findingsOf(this.graph, { routesPerRouteTable: this.routesPerRouteTable });
+    }
+    return this.cachedFindings;
+  }
+
+  /**
+   * Whether traffic from `from` reaches `to` and the reply gets back.
+   *
+   * - From a subnet: through its route table (its explicit association, else the VPC's main table).
+   * - From a VPC: it reaches `to` when at least one of its subnets does, both ways; `path`,
+   *   `fromSubnet` and `toSubnet` show the pair found. When none does, `reason` is that of
+   *   the first subnet tried.
+   * - To a VPC: any of its subnets (the first pair that works); to a subnet: an address of it;
+   *   to an IP or CIDR: that range (inside a VPC of the model, or anywhere else: the internet);
+   *   to `s3`, `dynamodb` or a service name (`com.amazonaws.<region>.s3`): the service through a
+   *   gateway endpoint or the internet.
+   */
+  public canReach(from: NetworkEndpoint, to: NetworkEndpoint): Reachability {
+    const source = this.resolve(from, 'from');
+    const target = this.resolve(to, 'to');
+    const sources = this.sourcesOf(source, from);
+    const targets = this.targetsOf(target);
+    let firstFailure: Reachability | undefined;
+    let uncertainSuccess: Reachability | undefined;
+    let allFailuresCertain = true;
+    for (const s of sources) {
+      for (const t of targets) {
+        const answer = roundTrip(this.graph, s, t);
+        const detailed: Reachability = { ...answer, fromSubnet: s.subnet?.name, toSubnet: t.subnet?.name };
+        if (answer.reachable && answer.certain) { return detailed; }
+        if (answer.reachable) { uncertainSuccess ??= detailed; continue; }
+        if (!answer.certain) { allFailuresCertain = false; }
+        firstFailure ??= detailed;
+      }
+    }
+    if (uncertainSuccess) { return uncertainSuccess; }
+    if (!firstFailure) {
+      return { reachable: false, certain: false, path: [], reason: `Nothing to compare: ${describeEndpoint(from)} or ${describeEndpoint(to)} has no known subnet or address.` };
+    }
+    return { ...firstFailure, certain: allFailuresCertain && firstFailure.certain };
+  }
+
+  private sourcesOf(resolved: Resolved, from: NetworkEndpoint): Source[] {
+    const ofSubnet = (subnet: GSubnet): Source => ({
+      vpc: subnet.vpc, table: subnet.table, subnet, prefix: subnet.cidr ?? (subnet.vpc.blocks.length === 1 ? subnet.vpc.blocks[0] : undefined),
+    });
+    switch (resolved.kind) {
+      case 'subnet': return [ofSubnet(resolved.subnet)];
+      case 'vpc': {
+        const vpc = resolved.vpc;
+        if (vpc.subnets.length > 0) { return vpc.subnets.map(ofSubnet); }
+        const blocks = vpc.external ? vpc.inferredBlocks : vpc.blocks;
+        const tables: GTable[] = vpc.tables.length > 0 ? vpc.tables : [vpc.mainTable];
+        return tables.map((table) => ({ vpc, table, prefix: blocks.find((b) => b.version === IpVersion.IPV4) }));
+      }
+      case 'ip': {
+        if (resolved.subnet) { return [{ ...ofSubnet(resolved.subnet), prefix: resolved.cidr }]; }
+        if (resolved.vpc) {
+          const vpc = resolved.vpc;
+          return (vpc.tables.length > 0 ? vpc.tables : [vpc.mainTable]).map((table) => ({ vpc, table, prefix: resolved.cidr }));
+        }
+        throw new Error(`canReach: ${describeEndpoint(from)} is not inside any VPC of the model: traffic must start in a VPC.`);
+      }
+      default:
+        throw new Error(`canReach: traffic must start in a VPC, a subnet or an address inside one, not ${describeEndpoint(from)}.`);
+    }
+  }
+
+  private targetsOf(resolved: Resolved): Target[] {
+    const ofSubnet = (subnet: GSubnet): Target | undefined => (subnet.cidr ? { destination: { kind: 'ip', cidr: subnet.cidr }, vpc: subnet.vpc, subnet } : undefined);
+    switch (resolved.kind) {
+      case 'subnet': {
+        const target = ofSubnet(resolved.subnet);
+        if (target) { return [target]; }
+        return resolved.subnet.vpc.blocks.map((cidr) => ({ destination: { kind: 'ip', cidr } as Destination, vpc: resolved.subnet.vpc }));
+      }
+      case 'vpc': {
+        const vpc = resolved.vpc;
+        const subnets = vpc.subnets.map(ofSubnet).filter((t): t is Target => !!t);
+        if (subnets.length > 0) { return subnets; }
+        const blocks = vpc.external ? vpc.inferredBlocks : vpc.blocks;
+        return blocks.map((cidr) => ({ destination: { kind: 'ip', cidr } as Destination, vpc }));
+      }
+      case 'ip':
+        return [{ destination: { kind: 'ip', cidr: resolved.cidr }, vpc: resolved.vpc, subnet: resolved.subnet }];
+      case 'service':
+        return [{ destination: { kind: 'service', service: resolved.service } }];
+    }
+  }
+
+  private resolve(endpoint: NetworkEndpoint, role: 'from' | 'to'): Resolved {
+    const text = typeof endpoint === 'string' ? endpoint : endpoint?.node?.path;
+    if (typeof text !== 'string') {
+      throw new Error(`canReach: '${role}' must be a construct, a construct path, a VPC name, an IP address or a CIDR block.`);
+    }
+    const named = this.byPath(text);
+    if (named) { return 'blocks' in named ? { kind: 'vpc', vpc: named } : { kind: 'subnet', subnet: named }; }
+    const cidr = Cidr.tryParse(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`);
+    if (typeof cidr !== 'string') {
+      const vpc = this.graph.vpcs.find((v) => v.blocks.some((b) => b.contains(cidr)))
+        ?? this.graph.vpcs.find((v) => v.external && v.inferredBlocks.some((b) => b.contains(cidr)));
+      const subnet = vpc?.subnets.find((s) => (cidr.version === IpVersion.IPV4 ? s.cidr : s.ipv6)?.contains(cidr));
+      return { kind: 'ip', cidr, vpc, subnet };
+    }
+    if (/^[a-z0-9-]+$/.test(text) && !text.startsWith('vpc-') || /^com\.amazonaws\./.test(text)) {
+      return { kind: 'service', service: text };
+    }
+    throw new Error(`canReach: '${text}' (${role}) is neither a VPC or subnet of the model, nor an IP address or CIDR block. ` +
+      `Known VPCs: ${this.graph.vpcs.map((v) => v.name).join(', ') || 'none'}.`);
+  }
+
+  /** A VPC or subnet by name, key, construct path, or the path of a construct above exactly one of them. */
+  private byPath(text: string): GVpc | GSubnet | undefined {
+    const trimmed = text.replace(/^\//, '');
+    const exact = this.byName.get(trimmed) ?? this.byName.get(`${trimmed}/Resource`);
+    if (exact) { return exact; }
+    const prefix = `${trimmed}/`;
+    const vpcs = this.graph.vpcs.filter((v) => v.name.startsWith(prefix));
+    if (vpcs.length === 1) { return vpcs[0]; }
+    if (vpcs.length === 0) {
+      const subnets = [...this.graph.subnets.values()].filter((s) => s.name.startsWith(prefix));
+      if (subnets.length === 1) { return subnets[0]; }
+    }
+    return undefined;
+  }
+}
+
+function describeEndpoint(endpoint: NetworkEndpoint): string {
+  return typeof endpoint === 'string' ? `'${endpoint}'` : endpoint?.node?.path ?? String(endpoint);
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`Cannot read template ${path.resolve(file)}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Template ${path.resolve(file)} is not valid JSON: ${(e as Error).message}`);
+  }
+}
