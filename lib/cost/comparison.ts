@@ -126,7 +126,7 @@ export interface MeshHubComparisonRow {
   readonly meshMonthlyUsd: number;
   /** The hub's monthly cost, in US dollars. */
   readonly hubMonthlyUsd: number;
-  /** The cheaper design (`equal` within a cent). */
+  /** The cheaper design in dollars (`equal` within a cent); whether the mesh is possible at all is `meshQuotaStatus`. */
   readonly cheaper: 'mesh' | 'hub' | 'equal';
   /** Whether each VPC's peerings stay within the account's peering quota. */
   readonly meshWithinPeeringQuota: boolean;

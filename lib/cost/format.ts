@@ -42,7 +42,9 @@ const STATUS: Record<MeshQuotaStatus, string> = {
 };
 
 /**
- * A mesh/hub comparison as a table, followed by its turning points.
+ * A mesh/hub comparison as a table, followed by its turning points. Where a full mesh is
+ * impossible (above the most peerings per VPC AWS allows), the `Cheaper` column says
+ * `hub (no mesh)` whatever the dollars.
  */
 export function formatComparison(comparison: MeshHubComparison): string {
   const q = comparison.quotas;
@@ -55,7 +57,7 @@ export function formatComparison(comparison: MeshHubComparison): string {
     `${r.routesPerRouteTable}${r.meshWithinRouteQuota ? '' : ' (over)'}`,
     formatUsd(r.meshMonthlyUsd),
     formatUsd(r.hubMonthlyUsd),
-    r.cheaper,
+    r.meshQuotaStatus === 'impossible' ? 'hub (no mesh)' : r.cheaper,
     STATUS[r.meshQuotaStatus],
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

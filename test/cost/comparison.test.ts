@@ -168,7 +168,7 @@ describe('formatting', () => {
     const text = formatComparison(comparison);
     expect(text).toMatch(/^\s+5\s+1,000\s+10\s+4\s+4\s+\$20\.00\s+\$202\.50\s+mesh\s+within default$/m);
     expect(text).toMatch(/^\s+52\s.*51 \(over\).*needs quota increase$/m);
-    expect(text).toMatch(/^\s+127\s.*impossible$/m);
+    expect(text).toMatch(/^\s+127\s.*hub \(no mesh\)\s+impossible$/m);
     expect(text).toContain('The hub is never cheaper up to 127 VPCs at these rates.');
     expect(text).toContain('from 52 VPCs the mesh needs a quota increase');
     expect(text).toContain('from 127 VPCs a full mesh is impossible and the hub is necessary');
