@@ -114,6 +114,15 @@ function edgeTargets(peer: GVpc, destination: Cidr): string[] {
       if (!edges.includes(text)) { edges.push(text); }
     }
   }
+  if (destination.prefixLength === 0) {
+    // A default route covers the public addresses of AWS services: the peer's gateway endpoints too.
+    for (const table of peer.tables) {
+      for (const route of table.routes) {
+        const text = `${route.via} (${TargetKind.GATEWAY_ENDPOINT})`;
+        if (route.target === TargetKind.GATEWAY_ENDPOINT && !edges.includes(text)) { edges.push(text); }
+      }
+    }
+  }
   return edges;
 }
 
