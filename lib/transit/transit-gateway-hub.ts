@@ -137,6 +137,12 @@ interface Summary {
  * that no two spokes overlap, that attachment subnets are one per AZ and that every route
  * table is known.
  *
+ * IPv6: a spoke with an IPv6 block whose attachment subnets all have one gets IPv6 support
+ * on its attachment, and IPv6 routes to and from the other such spokes. A block known only
+ * at deploy time (Amazon-provided IPv6) is routed from spokes of its own stack and of the
+ * hub's stack only: a reference from another spoke's stack would make spoke stacks depend
+ * on each other, so that route is left out with a warning.
+ *
  * @example
  * const hub = new TransitGatewayHub(this, 'Hub', {
  *   spokes: [shared, appA, appB],

@@ -409,6 +409,17 @@ describe('TransitGatewayHub', () => {
       }
     });
 
+    test('two hubs with the same id attaching VPCs of one stack get containers of their own there', () => {
+      const app = new App();
+      const spokeStack = new Stack(app, 'Spokes', { env: ENV });
+      const [a, b, c, d] = ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16'].map((cidr, i) => testVpc(spokeStack, `Vpc${'ABCD'[i]}`, cidr));
+      const hub1 = new TransitGatewayHub(new Stack(app, 'Hub1Stack', { env: ENV }), 'Hub', { spokes: [a, b] });
+      const hub2 = new TransitGatewayHub(new Stack(app, 'Hub2Stack', { env: ENV }), 'Hub', { spokes: [c, d] });
+      expect(hub1.attachment(a).node.path).toBe('Spokes/Hub/VpcA/Attachment');
+      expect(hub2.attachment(c).node.path).toMatch(/^Spokes\/Hub[0-9a-f]{8}\/VpcC\/Attachment$/);
+      Template.fromStack(spokeStack).resourceCountIs('AWS::EC2::TransitGatewayAttachment', 4);
+    });
+
     test('a hub of 100 spokes, one stack each with public and isolated subnets in 2 AZs, keeps every stack under 500 resources', () => {
       // The per-table route quota of 50 is below the 99 routes each table gets here: raise it as an account would.
       const app = new App({ context: { 'cdk-vpc-connect:quotas': { routesPerRouteTable: 200 } } });
@@ -423,7 +434,7 @@ describe('TransitGatewayHub', () => {
       expect(counts.find((c) => c.stack === 'HubStack')!.resources).toBe(2);
       const spoke = assembly.getStackByName('Spoke42').template.Resources as Resources;
       expect(Object.values(spoke).filter((r) => r.Type === 'AWS::EC2::Route' && r.Properties?.TransitGatewayId)).toHaveLength(4 * 99);
-    });
+    }, 300_000);
   });
 
   describe('template validity', () => {
@@ -470,6 +481,29 @@ describe('TransitGatewayHub', () => {
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::EC2::Route', { RouteTableId: Match.anyValue(), DestinationCidrBlock: { 'Fn::ImportValue': 'OtherVpcCidr' } });
       template.hasResourceProperties('AWS::EC2::Route', { RouteTableId: 'rtb-1', DestinationCidrBlock: '10.0.0.0/16' });
+    });
+
+    test('a summary that is a token is routed, with a warning that the coverage check was skipped', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      new TransitGatewayHub(stack, 'Hub', {
+        spokes: [testVpc(stack, 'VpcA', '10.0.0.0/16'), testVpc(stack, 'VpcB', '172.16.0.0/16')],
+        summaryCidrs: [Fn.importValue('CorporateRange')],
+      });
+      Annotations.fromStack(stack).hasWarning('/Stack/Hub', Match.stringLikeRegexp('summaryCidrs: a summary block is a token'));
+      const routes = tgwRoutes(Template.fromStack(stack));
+      expect(routes).toHaveLength(8);
+      expect(routes.every((r) => JSON.stringify(r.DestinationCidrBlock) === JSON.stringify({ 'Fn::ImportValue': 'CorporateRange' }))).toBe(true);
+    });
+
+    test('a spoke with an IPv6 block but attachment subnets without one gets no IPv6 support, with a warning', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { ipProtocol: ec2.IpProtocol.DUAL_STACK });
+      const b = testVpc(stack, 'VpcB', '10.1.0.0/16');
+      new ec2.CfnVPCCidrBlock(stack, 'BIpv6', { vpcId: b.vpcId, amazonProvidedIpv6CidrBlock: true });
+      const hub = new TransitGatewayHub(stack, 'Hub', { spokes: [a, b] });
+      expect(hub.attachment(b).options).toBeUndefined();
+      expect(hub.spokeRoutes(a).map((r) => r.destinationIpv6CidrBlock).filter((d) => d !== undefined)).toEqual([]);
+      Annotations.fromStack(stack).hasWarning('/Stack/Hub', Match.stringLikeRegexp('Spoke Stack/VpcB has an IPv6 block, but attachment subnet.*have none'));
     });
   });
 
