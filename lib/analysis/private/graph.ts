@@ -464,12 +464,12 @@ class GraphBuilder {
   private readTgwRouting(): void {
     for (const res of this.of(RT.TGW_ASSOC)) {
       const attachment = this.attachmentOf(this.prop(res, 'TransitGatewayAttachmentId'));
-      const table = this.tgwTableOf(this.prop(res, 'TransitGatewayRouteTableId'));
+      const table = this.tgwTableOf(this.prop(res, 'TransitGatewayRouteTableId'), res);
       if (attachment && table) { attachment.tgw.associations.set(attachment, table); }
     }
     for (const res of this.of(RT.TGW_PROP)) {
       const attachment = this.attachmentOf(this.prop(res, 'TransitGatewayAttachmentId'));
-      const table = this.tgwTableOf(this.prop(res, 'TransitGatewayRouteTableId'));
+      const table = this.tgwTableOf(this.prop(res, 'TransitGatewayRouteTableId'), res);
       if (attachment && table) { table.propagations.push(attachment); }
     }
     for (const tgw of this.tgws.values()) {
@@ -483,7 +483,7 @@ class GraphBuilder {
       }
     }
     for (const res of this.of(RT.TGW_ROUTE)) {
-      const table = this.tgwTableOf(this.prop(res, 'TransitGatewayRouteTableId'));
+      const table = this.tgwTableOf(this.prop(res, 'TransitGatewayRouteTableId'), res);
       if (!table) { continue; }
       const destination = this.prop(res, 'DestinationCidrBlock');
       const blackhole = this.prop(res, 'Blackhole') === true || this.prop(res, 'Blackhole') === 'true';
@@ -503,8 +503,15 @@ class GraphBuilder {
     return value instanceof ResourceRef ? this.attachments.get(value.key) : undefined;
   }
 
-  private tgwTableOf(value: Value): GTgwTable | undefined {
-    return value instanceof ResourceRef ? this.tgwTables.get(value.key) : undefined;
+  private tgwTableOf(value: Value, res?: Res): GTgwTable | undefined {
+    const table = value instanceof ResourceRef ? this.tgwTables.get(value.key) : undefined;
+    if (!table && res) {
+      this.unknowns.push({
+        message: `${this.name(res.key)} refers to the transit gateway route table ${describeValue(value)}, which is not defined in the templates: the model leaves it out.`,
+        constructs: [this.name(res.key)],
+      });
+    }
+    return table;
   }
 
   private readNatsAndGateways(): void {
