@@ -82,7 +82,7 @@ function peeringRouteFindings(graph: Graph): Finding[] {
       }
       continue;
     }
-    const key = `${table.key}|${peering.key}`;
+    const key = `${table.key}|${peering.key}|${destination.version}`;
     if (oneWayChecked.has(key)) { continue; }
     oneWayChecked.add(key);
     const oneWay = oneWayRoute(route, vpc, peer, peering);
