@@ -84,12 +84,12 @@ export interface Finding {
   /** The construct paths (or `<stack>/<logicalId>` when no path is known) of the resources involved. */
   readonly constructs: string[];
   /**
-   * The template resources involved, when the model knows them (a template's VPC, route, peering...):
-   * the validation plugin reports them as the violating resources, so the validation report can
-   * point at the construct that created each one.
+   * The template resources involved, when the model knows them (a template's VPC, route, peering...),
+   * the one that causes the finding first: the validation plugin reports the finding on it, so the
+   * validation report points at the construct that created it and the user can acknowledge it there.
    *
-   * @default - only `constructs`: the plugin looks each one up in the templates (as `<stack>/<logicalId>`
-   *   or by its `aws:cdk:path` metadata), and reports the rest by construct path
+   * @default - only `constructs`: the plugin looks the first one up in the templates (as
+   *   `<stack>/<logicalId>` or by its `aws:cdk:path` metadata), else reports it by construct path
    */
   readonly resources?: FindingResource[];
 }

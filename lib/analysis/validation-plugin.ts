@@ -1,0 +1,220 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  IPolicyValidationContextBeta1, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
+} from 'aws-cdk-lib';
+import { NetworkModel } from './network-model';
+import { Finding, FindingSeverity, RULES } from './types';
+
+/** Options of {@link NetworkValidationPlugin}. */
+export interface NetworkValidationPluginProps {
+  /**
+   * The severity from which a finding fails the synthesis (`error`: errors fail it, `warning`:
+   * errors and warnings...), or `never`: every finding is reported, none fails the synthesis.
+   *
+   * Acknowledged findings never fail it. Note that once any finding of this plugin is
+   * acknowledged, aws-cdk-lib itself decides from the severities: the synthesis then fails
+   * exactly when an `error` finding remains, whatever `failOn` says.
+   *
+   * @default 'never' - findings are reported in the validation report, the synthesis goes on
+   */
+  readonly failOn?: FindingSeverity | 'never';
+  /**
+   * Routes per route table (not propagated) before `vpc-connect/route-quota` reports a table.
+   * Source: Amazon VPC quotas, "Routes per route table" (adjustable).
+   *
+   * @default - the model's default, 50
+   */
+  readonly routesPerRouteTable?: number;
+  /**
+   * Rule ids (`RULES`) not to report at all, for example `[RULES.UNKNOWN]`. To accept one
+   * finding rather than a whole rule, acknowledge it on the construct instead:
+   * `Validations.of(construct).acknowledge({ id: 'cdk-vpc-connect::vpc-connect/one-way-route', reason })`.
+   *
+   * @default - every rule is reported
+   */
+  readonly ignore?: string[];
+}
+
+/**
+ * A CDK policy-validation plugin that builds the network model of the app's templates at synth
+ * and reports its findings (one-way routes, transitive destinations, route quotas...) in the
+ * validation report, next to cdk-nag's and the CloudFormation validator's.
+ *
+ * ```ts
+ * Validations.of(app).addPlugins(new NetworkValidationPlugin({ failOn: FindingSeverity.ERROR }));
+ * ```
+ *
+ * Each violation's rule is the finding's rule id (`vpc-connect/one-way-route`); acknowledge one
+ * with the id `cdk-vpc-connect::<rule id>`.
+ */
+export class NetworkValidationPlugin implements IPolicyValidationPlugin {
+  /** The plugin's name in the validation report, and the prefix of acknowledgement ids. */
+  public static readonly PLUGIN_NAME = 'cdk-vpc-connect';
+
+  public readonly name = NetworkValidationPlugin.PLUGIN_NAME;
+  public readonly version?: string = packageVersion();
+  public readonly ruleIds: string[] = Object.values(RULES);
+
+  private readonly failOn: FindingSeverity | 'never';
+  private readonly routesPerRouteTable?: number;
+  private readonly ignore: ReadonlySet<string>;
+
+  constructor(props: NetworkValidationPluginProps = {}) {
+    const failOn = props.failOn ?? 'never';
+    if (!(failOn in SEVERITY_RANK)) {
+      throw new Error(`NetworkValidationPlugin: failOn is '${String(failOn)}'; use one of ${Object.keys(SEVERITY_RANK).join(', ')}.`);
+    }
+    const routes = props.routesPerRouteTable;
+    if (routes !== undefined && !(Number.isInteger(routes) && routes > 0)) {
+      throw new Error(`NetworkValidationPlugin: routesPerRouteTable is ${routes}; it must be a positive whole number (the route table quota).`);
+    }
+    const unknown = (props.ignore ?? []).filter((id) => !this.ruleIds.includes(id));
+    if (unknown.length > 0) {
+      throw new Error(`NetworkValidationPlugin: ignore names unknown rules (${unknown.join(', ')}); the rules are ${this.ruleIds.join(', ')}.`);
+    }
+    this.failOn = failOn;
+    this.routesPerRouteTable = routes;
+    this.ignore = new Set(props.ignore ?? []);
+  }
+
+  /**
+   * Read the templates, build the model, report its findings. Takes the Beta1 context (template
+   * paths only), which every aws-cdk-lib that has `Validations` passes.
+   */
+  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReport {
+    const stacks = readStacks(context.templatePaths);
+    let findings: Finding[];
+    try {
+      const templates: Record<string, unknown> = {};
+      for (const stack of stacks) {
+        templates[stack.name] = stack.template;
+      }
+      findings = NetworkModel.fromTemplates(templates, { routesPerRouteTable: this.routesPerRouteTable }).findings;
+    } catch (e) {
+      if (this.failOn !== 'never') {
+        throw e; // aws-cdk-lib reports the plugin as failed, and the synthesis fails.
+      }
+      // Report-only: a failure of the analysis must not stop a deployment the user did not ask it to guard.
+      return {
+        success: true,
+        violations: [{
+          ruleName: RULES.UNKNOWN,
+          description: `The network analysis failed, nothing was checked: ${(e as Error).message}`,
+          fix: 'Report this to cdk-vpc-connect with the template that fails; to stop the plugin, remove it from Validations.of(app).',
+          severity: FindingSeverity.WARNING,
+          violatingResources: [],
+        }],
+      };
+    }
+    const violations = findings
+      .filter((finding) => !this.ignore.has(finding.ruleId))
+      .map((finding) => toViolation(finding, stacks));
+    const threshold = SEVERITY_RANK[this.failOn];
+    return {
+      success: !violations.some((v) => SEVERITY_RANK[v.severity as FindingSeverity] >= threshold),
+      violations,
+    };
+  }
+}
+
+/** How serious each severity is; `never` is above them all. */
+const SEVERITY_RANK: Record<FindingSeverity | 'never', number> = {
+  [FindingSeverity.INFO]: 1,
+  [FindingSeverity.WARNING]: 2,
+  [FindingSeverity.ERROR]: 3,
+  never: 4,
+};
+
+/** A template of the assembly, named as the model names stacks (the artifact id), with its resources by construct path. */
+interface StackFile {
+  readonly name: string;
+  readonly templatePath: string;
+  readonly template: { Resources?: Record<string, { Metadata?: Record<string, unknown> }> };
+  /** `aws:cdk:path` metadata → logical id. */
+  readonly logicalIdByPath: Map<string, string>;
+}
+
+function readStacks(templatePaths: string[]): StackFile[] {
+  const used = new Set<string>();
+  return templatePaths.map((templatePath) => {
+    // `<artifact id>.template.json`; stacks of nested stages live in `assembly-<stage>/` and may repeat a name.
+    const base = path.basename(templatePath).replace(/\.template\.json$/, '');
+    let name = base;
+    for (let i = 2; used.has(name); i++) {
+      name = `${base}-${i}`;
+    }
+    used.add(name);
+    const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
+    const logicalIdByPath = new Map<string, string>();
+    for (const [logicalId, resource] of Object.entries(template.Resources ?? {}) as [string, { Metadata?: Record<string, unknown> }][]) {
+      const constructPath = resource?.Metadata?.['aws:cdk:path'];
+      if (typeof constructPath === 'string') {
+        logicalIdByPath.set(constructPath, logicalId);
+      }
+    }
+    return { name, templatePath, template, logicalIdByPath };
+  });
+}
+
+/**
+ * The violation of a finding, reported on its first resource (the route, the route table...):
+ * the others are named in its message. One resource per violation, as cdk-nag does, prints the
+ * finding once and lets the user acknowledge it on the construct that causes it.
+ */
+function toViolation(finding: Finding, stacks: StackFile[]): PolicyViolation {
+  return {
+    ruleName: finding.ruleId,
+    description: finding.message,
+    fix: finding.fix,
+    severity: finding.severity,
+    violatingResources: primaryResource(finding, stacks),
+  };
+}
+
+function primaryResource(finding: Finding, stacks: StackFile[]): PolicyViolatingResource[] {
+  for (const r of finding.resources ?? []) {
+    const stack = stacks.find((s) => s.name === r.stack);
+    if (stack) {
+      return [{ resourceLogicalId: r.logicalId, templatePath: stack.templatePath, locations: [] }];
+    }
+  }
+  return finding.constructs.length > 0 ? [resourceOf(finding.constructs[0], stacks)] : [];
+}
+
+/**
+ * The template resource a finding's construct name stands for: `<stack>/<logicalId>`, or a
+ * construct path found in the templates' `aws:cdk:path` metadata (`Path` or `Path/Resource`);
+ * otherwise the construct path itself (aws-cdk-lib shows it as is). A name with a trailing
+ * remark (`App/Vpc (main route table)`) is reported on the construct it names, so that it can
+ * be acknowledged there.
+ */
+function resourceOf(construct: string, stacks: StackFile[]): PolicyViolatingResource {
+  const slash = construct.indexOf('/');
+  if (slash > 0) {
+    const stack = stacks.find((s) => s.name === construct.slice(0, slash));
+    const logicalId = construct.slice(slash + 1);
+    if (stack?.template.Resources?.[logicalId] !== undefined) {
+      return { resourceLogicalId: logicalId, templatePath: stack.templatePath, locations: [] };
+    }
+  }
+  const constructPath = construct.replace(/ \([^()]*\)$/, '');
+  for (const stack of stacks) {
+    const logicalId = stack.logicalIdByPath.get(constructPath) ?? stack.logicalIdByPath.get(`${constructPath}/Resource`);
+    if (logicalId !== undefined) {
+      return { resourceLogicalId: logicalId, templatePath: stack.templatePath, locations: [] };
+    }
+  }
+  return { constructPath, locations: [] };
+}
+
+/** This package's version, for the report; undefined if its package.json cannot be read. */
+function packageVersion(): string | undefined {
+  try {
+    // lib/analysis (ts-node) and dist/analysis (compiled) are both two levels below the package.
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    return pkg.name === 'cdk-vpc-connect' ? pkg.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
