@@ -151,8 +151,10 @@ export class NetworkModel implements INetworkModel {
    * - From a VPC: it reaches `to` when at least one of its subnets does, both ways; `path`,
    *   `fromSubnet` and `toSubnet` show the pair found. When none does, `reason` is that of
    *   the first subnet tried.
-   * - To a VPC: any of its subnets (the first pair that works); to a subnet: an address of it;
-   *   to an IP or CIDR: that range (inside a VPC of the model, or anywhere else: the internet);
+   * - To a VPC: any of its subnets (the first pair that works); to a subnet: its block. Traffic
+   *   that lands in another VPC holding the same addresses does not count.
+   * - To an IP or CIDR: that range, wherever the routes deliver it (a VPC of the model, or
+   *   outside: the internet);
    *   to `s3`, `dynamodb` or a service name (`com.amazonaws.<region>.s3`): the service through a
    *   gateway endpoint or the internet.
    */
@@ -223,7 +225,8 @@ export class NetworkModel implements INetworkModel {
         return blocks.map((cidr) => ({ destination: { kind: 'ip', cidr } as Destination, vpc }));
       }
       case 'ip':
-        return [{ destination: { kind: 'ip', cidr: resolved.cidr }, vpc: resolved.vpc, subnet: resolved.subnet }];
+        // An address is reached wherever the routes deliver it (several VPCs may hold it).
+        return [{ destination: { kind: 'ip', cidr: resolved.cidr } }];
       case 'service':
         return [{ destination: { kind: 'service', service: resolved.service } }];
     }

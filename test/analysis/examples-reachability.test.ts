@@ -1,0 +1,102 @@
+import { addExampleStacks } from '../../examples';
+import { FindingSeverity, NetworkModel, RULES } from '../../lib/analysis';
+import { newApp } from '../support/synth-app';
+
+/**
+ * Every example stack of examples/, analysed: which VPCs must and must not reach each other.
+ * One synthesis of the whole example app, shared by the cases.
+ */
+let model: NetworkModel;
+
+beforeAll(() => {
+  const app = newApp();
+  addExampleStacks(app);
+  model = NetworkModel.fromApp(app);
+});
+
+interface Expectation {
+  readonly from: string;
+  readonly to: string;
+  readonly reachable: boolean;
+  /** Whether the answer is certain. @default true */
+  readonly certain?: boolean;
+  readonly reason?: RegExp;
+}
+
+const EXAMPLES: Array<{ example: string; pairs: Expectation[] }> = [
+  {
+    example: 'DefaultVpcPeering: VPC-1 peered with the default VPC (stand-in)',
+    pairs: [
+      { from: 'DefaultVpcPeering/Vpc1', to: 'DefaultVpcPeering/DefaultVpc', reachable: true },
+      { from: 'DefaultVpcPeering/DefaultVpc', to: 'DefaultVpcPeering/Vpc1', reachable: true },
+      { from: 'DefaultVpcPeering/Vpc1/WorkloadSubnet1', to: 'DefaultVpcPeering/DefaultVpc', reachable: true },
+      { from: 'DefaultVpcPeering/Vpc1/WorkloadSubnet1', to: '8.8.8.8', reachable: false, reason: /has no route to 8\.8\.8\.8\/32/ },
+      { from: 'DefaultVpcPeering/Vpc1/PublicSubnet1', to: '8.8.8.8', reachable: true },
+      { from: 'DefaultVpcPeering/Vpc1', to: 'CrossRegionPeering-Requester/RequesterVpc', reachable: false },
+    ],
+  },
+  {
+    example: 'CrossRegionPeering: routes in both regions, through cross-region references',
+    pairs: [
+      { from: 'CrossRegionPeering-Requester/RequesterVpc', to: 'CrossRegionPeering-Accepter/AccepterVpc', reachable: true },
+      { from: 'CrossRegionPeering-Accepter/AccepterVpc', to: 'CrossRegionPeering-Requester/RequesterVpc', reachable: true },
+      { from: 'CrossRegionPeering-Accepter/AccepterVpc', to: 'DefaultVpcPeering/Vpc1', reachable: false },
+      { from: 'CrossRegionPeering-Requester/RequesterVpc', to: '8.8.8.8', reachable: false },
+    ],
+  },
+  {
+    example: 'CrossAccountPeering: the accepter VPC is a RemoteVpc of another account, routed by the library\'s custom resource',
+    pairs: [
+      // The requester's routes lead to vpc-0placeholder, whose route tables (named in the custom resource) route back.
+      { from: 'CrossAccountPeering-Requester/RequesterVpc', to: 'vpc-0placeholder', reachable: true, certain: false, reason: /VPC vpc-0placeholder is not defined in the templates/ },
+      { from: 'CrossAccountPeering-Requester/RequesterVpc', to: '10.20.0.10', reachable: true, certain: false },
+      // The accepter stack's VPC is the same VPC once deployed, but nothing in the templates says so.
+      { from: 'CrossAccountPeering-Requester/RequesterVpc', to: 'CrossAccountPeering-Accepter/AccepterVpc', reachable: false, certain: false },
+      { from: 'CrossAccountPeering-Accepter/AccepterVpc', to: 'CrossAccountPeering-Requester/RequesterVpc', reachable: false, reason: /has no route to 10\.10\.0\.0\/24/ },
+    ],
+  },
+  {
+    example: 'PrivateSubnetEndpoints and FargateEndpoints: S3 through the gateway endpoint, no internet, no other VPC',
+    pairs: [
+      { from: 'PrivateSubnetEndpoints/Vpc', to: 's3', reachable: true },
+      { from: 'PrivateSubnetEndpoints/Vpc', to: '8.8.8.8', reachable: false },
+      { from: 'FargateEndpoints/Vpc', to: 's3', reachable: true },
+      { from: 'FargateEndpoints/Vpc', to: '8.8.8.8', reachable: false },
+      { from: 'PrivateSubnetEndpoints/Vpc', to: 'FargateEndpoints/Vpc', reachable: false },
+    ],
+  },
+];
+
+describe('reachability of the example stacks', () => {
+  test.each(EXAMPLES)('$example', ({ pairs }) => {
+    for (const expected of pairs) {
+      const answer = model.canReach(expected.from, expected.to);
+      const context = `${expected.from} -> ${expected.to}: ${answer.reason ?? 'reachable'}`;
+      expect({ context, reachable: answer.reachable, certain: answer.certain })
+        .toEqual({ context, reachable: expected.reachable, certain: expected.certain ?? true });
+      if (expected.reason) { expect(answer.reason).toMatch(expected.reason); }
+    }
+  });
+
+  test('the gateway endpoint carries S3 traffic', () => {
+    const hops = model.canReach('PrivateSubnetEndpoints/Vpc', 's3').path;
+    expect(hops[0]).toMatchObject({ direction: 'there', target: 'endpoint', via: 'PrivateSubnetEndpoints/Endpoints/S3' });
+  });
+
+  test('the examples have no routing errors or warnings; only what the templates cannot tell is reported', () => {
+    const serious = model.findings.filter((f) => f.severity !== FindingSeverity.INFO);
+    expect(serious.map((f) => f.message)).toEqual([]);
+    const unknown = model.findings.filter((f) => f.ruleId === RULES.UNKNOWN);
+    expect(unknown.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/VPC vpc-0placeholder .* is not defined in the templates/)]));
+  });
+
+  test('every VPC of the examples is modelled, with its CIDR blocks', () => {
+    const byName = new Map(model.vpcs.map((v) => [v.name, v]));
+    expect(byName.get('CrossRegionPeering-Accepter/AccepterVpc')).toEqual({ name: 'CrossRegionPeering-Accepter/AccepterVpc', stack: 'CrossRegionPeering-Accepter', cidrs: ['10.20.0.0/16'], certain: true });
+    expect(byName.get('DefaultVpcPeering/DefaultVpc')?.cidrs).toEqual(['172.31.0.0/16']);
+    expect(byName.get('vpc-0placeholder')?.certain).toBe(false);
+    expect(model.peerings.map((p) => p.name)).toEqual(expect.arrayContaining([
+      'DefaultVpcPeering/Vpc1ToDefaultVpc', 'CrossRegionPeering-Requester/Peering', 'CrossAccountPeering-Requester/Peering',
+    ]));
+  });
+});
