@@ -1,0 +1,341 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AnalyzeCliIo, EXIT, failingFindings, formatFindings, formatReachabilityMatrix, runAnalyzeCli, USAGE } from '../../lib/analysis/cli';
+import { FindingSeverity, RULES, TargetKind } from '../../lib/analysis/types';
+import { VpcPeering } from '../../lib/peering/vpc-peering';
+import { newApp } from '../support/synth-app';
+import { testVpc } from '../support/vpcs';
+import { FakeModel, finding, oneWayFinding, roundTrip, vpc } from './support-fake-model';
+
+/** An io that records what the command printed and wrote. */
+class RecordingIo implements AnalyzeCliIo {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  readonly files: Record<string, string> = {};
+  constructor(private readonly failWrites = false) {}
+  out(text: string) { this.stdout.push(text); }
+  err(text: string) { this.stderr.push(text); }
+  writeFile(file: string, text: string) {
+    if (this.failWrites) {
+      throw new Error(`EACCES: permission denied, open '${file}'`);
+    }
+    this.files[file] = text;
+  }
+  get out_(): string { return this.stdout.join('\n'); }
+  get err_(): string { return this.stderr.join('\n'); }
+}
+
+function run(argv: string[], io = new RecordingIo()): { code: number; io: RecordingIo } {
+  return { code: runAnalyzeCli(argv, io), io };
+}
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'vc-cli-'));
+}
+
+/** Synthesize a stack with VPCs A and B and a peering with routes from A to B only, plus an unpeered VPC C. */
+function oneWayAssembly(): string {
+  const app = newApp();
+  const stack = new Stack(app, 'Net');
+  const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+  const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+  testVpc(stack, 'VpcC', '10.2.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+  const pcx = new ec2.CfnVPCPeeringConnection(stack, 'AtoB', { vpcId: a.vpcId, peerVpcId: b.vpcId });
+  new ec2.CfnRoute(stack, 'AtoBRoute', {
+    routeTableId: a.isolatedSubnets[0].routeTable.routeTableId,
+    destinationCidrBlock: '10.1.0.0/16',
+    vpcPeeringConnectionId: pcx.ref,
+  });
+  return app.synth().directory;
+}
+
+/** Synthesize two VPCs peered by the library, with path metadata as cdk synth writes it. */
+function peeredAssembly(): string {
+  const app = newApp({ 'aws:cdk:enable-path-metadata': true });
+  const stack = new Stack(app, 'Peered');
+  const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
+  const b = testVpc(stack, 'VpcB', '10.1.0.0/16');
+  new VpcPeering(stack, 'AtoB', { requester: a, accepter: b });
+  return app.synth().directory;
+}
+
+describe('runAnalyzeCli', () => {
+  describe('usage', () => {
+    test.each([['--help'], ['-h'], ['help'], ['analyze', 'cdk.out', '--help']])('%s prints the usage and exits 0', (...argv) => {
+      const { code, io } = run(argv);
+      expect(code).toBe(EXIT.OK);
+      expect(io.out_).toBe(USAGE);
+      expect(io.stderr).toEqual([]);
+    });
+
+    test.each<[string, string[], RegExp]>([
+      ['no command', [], /no command; the command is analyze/],
+      ['an unknown command', ['analyse', 'cdk.out'], /unknown command 'analyse'; the command is analyze/],
+      ['an unknown option', ['analyze', '--diagarm', 'x.mmd'], /unknown option '--diagarm'/],
+      ['--diagram without a file', ['analyze', '--diagram'], /--diagram needs a value/],
+      ['--diagram followed by an option', ['analyze', '--diagram', '--fail-on', 'error'], /--diagram needs a value/],
+      ['--diagram= empty', ['analyze', '--diagram='], /--diagram needs a value/],
+      ['a bad --fail-on', ['analyze', '--fail-on', 'fatal'], /--fail-on is 'fatal'; use one of error, warning, info, never/],
+      ['a bad --routes-per-route-table', ['analyze', '--routes-per-route-table=0'], /--routes-per-route-table is '0'; it must be a positive whole number/],
+      ['a fractional --routes-per-route-table', ['analyze', '--routes-per-route-table', '2.5'], /is '2.5'/],
+      ['two directories', ['analyze', 'a', 'b'], /analyze takes one cloud assembly directory, got 2: a b/],
+    ])('%s: exit 2 with a message', (_name, argv, message) => {
+      // WHEN
+      const { code, io } = run(argv);
+      // THEN
+      expect(code).toBe(EXIT.USAGE);
+      expect(io.err_).toMatch(message);
+      expect(io.err_).toMatch(/Run cdk-vpc-connect --help for the usage/);
+      expect(io.stdout).toEqual([]);
+    });
+  });
+
+  describe('not a cloud assembly: exit 2', () => {
+    test('a missing directory', () => {
+      const missing = path.join(tmpDir(), 'cdk.out');
+      const { code, io } = run(['analyze', missing]);
+      expect(code).toBe(EXIT.USAGE);
+      expect(io.err_).toBe(`cdk-vpc-connect: ${missing} does not exist. Synthesize the app first (npx cdk synth), or name its cloud assembly directory: cdk-vpc-connect analyze DIR.`);
+    });
+
+    test('the default directory is cdk.out in the working directory', () => {
+      // GIVEN a working directory without cdk.out
+      const cwd = process.cwd();
+      process.chdir(tmpDir());
+      try {
+        // WHEN
+        const { code, io } = run(['analyze']);
+        // THEN
+        expect(code).toBe(EXIT.USAGE);
+        expect(io.err_).toMatch(/^cdk-vpc-connect: cdk.out does not exist\. Synthesize the app first/);
+      } finally {
+        process.chdir(cwd);
+      }
+    });
+
+    test('a file', () => {
+      const file = path.join(tmpDir(), 'manifest.json');
+      fs.writeFileSync(file, '{}');
+      const { code, io } = run(['analyze', file]);
+      expect(code).toBe(EXIT.USAGE);
+      expect(io.err_).toMatch(/manifest.json is not a directory; name the cloud assembly directory/);
+    });
+
+    test('a directory without manifest.json', () => {
+      const dir = tmpDir();
+      const { code, io } = run(['analyze', dir]);
+      expect(code).toBe(EXIT.USAGE);
+      expect(io.err_).toMatch(/is not a cloud assembly \(it has no manifest.json\)/);
+    });
+
+    test('a manifest that is not JSON', () => {
+      const dir = tmpDir();
+      fs.writeFileSync(path.join(dir, 'manifest.json'), '{ not json');
+      const { code, io } = run(['analyze', dir]);
+      expect(code).toBe(EXIT.USAGE);
+      expect(io.err_).toMatch(new RegExp(`^cdk-vpc-connect: cannot analyse the cloud assembly ${dir}: .*manifest.json is not valid JSON`));
+    });
+  });
+
+  describe('on a synthesized app', () => {
+    let oneWay: string;
+    let peered: string;
+    beforeAll(() => {
+      oneWay = oneWayAssembly();
+      peered = peeredAssembly();
+    });
+
+    test('prints the VPCs, the matrix and the findings; exits 1 on an error finding', () => {
+      // WHEN
+      const { code, io } = run(['analyze', oneWay]);
+      // THEN
+      expect(code).toBe(EXIT.FINDINGS);
+      const out = io.out_;
+      expect(out).toMatch(/^Cloud assembly .*: 3 VPCs, 1 peering connection, 0 transit gateways, 0 VPC endpoints\./);
+      expect(out).toMatch(/ {2}1 {2}Net\/VpcA\w* {2}10\.0\.0\.0\/16\n {2}2 {2}Net\/VpcB\w* {2}10\.1\.0\.0\/16\n {2}3 {2}Net\/VpcC\w* {2}10\.2\.0\.0\/16/);
+      // A to B is one way: no round trip either way; each VPC reaches itself
+      expect(out).toContain([
+        '     1      2      3',
+        '  1  local  —      —',
+        '  2  —      local  —',
+        '  3  —      —      local',
+      ].join('\n'));
+      expect(out).toMatch(/\nERROR \(1\)\n {2}vpc-connect\/one-way-route {2}Net\/AtoBRoute.*\n {4}.*replies are dropped\.\n {4}Fix: Add routes toward 10\.0\.0\.0\/24/);
+      expect(io.err_).toBe('cdk-vpc-connect: 1 finding at or above error.');
+    });
+
+    test('--fail-on never exits 0 with the same report', () => {
+      const { code, io } = run(['analyze', oneWay, '--fail-on=never']);
+      expect(code).toBe(EXIT.OK);
+      expect(io.out_).toContain('vpc-connect/one-way-route');
+      expect(io.stderr).toEqual([]);
+    });
+
+    test('a peered app: pcx both ways, construct paths from the metadata, no finding, exit 0', () => {
+      // WHEN
+      const { code, io } = run(['analyze', peered, '--fail-on', 'info']);
+      // THEN
+      expect(code).toBe(EXIT.OK);
+      expect(io.out_).toContain('  1  Peered/VpcA  10.0.0.0/16\n  2  Peered/VpcB  10.1.0.0/16');
+      expect(io.out_).toContain('  1  local  pcx\n  2  pcx    local');
+      expect(io.out_).toContain('Findings: none.');
+    });
+
+    test('--routes-per-route-table reaches the model', () => {
+      // GIVEN the peered app's route tables hold 2 routes (local, pcx)
+      // WHEN
+      const { code, io } = run(['analyze', peered, '--routes-per-route-table', '1']);
+      // THEN
+      expect(code).toBe(EXIT.FINDINGS);
+      expect(io.out_).toMatch(/vpc-connect\/route-quota/);
+    });
+
+    test('--diagram writes the Mermaid diagram', () => {
+      // WHEN
+      const { code, io } = run(['analyze', peered, '--diagram', 'net.mmd']);
+      // THEN
+      expect(code).toBe(EXIT.OK);
+      expect(Object.keys(io.files)).toEqual(['net.mmd']);
+      expect(io.files['net.mmd']).toMatch(/^flowchart LR\n/);
+      expect(io.files['net.mmd']).toContain('vpc_Peered_VpcA ---|pcx| vpc_Peered_VpcB');
+      expect(io.out_).toMatch(/\nDiagram written to net.mmd\.$/);
+    });
+
+    test('--diagram FILE.md wraps it in a mermaid code block', () => {
+      const { io } = run(['analyze', peered, '--diagram=docs/network.md']);
+      expect(io.files['docs/network.md']).toMatch(/^```mermaid\nflowchart LR\n[\s\S]*\n```\n$/);
+    });
+
+    test('a diagram that cannot be written: exit 2 with the reason', () => {
+      const { code, io } = run(['analyze', peered, '--diagram', '/readonly/net.mmd'], new RecordingIo(true));
+      expect(code).toBe(EXIT.USAGE);
+      expect(io.err_).toBe("cdk-vpc-connect: cannot write the diagram to /readonly/net.mmd: EACCES: permission denied, open '/readonly/net.mmd'");
+    });
+  });
+});
+
+describe('formatReachabilityMatrix', () => {
+  test('numbers the VPCs and prints one cell per pair: path kind, — or ?', () => {
+    // GIVEN
+    const model = new FakeModel({
+      vpcs: [vpc('A', '10.0.0.0/16'), vpc('B', '10.1.0.0/16'), { name: 'C', stack: 'S', cidrs: [], certain: false }],
+      peerings: [{ name: 'AB', requester: 'A', accepter: 'B' }],
+      answers: {
+        'A|C': { reachable: true, certain: false, path: roundTrip('A', 'C', TargetKind.TRANSIT_GATEWAY, 'tgw-1').path, reason: 'C is imported' },
+        'C|A': { reachable: false, certain: false, path: [], reason: 'the routes of C are not known' },
+      },
+    });
+    // WHEN
+    const lines = formatReachabilityMatrix(model);
+    // THEN
+    expect(lines.slice(0, 4)).toEqual(['VPCs:', '  1  A  10.0.0.0/16', '  2  B  10.1.0.0/16', '  3  C  CIDR unknown (not all blocks known)']);
+    expect(lines.slice(5, 10)).toEqual([
+      'Reachability (row: from, column: to; a round trip and the kinds of routes it takes):',
+      '     1      2      3',
+      '  1  local  pcx    tgw?',
+      '  2  pcx    local  —',
+      '  3  ?      —      local',
+    ]);
+    expect(lines.slice(-3)).toEqual(['Why the model cannot tell:', '  1 -> 3: C is imported', '  3 -> 1: the routes of C are not known']);
+    expect(model.questions).toHaveLength(9);
+  });
+
+  test('a 40-VPC network: column blocks within the width, reasons capped at 10', () => {
+    // GIVEN 40 VPCs on a transit gateway, the first one uncertain toward all others
+    const vpcs = Array.from({ length: 40 }, (_, i) => vpc(`Hub/Spoke${i + 1}`, `10.${i}.0.0/16`));
+    const answers: Record<string, { reachable: boolean; certain: boolean; path: []; reason: string }> = {};
+    for (const to of vpcs.slice(1)) {
+      answers[`Hub/Spoke1|${to.name}`] = { reachable: false, certain: false, path: [], reason: `${to.name} is imported` };
+    }
+    const model = new FakeModel({ vpcs, transitGateways: [{ name: 'Hub/Tgw', attachedVpcs: vpcs.map((v) => v.name) }], answers });
+    // WHEN
+    const lines = formatReachabilityMatrix(model, 100);
+    // THEN every line fits, the columns come in blocks, each block has a row per VPC
+    expect(Math.max(...lines.filter((l) => !l.includes(' -> ')).map((l) => l.length))).toBeLessThanOrEqual(100);
+    const blocks = lines.filter((l) => /^ {2}to \d+-\d+:$/.test(l));
+    expect(blocks).toEqual(['  to 1-13:', '  to 14-26:', '  to 27-39:', '  to 40-40:']);
+    expect(lines).toContain('  40  tgw    tgw    tgw    tgw    tgw    tgw    tgw    tgw    tgw    tgw    tgw    tgw    tgw');
+    expect(lines).toContain('   1  local  ?      ?      ?      ?      ?      ?      ?      ?      ?      ?      ?      ?');
+    expect(lines.filter((l) => / {2}1 -> \d+: /.test(l))).toHaveLength(10);
+    expect(lines[lines.length - 1]).toBe('  ... and 29 more');
+  });
+
+  test('a model without VPCs', () => {
+    expect(formatReachabilityMatrix(new FakeModel())).toEqual(['No VPC in the templates.']);
+  });
+});
+
+describe('formatFindings', () => {
+  test('groups by severity, errors first, with rule id, constructs, message and fix', () => {
+    // GIVEN
+    const findings = [
+      finding(RULES.UNKNOWN, FindingSeverity.INFO, ['S/Imported'], 'vpc-1 is imported'),
+      oneWayFinding(['App/Net/Route']),
+      finding(RULES.ROUTE_QUOTA, FindingSeverity.WARNING, [], 'close to the quota'),
+    ];
+    // THEN
+    expect(formatFindings(findings)).toEqual([
+      'Findings: 1 error, 1 warning, 1 info.',
+      '',
+      'ERROR (1)',
+      '  vpc-connect/one-way-route  App/Net/Route',
+      '    App/Net/VpcA routes 10.1.0.0/16 to pcx App/Net/AtoB, but App/Net/VpcB has no route back to 10.0.0.0/16',
+      '    Fix: fix vpc-connect/one-way-route',
+      '',
+      'WARNING (1)',
+      '  vpc-connect/route-quota',
+      '    close to the quota',
+      '    Fix: fix vpc-connect/route-quota',
+      '',
+      'INFO (1)',
+      '  vpc-connect/unknown  S/Imported',
+      '    vpc-1 is imported',
+      '    Fix: fix vpc-connect/unknown',
+    ]);
+  });
+
+  test('none', () => {
+    expect(formatFindings([])).toEqual(['Findings: none.']);
+  });
+});
+
+describe('failingFindings', () => {
+  const findings = [oneWayFinding(), finding(RULES.ROUTE_QUOTA, FindingSeverity.WARNING, []), finding(RULES.UNKNOWN, FindingSeverity.INFO, [])];
+  test.each<[FindingSeverity | 'never', string[]]>([
+    [FindingSeverity.ERROR, [RULES.ONE_WAY_ROUTE]],
+    [FindingSeverity.WARNING, [RULES.ONE_WAY_ROUTE, RULES.ROUTE_QUOTA]],
+    [FindingSeverity.INFO, [RULES.ONE_WAY_ROUTE, RULES.ROUTE_QUOTA, RULES.UNKNOWN]],
+    ['never', []],
+  ])('--fail-on %s', (failOn, rules) => {
+    expect(failingFindings(findings, failOn).map((f) => f.ruleId)).toEqual(rules);
+  });
+});
+
+describe('the cdk-vpc-connect launcher', () => {
+  const root = path.join(__dirname, '..', '..');
+  function launch(...args: string[]) {
+    return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'lib', 'analysis', 'cli-main.ts'), ...args], {
+      cwd: root, encoding: 'utf8', timeout: 60_000,
+    });
+  }
+
+  test('prints to stdout and exits 0 for --help', () => {
+    const result = launch('--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${USAGE}\n`);
+  });
+
+  test('prints to stderr and sets the exit code 2 for bad usage', () => {
+    const result = launch('analyze', '--nope');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^cdk-vpc-connect: unknown option '--nope'\./);
+  });
+
+  test('starts with a shebang, so npm can link it as the package bin', () => {
+    expect(fs.readFileSync(path.join(root, 'lib', 'analysis', 'cli-main.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+});
