@@ -59,7 +59,7 @@ export const networkMatchers = {
       return {
         pass: this?.isNot === true,
         message: () => [
-          `The model cannot tell whether ${route} is reachable: ${answer.reason ?? 'no reason given'}.`,
+          `The model cannot tell whether ${route} is reachable: ${sentence(answer.reason)}`,
           `Its best guess is ${answer.reachable ? 'reachable' : 'unreachable'}.`,
           ...pathLines(answer),
         ].join('\n'),
@@ -74,7 +74,7 @@ export const networkMatchers = {
     return {
       pass: false,
       message: () => [
-        `Expected ${route} to be reachable, but it is not: ${answer.reason ?? 'no reason given'}.`,
+        `Expected ${route} to be reachable, but it is not: ${sentence(answer.reason)}`,
         ...pathLines(answer),
       ].join('\n'),
     };
@@ -128,6 +128,11 @@ export function formatFinding(finding: Finding): string {
 /** How an endpoint of `canReach` reads in a message. */
 export function describeEndpoint(endpoint: NetworkEndpoint): string {
   return typeof endpoint === 'string' ? endpoint : endpoint.node.path;
+}
+
+/** The reason as a sentence ending with one period. */
+function sentence(reason: string | undefined): string {
+  return `${(reason ?? 'no reason given').replace(/\.+$/, '')}.`;
 }
 
 function pathLines(answer: Reachability): string[] {

@@ -1,5 +1,11 @@
 import { escapeLabel, MERMAID_LIMITS, mermaidLimitWarnings, toMermaid } from '../../lib/analysis/diagram';
 import { FakeModel, vpc } from './support-fake-model';
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { NetworkModel } from '../../lib/analysis/network-model';
+import { VpcPeering } from '../../lib/peering/vpc-peering';
+import { newApp } from '../support/synth-app';
+import { testVpc } from '../support/vpcs';
 
 /** The diagram's lines, trimmed, without comments. */
 function statements(diagram: string): string[] {
@@ -170,5 +176,26 @@ describe('mermaidLimitWarnings', () => {
   test('warns when the text is too long', () => {
     const diagram = `flowchart LR\n  %% ${'x'.repeat(MERMAID_LIMITS.characters)}\n`;
     expect(mermaidLimitWarnings(diagram)).toEqual([expect.stringMatching(/characters; GitHub's Mermaid renderer accepts at most 50000/)]);
+  });
+});
+
+describe('toMermaid of the real NetworkModel', () => {
+  test('two peered VPCs, one with endpoints, named by construct path', () => {
+    // GIVEN
+    const app = newApp();
+    const stack = new Stack(app, 'Net');
+    const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    new VpcPeering(stack, 'AtoB', { requester: a, accepter: b });
+    a.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    // WHEN
+    const diagram = toMermaid(NetworkModel.fromApp(app));
+    // THEN
+    expect(nodes(diagram)).toEqual({
+      vpc_Net_VpcA: 'Net/VpcA<br/>10.0.0.0/16',
+      vpc_Net_VpcB: 'Net/VpcB<br/>10.1.0.0/16',
+      endpoints_Net_VpcA: 's3 (Gateway)',
+    });
+    expect(links(diagram)).toEqual(['vpc_Net_VpcA ---|pcx| vpc_Net_VpcB', 'vpc_Net_VpcA -.- endpoints_Net_VpcA']);
   });
 });

@@ -3,6 +3,12 @@ import '../../lib/analysis/jest';
 import { FindingSeverity, RULES, TargetKind } from '../../lib/analysis/types';
 import { formatPath, networkMatchers, pathKind } from '../../lib/analysis/matchers';
 import { FakeModel, finding, hop, oneWayFinding, roundTrip, vpc } from './support-fake-model';
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { NetworkModel } from '../../lib/analysis/network-model';
+import { VpcPeering } from '../../lib/peering/vpc-peering';
+import { newApp } from '../support/synth-app';
+import { testVpc } from '../support/vpcs';
 
 function peeredModel(): FakeModel {
   return new FakeModel({
@@ -190,5 +196,54 @@ describe('the jest setup module', () => {
     }
     // THEN
     expect(String(error)).toMatch(/import it from a jest setup file \(setupFilesAfterEach\)/);
+  });
+});
+
+describe('with the real NetworkModel', () => {
+  /** VPCs A and B peered by the library (routes both ways), C peered to A by a route from A only. */
+  function network() {
+    const app = newApp();
+    const stack = new Stack(app, 'Net');
+    const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    const c = testVpc(stack, 'VpcC', '10.2.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    new VpcPeering(stack, 'AtoB', { requester: a, accepter: b });
+    const pcx = new ec2.CfnVPCPeeringConnection(stack, 'AtoC', { vpcId: a.vpcId, peerVpcId: c.vpcId });
+    new ec2.CfnRoute(stack, 'AtoCRoute', {
+      routeTableId: a.isolatedSubnets[0].routeTable.routeTableId,
+      destinationCidrBlock: '10.2.0.0/16',
+      vpcPeeringConnectionId: pcx.ref,
+    });
+    return { model: NetworkModel.fromApp(app), a, b, c };
+  }
+
+  let net: ReturnType<typeof network>;
+  beforeAll(() => {
+    net = network();
+  });
+
+  test('toReach with the VPC constructs', () => {
+    expect(net.model).toReach(net.a, net.b);
+    expect(net.model).toReach(net.b, net.a);
+    expect(net.model).toReach(net.a.isolatedSubnets[0], net.b);
+  });
+
+  test('.not.toReach: no transitive peering, no reply over a one-way route', () => {
+    expect(net.model).not.toReach(net.b, net.c);
+    expect(net.model).not.toReach(net.a, net.c);
+  });
+
+  test('.not.toReach fails with the path that exists, hop by hop', () => {
+    expect(() => expect(net.model).not.toReach(net.a, net.b))
+      .toThrow(/to be unreachable, but it is reachable:\n {2}there: in Net\/VpcA, .* -> pcx Net\/AtoB[^\n]*\n {2}back : in Net\/VpcB, .* -> pcx Net\/AtoB/);
+  });
+
+  test('toReach fails with the reason for the one-way route', () => {
+    expect(() => expect(net.model).toReach(net.a, net.c)).toThrow(/Expected Net\/VpcA to Net\/VpcC to be reachable, but it is not: .+/);
+  });
+
+  test('toHaveFinding for the one-way route, on its route', () => {
+    expect(net.model).toHaveFinding(RULES.ONE_WAY_ROUTE, { construct: 'Net/AtoCRoute', severity: FindingSeverity.ERROR });
+    expect(net.model).not.toHaveFinding(RULES.ONE_WAY_ROUTE, { construct: 'Net/AtoB' });
   });
 });
