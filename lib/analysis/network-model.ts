@@ -55,11 +55,13 @@ export class NetworkModel implements INetworkModel {
    */
   public static fromApp(app: Stage, options: NetworkModelOptions = {}): NetworkModel {
     const assembly = app.synth();
-    const paths = new Map<string, string>();
+    const paths = new Map<string, Map<string, string>>();
     for (const construct of app.node.findAll()) {
       if (!CfnElement.isCfnElement(construct)) { continue; }
       const stack = Stack.of(construct);
-      paths.set(`${stack.artifactId}\u0000${stack.resolve((construct as CfnElement).logicalId)}`, construct.node.path);
+      const stackPaths = paths.get(stack.artifactId) ?? new Map<string, string>();
+      paths.set(stack.artifactId, stackPaths);
+      stackPaths.set(stack.resolve((construct as CfnElement).logicalId), construct.node.path);
     }
     return new NetworkModel(templatesFromStage(assembly, paths), options);
   }

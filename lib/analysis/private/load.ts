@@ -114,16 +114,11 @@ function parseEnvironment(environment: string | undefined): { account?: string; 
 }
 
 /**
- * The stacks of an assembly synthesized in this process. `paths` maps
- * `<artifact id>\u0000<logical id>` to construct paths, from the construct tree.
+ * The stacks of an assembly synthesized in this process. `paths` maps each stack's artifact id
+ * to its logical ids' construct paths, from the construct tree.
  */
-export function templatesFromStage(assembly: CloudAssembly, paths: Map<string, string>): StackTemplate[] {
+export function templatesFromStage(assembly: CloudAssembly, paths: Map<string, Map<string, string>>): StackTemplate[] {
   return assembly.stacksRecursively.map((artifact) => {
-    const stackPaths = new Map<string, string>();
-    const prefix = `${artifact.id}\u0000`;
-    for (const [key, value] of paths) {
-      if (key.startsWith(prefix)) { stackPaths.set(key.slice(prefix.length), value); }
-    }
     const env = artifact.environment;
     return {
       name: artifact.displayName ?? artifact.id,
@@ -131,7 +126,7 @@ export function templatesFromStage(assembly: CloudAssembly, paths: Map<string, s
       template: artifact.template as CfnTemplate,
       region: env.region && !env.region.startsWith('unknown-') ? env.region : undefined,
       account: env.account && !env.account.startsWith('unknown-') ? env.account : undefined,
-      paths: stackPaths,
+      paths: paths.get(artifact.id) ?? new Map(),
     };
   });
 }

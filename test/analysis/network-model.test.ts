@@ -1,0 +1,70 @@
+import { Stack, Stage } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { NetworkModel, RULES } from '../../lib/analysis';
+import { VpcPeering } from '../../lib/peering/vpc-peering';
+import { newApp } from '../support/synth-app';
+
+function vpc(stack: Stack, id: string, cidr: string): ec2.Vpc {
+  return new ec2.Vpc(stack, id, {
+    ipAddresses: ec2.IpAddresses.cidr(cidr), maxAzs: 2, natGateways: 0,
+    subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+  });
+}
+
+describe('NetworkModel.fromApp', () => {
+  test('stacks of a stage, VPCs in different stacks: names are construct paths, constructs are endpoints', () => {
+    // GIVEN
+    const app = newApp();
+    const stage = new Stage(app, 'Prod');
+    const a = vpc(new Stack(stage, 'A'), 'Vpc', '10.0.0.0/16');
+    const bStack = new Stack(stage, 'B');
+    const b = vpc(bStack, 'Vpc', '10.1.0.0/16');
+    const c = vpc(new Stack(stage, 'C'), 'Vpc', '10.2.0.0/16');
+    new VpcPeering(bStack, 'BToA', { requester: b, accepter: a });
+
+    // WHEN
+    const model = NetworkModel.fromApp(app);
+
+    // THEN
+    expect(model.vpcs.map((v) => v.name).sort()).toEqual(['Prod/A/Vpc', 'Prod/B/Vpc', 'Prod/C/Vpc']);
+    expect(model.canReach(a, b)).toMatchObject({ reachable: true, certain: true, fromSubnet: 'Prod/A/Vpc/IsolatedSubnet1' });
+    expect(model.canReach(b.isolatedSubnets[1], a.isolatedSubnets[0])).toMatchObject({
+      reachable: true, fromSubnet: 'Prod/B/Vpc/IsolatedSubnet2', toSubnet: 'Prod/A/Vpc/IsolatedSubnet1',
+    });
+    expect(model.canReach(a, c)).toMatchObject({ reachable: false, certain: true });
+    expect(model.canReach(a, 'Prod/B/Vpc/IsolatedSubnet2').toSubnet).toBe('Prod/B/Vpc/IsolatedSubnet2');
+  });
+
+  test('names come from the construct tree even without aws:cdk:path metadata', () => {
+    const app = newApp({ 'aws:cdk:enable-path-metadata': false });
+    const stack = new Stack(app, 'Net');
+    const a = vpc(stack, 'A', '10.0.0.0/16');
+    const b = vpc(stack, 'B', '10.1.0.0/16');
+    new VpcPeering(stack, 'AB', { requester: a, accepter: b, accepterRoutes: { enabled: false } });
+
+    const model = NetworkModel.fromApp(app);
+    const fromTemplates = NetworkModel.fromTemplates({ Net: app.synth().getStackByName('Net').template });
+
+    expect(model.peerings).toEqual([{ name: 'Net/AB', requester: 'Net/A', accepter: 'Net/B' }]);
+    // Without metadata, the templates alone only know logical ids.
+    expect(fromTemplates.peerings[0].name).not.toBe('Net/AB');
+    expect(fromTemplates.peerings[0].name).toMatch(/^Net\/AB/);
+    expect(model.findings.filter((f) => f.ruleId === RULES.ONE_WAY_ROUTE).map((f) => f.constructs[1]).sort())
+      .toEqual(['Net/A/IsolatedSubnet1/RouteTable', 'Net/A/IsolatedSubnet2/RouteTable']);
+  });
+
+  test('fromAssembly reads the same network from the cloud assembly directory', () => {
+    const app = newApp();
+    const a = vpc(new Stack(app, 'A'), 'Vpc', '10.0.0.0/16');
+    const bStack = new Stack(app, 'B');
+    const b = vpc(bStack, 'Vpc', '10.1.0.0/16');
+    new VpcPeering(bStack, 'BToA', { requester: b, accepter: a });
+
+    const fromApp = NetworkModel.fromApp(app);
+    const fromAssembly = NetworkModel.fromAssembly(app.outdir);
+
+    expect(fromAssembly.vpcs).toEqual(fromApp.vpcs);
+    expect(fromAssembly.peerings).toEqual(fromApp.peerings);
+    expect(fromAssembly.canReach('A/Vpc', 'B/Vpc')).toEqual(fromApp.canReach(a, b));
+  });
+});
