@@ -1,9 +1,14 @@
-import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Cidr } from '../cidr';
 import { VpcNetwork } from './vpc-network';
 import { AppRegistry } from '../private/app-registry';
+import { checkQuota, combineQuotas, ConnectivityQuotas, invalidQuotas, QuotaCheck, ResolvedQuotas } from './quotas';
+import { ConnectivityError } from '../errors';
+
+/** The context key that holds the account's raised quotas (a {@link ConnectivityQuotas} object). */
+export const QUOTAS_CONTEXT_KEY = 'cdk-vpc-connect:quotas';
 
 /**
  * What the library has created across one app, so checks can see across constructs:
@@ -22,6 +27,8 @@ export class RouteRegistry extends AppRegistry {
   private readonly connections = new Map<string, IConstruct>();
   private readonly owners = new Map<ec2.CfnRoute, IConstruct>();
   private readonly networksSeen: Array<{ owner: IConstruct; network: VpcNetwork }> = [];
+  private readonly quotasGiven: ConnectivityQuotas[] = [];
+  private readonly stacksUsed = new Set<Stack>();
 
   private constructor(root: IConstruct) {
     super(root);
@@ -50,8 +57,45 @@ export class RouteRegistry extends AppRegistry {
   public registerRoutes(owner: IConstruct, routes: ec2.CfnRoute[]): void {
     for (const route of routes) {
       this.owners.set(route, owner);
+      this.stacksUsed.add(Stack.of(route));
     }
+    this.stacksUsed.add(Stack.of(owner));
     this.anchor(owner);
+  }
+
+  /**
+   * Record that the library added resources to the stack of `construct`, so the
+   * resources-per-stack quota is checked there.
+   */
+  public registerStackUsed(construct: IConstruct): void {
+    this.stacksUsed.add(Stack.of(construct));
+    this.anchor(construct);
+  }
+
+  /**
+   * Record quota values a construct was given (the account's raised quotas). The highest value
+   * given for a quota, here or in the context key `cdk-vpc-connect:quotas`, applies app-wide.
+   *
+   * @throws ConnectivityError when a value is not a positive integer or above what AWS allows
+   */
+  public raiseQuotas(owner: IConstruct, quotas: ConnectivityQuotas): void {
+    const problems = invalidQuotas(quotas);
+    if (problems.length > 0) {
+      throw new ConnectivityError(owner, problems.join(' '));
+    }
+    this.quotasGiven.push(quotas);
+  }
+
+  /** The quotas in force: AWS's defaults, raised by the values given by constructs and context. */
+  public quotas(): ResolvedQuotas {
+    const fromContext = this.root.node.tryGetContext(QUOTAS_CONTEXT_KEY) as ConnectivityQuotas | undefined;
+    if (fromContext !== undefined) {
+      const problems = invalidQuotas(fromContext);
+      if (problems.length > 0) {
+        throw new ConnectivityError(this.root, `Context ${QUOTAS_CONTEXT_KEY}: ${problems.join(' ')}`);
+      }
+    }
+    return combineQuotas(fromContext ? [...this.quotasGiven, fromContext] : this.quotasGiven);
   }
 
   /**
@@ -94,7 +138,58 @@ export class RouteRegistry extends AppRegistry {
 
   protected validateApp(): string[] {
     const constructs = this.root.node.findAll();
-    return [...this.findUnseenBlocks(constructs), ...this.findDuplicateRoutes(constructs)];
+    return [...this.findUnseenBlocks(constructs), ...this.findDuplicateRoutes(constructs), ...this.checkQuotas(constructs)];
+  }
+
+  /**
+   * The quota checks over the whole app (hand-written resources included): peering connections
+   * per VPC, routes per route table, resources per stack the library adds to. Warnings (80% of a
+   * quota) become annotations on the construct concerned; errors are returned.
+   */
+  private checkQuotas(constructs: IConstruct[]): string[] {
+    const quotas = this.quotas();
+    const vpcPaths = new Map<string, IConstruct>();
+    const peeringsByVpc = new Map<string, number>();
+    const routesByTable = new Map<string, { count: number; route: ec2.CfnRoute; version: string }>();
+    const resourcesByStack = new Map<Stack, number>();
+    for (const construct of constructs) {
+      if (construct instanceof CfnResource) {
+        const stack = Stack.of(construct);
+        if (this.stacksUsed.has(stack)) { resourcesByStack.set(stack, (resourcesByStack.get(stack) ?? 0) + 1); }
+      }
+      if (construct instanceof ec2.CfnVPCPeeringConnection) {
+        for (const vpcId of [construct.vpcId, construct.peerVpcId]) {
+          peeringsByVpc.set(vpcId, (peeringsByVpc.get(vpcId) ?? 0) + 1);
+        }
+      } else if (construct instanceof ec2.CfnRoute && construct.routeTableId !== undefined) {
+        const version = construct.destinationIpv6CidrBlock !== undefined ? 'IPv6' : 'IPv4';
+        const key = `${construct.routeTableId}|${version}`;
+        const entry = routesByTable.get(key);
+        if (entry) { entry.count++; } else { routesByTable.set(key, { count: 1, route: construct, version }); }
+      } else if (isVpc(construct) && !vpcPaths.has(construct.vpcId)) {
+        vpcPaths.set(construct.vpcId, construct);
+      }
+    }
+    const errors: string[] = [];
+    const report = (check: QuotaCheck | undefined, on: IConstruct, id: string): void => {
+      if (check?.level === 'error') { errors.push(check.message); }
+      if (check?.level === 'warning') { Annotations.of(on).addWarningV2(`cdk-vpc-connect:${id}`, check.message); }
+    };
+    for (const [vpcId, count] of peeringsByVpc) {
+      const vpc = vpcPaths.get(vpcId);
+      const subject = vpc ? `VPC ${vpc.node.path}` : `VPC ${describeValue(vpcId)}`;
+      report(checkQuota('peeringsPerVpc', subject, count, quotas.peeringsPerVpc,
+        'Connect fewer VPCs to it by peering (a partial mesh), or connect them through a TransitGatewayHub.'), vpc ?? this.root, 'peeringQuota');
+    }
+    for (const { count, route, version } of routesByTable.values()) {
+      report(checkQuota('routesPerRouteTable', `Route table ${describeRouteTable(route)} (${version})`, count, quotas.routesPerRouteTable,
+        'Route fewer destinations through it (summary CIDRs through a TransitGatewayHub, or fewer peers).'), route, 'routeQuota');
+    }
+    for (const [stack, count] of resourcesByStack) {
+      report(checkQuota('resourcesPerStack', `Stack ${stack.node.path}`, count, quotas.resourcesPerStack,
+        'Spread the VPCs over more stacks (one stack per VPC: a PeeringMesh places each peering and its routes in one of its VPCs\' stacks).'), stack, 'stackResourceQuota');
+    }
+    return errors;
   }
 
   /**
@@ -129,6 +224,17 @@ export class RouteRegistry extends AppRegistry {
     }
     return errors;
   }
+}
+
+function isVpc(construct: IConstruct): construct is IConstruct & ec2.IVpc {
+  const candidate = construct as Partial<ec2.IVpc>;
+  return typeof candidate.vpcId === 'string' && typeof candidate.selectSubnets === 'function' && Array.isArray(candidate.publicSubnets);
+}
+
+function describeValue(value: string): string {
+  if (!Token.isUnresolved(value)) { return value; }
+  const token = Tokenization.reverseString(value).firstToken;
+  return token instanceof Reference ? token.target.node.path : '<deploy-time value>';
 }
 
 function normalize(destination: string): string {

@@ -1,0 +1,282 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+import { ConnectivityError } from '../errors';
+import { ConnectivityQuotas } from '../routing/quotas';
+import { RouteRegistry } from '../routing/route-registry';
+import { fnv1a } from '../routing/route-tables';
+import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcNetwork } from '../routing/vpc-network';
+import { RemoteVpc } from './remote-vpc';
+import { VpcPeering } from './vpc-peering';
+
+/**
+ * Properties of a {@link PeeringMesh}.
+ */
+export interface PeeringMeshProps {
+  /**
+   * The VPCs of the mesh. Each must appear once; no two may have overlapping CIDR blocks.
+   */
+  readonly vpcs: ec2.IVpc[];
+
+  /**
+   * The pairs to peer, for a partial mesh. Each VPC of a pair must be one of `vpcs`.
+   *
+   * @default - every pair of `vpcs` (a full mesh: n(n-1)/2 peering connections)
+   */
+  readonly connections?: Array<[ec2.IVpc, ec2.IVpc]>;
+
+  /**
+   * The subnets, in every VPC of the mesh, whose route tables get routes toward the VPC's peers.
+   *
+   * @default - every subnet of each VPC (public, private and isolated)
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Let each pair of peered VPCs resolve each other's private DNS hostnames.
+   * See {@link VpcPeeringProps.dnsResolution}.
+   *
+   * @default false
+   */
+  readonly dnsResolution?: boolean;
+
+  /**
+   * The account's quotas, when raised above AWS's defaults. They apply to every check of the app.
+   *
+   * @default - AWS's defaults: 50 peerings per VPC, 50 routes per route table, 500 resources per stack
+   */
+  readonly quotas?: ConnectivityQuotas;
+}
+
+/**
+ * VPC peering between every pair of a set of VPCs (or the listed pairs), with routes on both
+ * sides of each pair.
+ *
+ * Peering is not transitive, so VPCs that must all talk need one connection per pair. Each
+ * connection is a {@link VpcPeering}, with its checks; the mesh adds:
+ *
+ * - Stable identities: a pair's construct id derives from the two VPCs (their paths), never
+ *   from list positions, so adding or removing a VPC never replaces another pair's peering or routes.
+ * - Placement across stacks: when the VPCs live in different stacks, each peering and the routes
+ *   of both its sides go into one of the two VPCs' stacks, the one that comes later in the stacks'
+ *   deployment order (their existing dependencies first, then their paths). That stack references the other
+ *   (its VPC id and route table ids): every dependency points one way, and no stack holds more than
+ *   its own VPC's connections.
+ * - An error for any two members with overlapping CIDR blocks, and the app-wide quota checks
+ *   (peerings per VPC, routes per route table, resources per stack).
+ *
+ * @example
+ * const mesh = new PeeringMesh(this, 'Mesh', { vpcs: [a, b, c, d] });
+ * mesh.peeringBetween(a, c).allowFromAccepter(instance, ec2.Port.tcp(443));
+ */
+export class PeeringMesh extends Construct {
+  /** The VPCs of the mesh. */
+  public readonly vpcs: ec2.IVpc[];
+
+  /** Every peering of the mesh. */
+  public readonly peerings: VpcPeering[] = [];
+
+  private readonly byPair = new Map<string, VpcPeering>();
+  private readonly containers = new Map<Stack, Construct>();
+
+  constructor(scope: Construct, id: string, props: PeeringMeshProps) {
+    super(scope, id);
+    skipWhenScanningForCidrBlocks(this);
+    const registry = RouteRegistry.of(this);
+    if (props.quotas) { registry.raiseQuotas(this, props.quotas); }
+
+    this.vpcs = [...props.vpcs];
+    if (this.vpcs.length < 2) {
+      throw new ConnectivityError(this, `A PeeringMesh needs at least two VPCs, got ${this.vpcs.length}${this.vpcs.length === 1 ? ` (${this.vpcs[0].node.path})` : ''}.`);
+    }
+    const networks = new Map<ec2.IVpc, VpcNetwork>(this.vpcs.map((vpc) => [vpc, describeVpc(vpc)]));
+    this.checkDistinct(networks);
+    const pairs = props.connections !== undefined ? this.checkConnections(props.connections) : allPairs(this.vpcs);
+    this.checkDisjoint(networks);
+
+    const order = deploymentOrder(this.vpcs.filter((v) => !RemoteVpc.isRemoteVpc(v)).map((v) => Stack.of(v)));
+    for (const [x, y] of pairs) {
+      const [requester, accepter] = this.orient(x, y, order);
+      const key = pairKey(x, y);
+      const names = [vpcName(this, x), vpcName(this, y)].sort();
+      const peering = new VpcPeering(this.containerFor(Stack.of(requester)), `${names[0]}-${names[1]}`, {
+        requester,
+        accepter,
+        requesterRoutes: props.subnets ? { subnets: props.subnets } : undefined,
+        accepterRoutes: props.subnets && !RemoteVpc.isRemoteVpc(accepter) ? { subnets: props.subnets } : undefined,
+        peeringName: `${names[0]} <-> ${names[1]}`,
+        dnsResolution: props.dnsResolution,
+      });
+      this.byPair.set(key, peering);
+      this.peerings.push(peering);
+    }
+  }
+
+  /**
+   * The peering between two VPCs of the mesh (in either order).
+   *
+   * @throws ConnectivityError when the two VPCs are not peered by this mesh
+   */
+  public peeringBetween(a: ec2.IVpc, b: ec2.IVpc): VpcPeering {
+    const peering = this.byPair.get(pairKey(a, b));
+    if (!peering) {
+      const members = [a, b].filter((v) => !this.vpcs.includes(v)).map((v) => v.node.path);
+      throw new ConnectivityError(this, members.length > 0
+        ? `${members.join(' and ')} ${members.length > 1 ? 'are' : 'is'} not a VPC of this mesh (${this.vpcs.map((v) => v.node.path).join(', ')}).`
+        : `VPCs ${a.node.path} and ${b.node.path} are not peered by this mesh: it has no connection between them (see connections).`);
+    }
+    return peering;
+  }
+
+  /** Every route the mesh created, on every side of every peering. */
+  public get routes(): ec2.CfnRoute[] {
+    return this.peerings.flatMap((p) => p.routes);
+  }
+
+  private checkDistinct(networks: Map<ec2.IVpc, VpcNetwork>): void {
+    const seen = new Map<string, ec2.IVpc>();
+    for (const vpc of this.vpcs) {
+      const network = networks.get(vpc)!;
+      const key = network.lookupPending ? `construct:${vpc.node.path}` : `${network.region ?? ''}/${vpc.vpcId}`;
+      const previous = seen.get(key);
+      if (previous !== undefined || this.vpcs.indexOf(vpc) !== this.vpcs.lastIndexOf(vpc)) {
+        throw new ConnectivityError(this, `VPC ${vpc.node.path} is listed twice in vpcs${previous && previous !== vpc ? ` (as ${previous.node.path} too)` : ''}: ` +
+          'each VPC of a mesh must appear once.');
+      }
+      seen.set(key, vpc);
+    }
+  }
+
+  private checkConnections(connections: Array<[ec2.IVpc, ec2.IVpc]>): Array<[ec2.IVpc, ec2.IVpc]> {
+    if (connections.length === 0) {
+      throw new ConnectivityError(this, 'connections is empty: list the pairs of VPCs to peer, or leave it out for a full mesh.');
+    }
+    const seen = new Set<string>();
+    for (const [a, b] of connections) {
+      for (const vpc of [a, b]) {
+        if (!this.vpcs.includes(vpc)) {
+          throw new ConnectivityError(this, `connections names ${vpc.node.path}, which is not one of the mesh's vpcs (${this.vpcs.map((v) => v.node.path).join(', ')}). Add it to vpcs.`);
+        }
+      }
+      if (a === b) {
+        throw new ConnectivityError(this, `connections pairs ${a.node.path} with itself: a VPC cannot be peered with itself.`);
+      }
+      const key = pairKey(a, b);
+      if (seen.has(key)) {
+        throw new ConnectivityError(this, `connections lists the pair ${a.node.path} and ${b.node.path} twice: AWS allows one peering connection between two VPCs.`);
+      }
+      seen.add(key);
+    }
+    return connections.map(([a, b]) => [a, b]);
+  }
+
+  /**
+   * Any two members with overlapping blocks make the mesh ambiguous: a VPC peered with both
+   * could not tell where a reply goes. (Each VpcPeering checks its own pair again.)
+   */
+  private checkDisjoint(networks: Map<ec2.IVpc, VpcNetwork>): void {
+    const list = [...networks.values()].filter((n) => !n.lookupPending);
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        for (const a of list[i].ipv4Blocks) {
+          for (const b of list[j].ipv4Blocks) {
+            if (a.cidr && b.cidr && a.cidr.overlaps(b.cidr)) {
+              throw new ConnectivityError(this, `VPCs ${describeForMessage(list[i])} and ${describeForMessage(list[j])} of the mesh overlap: ` +
+                `${a.cidr} and ${b.cidr} share addresses. Every VPC of a mesh needs CIDR blocks disjoint from every other's; ` +
+                're-address one VPC, or keep it out of the mesh and peer it with explicit destinations (VpcPeering).');
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Which VPC requests the peering (and so holds it and both sides' routes in its stack).
+   * A RemoteVpc can only accept. Across stacks: the VPC whose stack comes later in the
+   * deployment order. Within one stack: the VPC whose name sorts first, so the choice never
+   * depends on list positions.
+   */
+  private orient(x: ec2.IVpc, y: ec2.IVpc, order: Map<Stack, number>): [ec2.IVpc, ec2.IVpc] {
+    const xRemote = RemoteVpc.isRemoteVpc(x);
+    const yRemote = RemoteVpc.isRemoteVpc(y);
+    if (xRemote && yRemote) {
+      throw new ConnectivityError(this, `VPCs ${x.node.path} and ${y.node.path} are both RemoteVpcs: a peering must be requested from a VPC of this app's account. ` +
+        'Leave this pair out (connections) and peer them from one of their accounts.');
+    }
+    if (xRemote) { return [y, x]; }
+    if (yRemote) { return [x, y]; }
+    const xStack = Stack.of(x);
+    const yStack = Stack.of(y);
+    if (xStack !== yStack) {
+      return order.get(xStack)! > order.get(yStack)! ? [x, y] : [y, x];
+    }
+    return vpcName(this, x) < vpcName(this, y) ? [x, y] : [y, x];
+  }
+
+  /** Where the peerings of VPCs in `stack` go: under the mesh in its own stack, else in a container of the mesh in that stack. */
+  private containerFor(stack: Stack): Construct {
+    if (stack === Stack.of(this)) { return this; }
+    let container = this.containers.get(stack);
+    if (!container) {
+      const id = stack.node.tryFindChild(this.node.id) ? `${this.node.id}${fnv1a(this.node.path)}` : this.node.id;
+      container = new Construct(stack, id);
+      skipWhenScanningForCidrBlocks(container);
+      this.containers.set(stack, container);
+      RouteRegistry.of(this).registerStackUsed(container);
+    }
+    return container;
+  }
+}
+
+/** Every unordered pair of `vpcs`. */
+function allPairs(vpcs: ec2.IVpc[]): Array<[ec2.IVpc, ec2.IVpc]> {
+  const pairs: Array<[ec2.IVpc, ec2.IVpc]> = [];
+  for (let i = 0; i < vpcs.length; i++) {
+    for (let j = i + 1; j < vpcs.length; j++) { pairs.push([vpcs[i], vpcs[j]]); }
+  }
+  return pairs;
+}
+
+function pairKey(a: ec2.IVpc, b: ec2.IVpc): string {
+  return [a.node.path, b.node.path].sort().join('|');
+}
+
+/**
+ * A stable name of a VPC for ids: its path within its stack, prefixed by the stack's id when
+ * the stack is not the mesh's. Never a list position.
+ */
+function vpcName(mesh: IConstruct, vpc: ec2.IVpc): string {
+  const stack = Stack.of(vpc);
+  const relative = vpc.node.path.slice(stack.node.path.length + 1).replace(/\//g, '');
+  return stack === Stack.of(mesh) ? relative : `${stack.node.id.replace(/[^A-Za-z0-9]/g, '')}${relative}`;
+}
+
+/**
+ * A deployment order of `stacks`: a stack comes after every stack it already depends on
+ * (explicit `addDependency`, transitively); otherwise by path. Giving each peering to the
+ * later of its two stacks makes every new dependency point one way.
+ */
+function deploymentOrder(stacks: Stack[]): Map<Stack, number> {
+  const members = [...new Set(stacks)].sort((a, b) => a.node.path.localeCompare(b.node.path));
+  const memberSet = new Set(members);
+  const before = new Map<Stack, Set<Stack>>();
+  for (const stack of members) {
+    const reached = new Set<Stack>();
+    const visit = (s: Stack): void => {
+      for (const dependency of s.dependencies) {
+        if (!reached.has(dependency)) { reached.add(dependency); visit(dependency); }
+      }
+    };
+    visit(stack);
+    before.set(stack, new Set([...reached].filter((s) => memberSet.has(s))));
+  }
+  const order = new Map<Stack, number>();
+  const remaining = [...members];
+  while (remaining.length > 0) {
+    const index = remaining.findIndex((s) => [...before.get(s)!].every((d) => order.has(d)));
+    const next = remaining.splice(index === -1 ? 0 : index, 1)[0];
+    order.set(next, order.size);
+  }
+  return order;
+}
