@@ -4,7 +4,7 @@
 import { Cidr, IpVersion } from '../cidr';
 import { GPeering, GRoute, GSubnet, GTable, GVpc, Graph } from './private/graph';
 import { lookup } from './reachability';
-import { Finding, FindingSeverity, RULES, TargetKind } from './types';
+import { Finding, FindingResource, FindingSeverity, RULES, TargetKind } from './types';
 
 /** Options of the findings. */
 export interface FindingOptions {
@@ -30,6 +30,20 @@ export function findingsOf(graph: Graph, options: FindingOptions = {}): Finding[
   ];
 }
 
+/** The template resources of `keys` (routes, tables, peerings...), those the templates define, once each. */
+function resourcesOf(graph: Graph, keys: Array<string | undefined>): FindingResource[] {
+  const seen = new Set<string>();
+  const out: FindingResource[] = [];
+  for (const key of keys) {
+    const resource = key !== undefined ? graph.resources.get(key) : undefined;
+    if (resource && !seen.has(key!)) {
+      seen.add(key!);
+      out.push(resource);
+    }
+  }
+  return out;
+}
+
 /** Peering routes: not attached, transitive or edge-to-edge destinations, one-way routes. */
 function peeringRouteFindings(graph: Graph): Finding[] {
   const findings: Finding[] = [];
@@ -50,12 +64,13 @@ function peeringRouteFindings(graph: Graph): Finding[] {
           `which connects ${peering.requester.name} and ${peering.accepter.name}, not ${vpc.name}: traffic for ${route.destination.text} is dropped.`,
         fix: `Target a peering connection of VPC ${vpc.name}, or peer ${vpc.name} with the VPC that holds ${route.destination.text}.`,
         constructs: [route.name, table.name, peering.name],
+        resources: resourcesOf(graph, [route.resourceKey, table.key, peering.key]),
       });
       continue;
     }
     if (route.destination.kind === 'unknown' || peer.external) { continue; }
     if (route.destination.kind === 'prefix-list') {
-      findings.push(edgeToEdge(route, vpc, peer, peering, [route.destination.text]));
+      findings.push({ ...edgeToEdge(route, vpc, peer, peering, [route.destination.text]), resources: resourcesOf(graph, [route.resourceKey, table.key, peering.key]) });
       continue;
     }
     const destination = route.destination.cidr;
@@ -64,7 +79,7 @@ function peeringRouteFindings(graph: Graph): Finding[] {
       if (peer.unknownBlocks.length > 0) { continue; }
       const edges = edgeTargets(peer, destination);
       if (edges.length > 0) {
-        findings.push(edgeToEdge(route, vpc, peer, peering, edges));
+        findings.push({ ...edgeToEdge(route, vpc, peer, peering, edges), resources: resourcesOf(graph, [route.resourceKey, table.key, peering.key]) });
       } else {
         const owners = graph.vpcs.filter((v) => v !== peer && v !== vpc && v.blocks.some((b) => b.overlaps(destination)));
         const partly = blocks.some((b) => b.overlaps(destination));
@@ -78,6 +93,7 @@ function peeringRouteFindings(graph: Graph): Finding[] {
           fix: `Route only blocks of ${peer.name} over ${peering.name}; to reach ${owners.length > 0 ? owners.map((o) => o.name).join(' and ') : 'other networks'}, ` +
             'peer with them directly or connect the VPCs through a transit gateway.',
           constructs: [route.name, table.name, peering.name],
+          resources: resourcesOf(graph, [route.resourceKey, table.key, peering.key]),
         });
       }
       continue;
@@ -86,7 +102,7 @@ function peeringRouteFindings(graph: Graph): Finding[] {
     if (oneWayChecked.has(key)) { continue; }
     oneWayChecked.add(key);
     const oneWay = oneWayRoute(route, vpc, peer, peering);
-    if (oneWay) { findings.push(oneWay); }
+    if (oneWay) { findings.push({ ...oneWay, resources: resourcesOf(graph, [route.resourceKey, table.key, peering.key]) }); }
   }
   return findings;
 }
@@ -210,6 +226,7 @@ function ambiguousDestinations(graph: Graph): Finding[] {
           fix: 'Give the subnets that talk to each peer their own route table (one route per table), ' +
             'or route only specific, non-overlapping addresses (single-host /32 routes or the peers\' distinct subnets) to each peer.',
           constructs: [wide.route.name, narrow.route.name, table.name],
+          resources: resourcesOf(graph, [wide.route.resourceKey, narrow.route.resourceKey, table.key]),
         });
       }
     }
@@ -232,6 +249,7 @@ function routeQuota(graph: Graph, quota: number): Finding[] {
         fix: 'Summarize destinations into fewer, larger blocks (or a managed prefix list), connect the VPCs through a transit gateway, ' +
           'or raise the "Routes per route table" quota in Service Quotas and pass the new value as routesPerRouteTable.',
         constructs: [table.name],
+        resources: resourcesOf(graph, [table.key, ...routes.map((r) => r.resourceKey)]),
       });
     }
   }
@@ -245,6 +263,7 @@ function unknowns(graph: Graph): Finding[] {
     message: u.message,
     fix: 'Nothing to fix if intended: the model cannot check this part. Use literal values (CIDR blocks, ids) where you can to have it checked.',
     constructs: u.constructs,
+    resources: resourcesOf(graph, u.resourceKeys),
   }));
   for (const vpc of graph.vpcs) {
     if (vpc.external || vpc.unknownBlocks.length === 0) { continue; }
@@ -254,6 +273,7 @@ function unknowns(graph: Graph): Finding[] {
       message: `VPC ${vpc.name} has CIDR blocks not known from the templates: ${vpc.unknownBlocks.join('; ')}. Reachability to and from them is not certain.`,
       fix: 'Give the VPC literal CIDR blocks (ec2.IpAddresses.cidr) to have it checked.',
       constructs: [vpc.name],
+      resources: resourcesOf(graph, vpc.resourceKeys),
     });
   }
   return findings;

@@ -141,6 +141,7 @@ describe('NetworkModel.fromTemplates', () => {
     const findings = NetworkModel.fromTemplates({ Net: { Resources: resources } }, { routesPerRouteTable: 3 }).findings;
     expect(findings).toEqual([expect.objectContaining({ ruleId: RULES.ROUTE_QUOTA, severity: 'error', constructs: ['Net/ATable'] })]);
     expect(findings[0].message).toMatch(/holds 4 IPv4 routes; the quota is 3/);
+    expect(findings[0].resources).toEqual(expect.arrayContaining([{ stack: 'Net', logicalId: 'ATable' }, { stack: 'Net', logicalId: 'AtoB3' }]));
   });
 
   describe('what the templates do not reveal', () => {
@@ -264,7 +265,7 @@ describe('NetworkModel.fromAssembly', () => {
 
     const model = NetworkModel.fromAssembly(dir);
 
-    expect(model.vpcs.map((v) => `${v.stack} ${v.name}`)).toEqual(['Prod/Net Prod/Net/VpcA', 'Prod/Net Prod/Net/B']);
-    expect(model.canReach('Prod/Net/VpcA', 'Prod/Net/B').reachable).toBe(true);
+    expect(model.vpcs.map((v) => `${v.stack} ${v.name}`)).toEqual(['ProdNet Prod/Net/VpcA', 'ProdNet ProdNet/B']);
+    expect(model.canReach('Prod/Net/VpcA', 'ProdNet/B').reachable).toBe(true);
   });
 });

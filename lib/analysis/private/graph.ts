@@ -3,7 +3,7 @@
  * transit gateways and endpoints, with every CIDR parsed once and routes indexed by table.
  */
 import { Cidr, IpVersion } from '../../cidr';
-import { TargetKind } from '../types';
+import { FindingResource, TargetKind } from '../types';
 import { ResourceRef, StackTemplate, TemplateResolver, Unknown, Value } from './templates';
 
 /** A VPC of the graph. */
@@ -63,6 +63,8 @@ export interface GRoute {
   /** Counted against the routes-per-table quota. */
   readonly counted: boolean;
   readonly constructs: string[];
+  /** The key of the template resource that makes the route (the route, the custom resource, the endpoint). */
+  readonly resourceKey?: string;
 }
 
 /** A VPC route table of the graph. */
@@ -153,6 +155,8 @@ export interface GNat {
 export interface GUnknown {
   readonly message: string;
   readonly constructs: string[];
+  /** The keys of the template resources involved. */
+  readonly resourceKeys: string[];
 }
 
 /** The whole graph. */
@@ -170,6 +174,8 @@ export interface Graph {
   readonly names: Map<string, string>;
   /** Every route, in template order. */
   readonly routes: GRoute[];
+  /** Resource key → the template resource (stack and logical id). */
+  readonly resources: Map<string, FindingResource>;
 }
 
 const RT = {
@@ -218,6 +224,7 @@ class GraphBuilder {
   private readonly unknowns: GUnknown[] = [];
   private readonly routes: GRoute[] = [];
   private readonly typeOfKey = new Map<string, string>();
+  private readonly resources = new Map<string, FindingResource>();
 
   constructor(private readonly resolver: TemplateResolver) {
     for (const stack of resolver.all) {
@@ -228,6 +235,7 @@ class GraphBuilder {
         const key = `${stack.name}/${logicalId}`;
         const res: Res = { stack, logicalId, type: resource.Type, props: resource.Properties ?? {}, key };
         this.typeOfKey.set(key, resource.Type);
+        this.resources.set(key, { stack: stack.name, logicalId });
         this.names.set(key, nameOf(stack, logicalId, resource.Metadata, resource.Type));
         const list = this.byType.get(resource.Type) ?? [];
         list.push(res);
@@ -258,6 +266,7 @@ class GraphBuilder {
       unknowns: this.unknowns,
       names: this.names,
       routes: this.routes,
+      resources: this.resources,
     };
   }
 
@@ -339,7 +348,7 @@ class GraphBuilder {
       vpc.unknownBlocks.push(`VPC ${value} is not defined in the templates: its CIDR blocks, subnets and route tables are not known`);
       this.unknowns.push({
         message: `VPC ${value} (referenced by ${this.name(res.key)}) is not defined in the templates: its CIDR blocks, subnets and route tables are not known.`,
-        constructs: [this.name(res.key)],
+        constructs: [this.name(res.key)], resourceKeys: [res.key],
       });
       return vpc;
     }
@@ -351,7 +360,7 @@ class GraphBuilder {
       vpc.unknownBlocks.push(`the VPC id is not known from the templates: ${value.reason}`);
       this.unknowns.push({
         message: `${this.name(res.key)} refers to a VPC whose id is not known from the templates (${value.text}): ${value.reason}.`,
-        constructs: [this.name(res.key)],
+        constructs: [this.name(res.key)], resourceKeys: [res.key],
       });
       return vpc;
     }
@@ -378,7 +387,7 @@ class GraphBuilder {
         table: vpc.mainTable, explicitTable: false,
       };
       if (typeof cidr !== 'string' && res.props.CidrBlock !== undefined) {
-        this.unknowns.push({ message: `The CIDR block of subnet ${subnet.name} is not known from the templates${cidr instanceof Unknown ? `: ${cidr.reason}` : ''}.`, constructs: [subnet.name] });
+        this.unknowns.push({ message: `The CIDR block of subnet ${subnet.name} is not known from the templates${cidr instanceof Unknown ? `: ${cidr.reason}` : ''}.`, constructs: [subnet.name], resourceKeys: [res.key] });
       }
       vpc.subnets.push(subnet);
       this.subnets.set(res.key, subnet);
@@ -394,7 +403,7 @@ class GraphBuilder {
         subnet.table = table;
       } else {
         subnet.unknownTable = describeValue(tableRef);
-        this.unknowns.push({ message: `Subnet ${subnet.name} is associated with route table ${describeValue(tableRef)}, which is not defined in the templates.`, constructs: [subnet.name, this.name(res.key)] });
+        this.unknowns.push({ message: `Subnet ${subnet.name} is associated with route table ${describeValue(tableRef)}, which is not defined in the templates.`, constructs: [subnet.name, this.name(res.key)], resourceKeys: [res.key, subnet.key] });
       }
     }
   }
@@ -456,7 +465,7 @@ class GraphBuilder {
     this.tgws.set(key, tgw);
     this.unknowns.push({
       message: `Transit gateway ${name} (used by ${this.name(res.key)}) is not defined in the templates: its route tables are not known.`,
-      constructs: [this.name(res.key)],
+      constructs: [this.name(res.key)], resourceKeys: [res.key],
     });
     return tgw;
   }
@@ -508,7 +517,7 @@ class GraphBuilder {
     if (!table && res) {
       this.unknowns.push({
         message: `${this.name(res.key)} refers to the transit gateway route table ${describeValue(value)}, which is not defined in the templates: the model leaves it out.`,
-        constructs: [this.name(res.key)],
+        constructs: [this.name(res.key)], resourceKeys: [res.key],
       });
     }
     return table;
@@ -537,7 +546,7 @@ class GraphBuilder {
       const { target, targetKey } = this.targetOf(res);
       this.addRoute(table, {
         name: this.name(res.key), table, destination, target, targetKey, via: this.name(targetKey), counted: true,
-        constructs: [this.name(res.key)],
+        constructs: [this.name(res.key)], resourceKey: res.key,
       });
     }
     for (const res of this.of(RT.PEERING_ROUTES)) {
@@ -557,7 +566,7 @@ class GraphBuilder {
           this.addRoute(table, {
             name: `${this.name(res.key)} [${table.name} ${destination.text}]`, table, destination,
             target: TargetKind.PEERING, targetKey, via: this.name(targetKey), custom: true, counted: true,
-            constructs: [this.name(res.key)],
+            constructs: [this.name(res.key)], resourceKey: res.key,
           });
         }
       }
@@ -584,7 +593,7 @@ class GraphBuilder {
     if (res.type !== RT.PEERING_ROUTES) {
       this.unknowns.push({
         message: `Route table ${table.name} (of ${this.name(res.key)}) is not defined in the templates${value instanceof Unknown ? ` (${value.reason})` : ''}: its VPC and other routes are not known.`,
-        constructs: [this.name(res.key)],
+        constructs: [this.name(res.key)], resourceKeys: [res.key],
       });
     }
     return table;
@@ -650,7 +659,7 @@ class GraphBuilder {
           name: `${endpoint.name} [${table.name}]`, table,
           destination: { kind: 'prefix-list', service: serviceShortName(service), text: `pl-${serviceShortName(service)}` },
           target: TargetKind.GATEWAY_ENDPOINT, targetKey: res.key, via: endpoint.name, counted: false,
-          constructs: [endpoint.name],
+          constructs: [endpoint.name], resourceKey: res.key,
         });
       }
     }

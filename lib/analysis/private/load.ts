@@ -68,7 +68,7 @@ function readAssembly(directory: string, stacks: StackTemplate[], top: boolean):
     }
     const env = parseEnvironment(artifact.environment);
     stacks.push({
-      name: artifact.displayName ?? id,
+      name: id,
       stackName: artifact.properties?.stackName ?? id,
       template,
       region: env.region,
@@ -121,7 +121,7 @@ export function templatesFromStage(assembly: CloudAssembly, paths: Map<string, M
   return assembly.stacksRecursively.map((artifact) => {
     const env = artifact.environment;
     return {
-      name: artifact.displayName ?? artifact.id,
+      name: artifact.id,
       stackName: artifact.stackName,
       template: artifact.template as CfnTemplate,
       region: env.region && !env.region.startsWith('unknown-') ? env.region : undefined,
