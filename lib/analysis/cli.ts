@@ -150,7 +150,8 @@ export function formatReachabilityMatrix(model: INetworkModel, width = 100): str
     const columns = numbers.slice(start, start + perBlock).map((_, k) => start + k);
     if (vpcs.length > perBlock) {
       lines.push('');
-      lines.push(`  to ${columns[0] + 1}-${columns[columns.length - 1] + 1}:`);
+      const [first, last] = [columns[0] + 1, columns[columns.length - 1] + 1];
+      lines.push(`  to ${first === last ? first : `${first}-${last}`}:`);
     }
     lines.push((rowLabel('') + columns.map((j) => numbers[j].padEnd(cellWidth)).join('  ')).trimEnd());
     for (const [i] of vpcs.entries()) {

@@ -1,7 +1,7 @@
 /**
  * Registers the network matchers with jest and declares them for TypeScript.
  *
- * Import it once from a jest setup file (`setupFilesAfterEach` in the jest configuration):
+ * Import it once from a jest setup file (`setupFilesAfterEnv` in the jest configuration):
  *
  * ```ts
  * // test/setup.ts
@@ -32,6 +32,6 @@ declare global {
 
 const jestGlobals = globalThis as { expect?: { extend(matchers: Record<string, unknown>): void } };
 if (typeof jestGlobals.expect?.extend !== 'function') {
-  throw new Error("cdk-vpc-connect/dist/analysis/jest registers jest matchers: import it from a jest setup file (setupFilesAfterEach), where jest's global expect exists, or call expect.extend(networkMatchers) yourself.");
+  throw new Error("cdk-vpc-connect/dist/analysis/jest registers jest matchers: import it from a jest setup file (setupFilesAfterEnv), where jest's global expect exists, or call expect.extend(networkMatchers) yourself.");
 }
 jestGlobals.expect.extend(networkMatchers);

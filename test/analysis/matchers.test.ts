@@ -195,7 +195,7 @@ describe('the jest setup module', () => {
       jestGlobals.expect = saved;
     }
     // THEN
-    expect(String(error)).toMatch(/import it from a jest setup file \(setupFilesAfterEach\)/);
+    expect(String(error)).toMatch(/import it from a jest setup file \(setupFilesAfterEnv\)/);
   });
 });
 
