@@ -62,7 +62,7 @@ export class NetworkValidationPlugin implements IPolicyValidationPlugin {
 
   constructor(props: NetworkValidationPluginProps = {}) {
     const failOn = props.failOn ?? 'never';
-    if (!(failOn in SEVERITY_RANK)) {
+    if (!Object.prototype.hasOwnProperty.call(SEVERITY_RANK, failOn)) {
       throw new Error(`NetworkValidationPlugin: failOn is '${String(failOn)}'; use one of ${Object.keys(SEVERITY_RANK).join(', ')}.`);
     }
     const routes = props.routesPerRouteTable;
@@ -83,9 +83,10 @@ export class NetworkValidationPlugin implements IPolicyValidationPlugin {
    * paths only), which every aws-cdk-lib that has `Validations` passes.
    */
   public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReport {
-    const stacks = readStacks(context.templatePaths);
+    let stacks: StackFile[];
     let findings: Finding[];
     try {
+      stacks = readStacks(context.templatePaths);
       const templates: Record<string, unknown> = {};
       for (const stack of stacks) {
         templates[stack.name] = stack.template;

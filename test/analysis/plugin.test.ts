@@ -143,6 +143,7 @@ describe('NetworkValidationPlugin', () => {
   describe('rejects bad options in the constructor', () => {
     test.each<[string, NetworkValidationPluginProps, RegExp]>([
       ['failOn', { failOn: 'fatal' as FindingSeverity }, /failOn is 'fatal'; use one of info, warning, error, never/],
+      ['failOn a property of every object', { failOn: 'constructor' as FindingSeverity }, /failOn is 'constructor'/],
       ['a zero quota', { routesPerRouteTable: 0 }, /routesPerRouteTable is 0; it must be a positive whole number/],
       ['a fractional quota', { routesPerRouteTable: 2.5 }, /routesPerRouteTable is 2.5/],
       ['an unknown rule', { ignore: [RULES.UNKNOWN, 'vpc-connect/one-way'] }, /ignore names unknown rules \(vpc-connect\/one-way\); the rules are vpc-connect\/peering-not-attached/],
@@ -176,6 +177,11 @@ describe('NetworkValidationPlugin', () => {
         severity: 'warning',
         description: expect.stringMatching(/^The network analysis failed, nothing was checked: .*no Type/),
       })]);
+    });
+
+    test('report-only: a template that cannot be read is one warning too', () => {
+      const result = new NetworkValidationPlugin().validate({ templatePaths: [path.join(os.tmpdir(), 'missing', 'X.template.json')], appConstruct: new App() });
+      expect(result).toEqual({ success: true, violations: [expect.objectContaining({ description: expect.stringMatching(/analysis failed.*ENOENT/) })] });
     });
 
     test('guarding (failOn set): the error propagates, and aws-cdk-lib fails the plugin', () => {
