@@ -241,6 +241,10 @@ export class NetworkModel implements INetworkModel {
     }
     const named = this.byPath(text);
     if (named) { return 'blocks' in named ? { kind: 'vpc', vpc: named } : { kind: 'subnet', subnet: named }; }
+    // An imported VPC (ec2.Vpc.fromVpcAttributes, RemoteVpc): the VPC of the templates that use its literal id.
+    const vpcId = typeof endpoint === 'object' ? (endpoint as { vpcId?: unknown }).vpcId : undefined;
+    const imported = typeof vpcId === 'string' ? this.graph.vpcByKey.get(vpcId) : undefined;
+    if (imported) { return { kind: 'vpc', vpc: imported }; }
     const cidr = Cidr.tryParse(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`);
     if (typeof cidr !== 'string') {
       const vpc = this.graph.vpcs.find((v) => v.blocks.some((b) => b.contains(cidr)))
@@ -258,7 +262,8 @@ export class NetworkModel implements INetworkModel {
   /** A VPC or subnet by name, key, construct path, or the path of a construct above exactly one of them. */
   private byPath(text: string): GVpc | GSubnet | undefined {
     const trimmed = text.replace(/^\//, '');
-    const exact = this.byName.get(trimmed) ?? this.byName.get(`${trimmed}/Resource`);
+    // The L2's path, its L1's (`.../Resource`, a subnet's `.../Subnet`), or a resource key.
+    const exact = this.byName.get(trimmed) ?? this.byName.get(trimmed.replace(/\/(Resource|Subnet)$/, ''));
     if (exact) { return exact; }
     const prefix = `${trimmed}/`;
     const vpcs = this.graph.vpcs.filter((v) => v.name.startsWith(prefix));

@@ -1,6 +1,7 @@
 import { Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NetworkModel, RULES } from '../../lib/analysis';
+import { RemoteVpc } from '../../lib/peering/remote-vpc';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
 import { newApp } from '../support/synth-app';
 
@@ -66,5 +67,59 @@ describe('NetworkModel.fromApp', () => {
     expect(fromAssembly.vpcs).toEqual(fromApp.vpcs);
     expect(fromAssembly.peerings).toEqual(fromApp.peerings);
     expect(fromAssembly.canReach('A/Vpc', 'B/Vpc')).toEqual(fromApp.canReach(a, b));
+  });
+
+  test('L1 constructs and imported VPCs are endpoints too', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Net');
+    const a = vpc(stack, 'A', '10.0.0.0/16');
+    const b = vpc(stack, 'B', '10.1.0.0/16');
+    new VpcPeering(stack, 'AB', { requester: a, accepter: b });
+    const imported = ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-0imported', availabilityZones: ['us-east-1a'], vpcCidrBlock: '10.9.0.0/16' });
+    new ec2.CfnVPCPeeringConnection(stack, 'AToImported', { vpcId: a.vpcId, peerVpcId: imported.vpcId });
+
+    const model = NetworkModel.fromApp(app);
+
+    expect(model.canReach(a.node.defaultChild as ec2.CfnVPC, b.isolatedSubnets[0].node.defaultChild as ec2.CfnSubnet))
+      .toMatchObject({ reachable: true, toSubnet: 'Net/B/IsolatedSubnet1' });
+    // No route leads to the imported VPC: not reachable, and the model cannot say more about it.
+    expect(model.canReach(a, imported)).toMatchObject({ reachable: false });
+  });
+
+  test('a RemoteVpc of another account: routes back through the library\'s custom resource, never certain', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Requester', { env: { account: '111111111111', region: 'us-east-1' } });
+    const requester = vpc(stack, 'Vpc', '10.10.0.0/16');
+    const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
+      vpcId: 'vpc-0remote', cidrs: ['10.20.0.0/16'], account: '222222222222', region: 'us-east-1',
+      routeTableIds: ['rtb-0remote1'], roleArn: 'arn:aws:iam::222222222222:role/accept',
+    });
+    new VpcPeering(stack, 'Peering', { requester, accepter: remote });
+
+    const model = NetworkModel.fromApp(app);
+
+    const answer = model.canReach(requester, remote);
+    expect(answer).toMatchObject({ reachable: true, certain: false });
+    expect(answer.path.find((h) => h.direction === 'back')).toMatchObject({ vpc: 'vpc-0remote', routeTable: 'rtb-0remote1', destination: '10.10.0.0/16', via: 'Requester/Peering' });
+    expect(answer.reason).toMatch(/VPC vpc-0remote is not defined in the templates/);
+  });
+
+  test('a subnet associated with a route table the templates do not define: uncertain', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Net');
+    const a = vpc(stack, 'A', '10.0.0.0/16');
+    const b = vpc(stack, 'B', '10.1.0.0/16');
+    new VpcPeering(stack, 'AB', { requester: a, accepter: b });
+    const subnet = new ec2.CfnSubnet(stack, 'Extra', { vpcId: a.vpcId, cidrBlock: '10.0.100.0/24', availabilityZone: 'us-east-1a' });
+    new ec2.CfnSubnetRouteTableAssociation(stack, 'ExtraAssociation', { subnetId: subnet.ref, routeTableId: 'rtb-0elsewhere' });
+
+    const model = NetworkModel.fromApp(app);
+
+    const answer = model.canReach(subnet, b);
+    expect(answer).toMatchObject({ reachable: false, certain: false });
+    expect(answer.reason).toMatch(/Route table rtb-0elsewhere .*has no route to 10\.1\.0\.0\/24.*route table rtb-0elsewhere is not defined in the templates/);
+    expect(model.canReach(subnet, a.isolatedSubnets[0]).reachable).toBe(true);
+    expect(model.findings.filter((f) => f.ruleId === RULES.UNKNOWN).map((f) => f.message))
+      .toEqual([expect.stringMatching(/Route table rtb-0elsewhere \(of Net\/ExtraAssociation\) is not defined in the templates/)]);
   });
 });

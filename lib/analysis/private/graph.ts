@@ -402,8 +402,11 @@ class GraphBuilder {
       if (table) {
         subnet.table = table;
       } else {
+        // A table the templates do not define: its routes other than the local ones are not known.
         subnet.unknownTable = describeValue(tableRef);
-        this.unknowns.push({ message: `Subnet ${subnet.name} is associated with route table ${describeValue(tableRef)}, which is not defined in the templates.`, constructs: [subnet.name, this.name(res.key)], resourceKeys: [res.key, subnet.key] });
+        const external = this.tableOf(tableRef, res);
+        external.vpc ??= subnet.vpc;
+        subnet.table = external;
       }
     }
   }
