@@ -2,6 +2,7 @@
  * The routing findings of a network graph: pure functions, one per rule of {@link RULES}.
  */
 import { Cidr, IpVersion } from '../cidr';
+import { DEFAULT_QUOTAS, QUOTA_WARNING_SHARE } from '../routing/quotas';
 import { GPeering, GRoute, GSubnet, GTable, GVpc, Graph } from './private/graph';
 import { lookup } from './reachability';
 import { Finding, FindingResource, FindingSeverity, RULES, TargetKind } from './types';
@@ -17,8 +18,8 @@ export interface FindingOptions {
   readonly routesPerRouteTable?: number;
 }
 
-/** The default quota of routes per route table (Amazon VPC quotas). */
-export const DEFAULT_ROUTES_PER_ROUTE_TABLE = 50;
+/** The default quota of routes per route table (Amazon VPC quotas; kept with the others in routing/quotas). */
+export const DEFAULT_ROUTES_PER_ROUTE_TABLE = DEFAULT_QUOTAS.routesPerRouteTable;
 
 /** Every finding of `graph`. */
 export function findingsOf(graph: Graph, options: FindingOptions = {}): Finding[] {
@@ -234,18 +235,25 @@ function ambiguousDestinations(graph: Graph): Finding[] {
   return findings;
 }
 
-/** Route tables over their quota of routes (IPv4 and IPv6 counted separately). */
+/**
+ * Route tables over their quota of routes (an error), or at 80% of it or more (a warning);
+ * IPv4 and IPv6 counted separately, as AWS does.
+ */
 function routeQuota(graph: Graph, quota: number): Finding[] {
   const findings: Finding[] = [];
+  const warnAt = Math.ceil(quota * QUOTA_WARNING_SHARE);
   for (const table of graph.tables.values()) {
     for (const version of [IpVersion.IPV4, IpVersion.IPV6]) {
       const routes = table.routes.filter((r) => r.counted && (r.destination.kind !== 'cidr' ? version === IpVersion.IPV4 : r.destination.cidr.version === version));
-      if (routes.length <= quota) { continue; }
+      if (routes.length < warnAt) { continue; }
+      const over = routes.length > quota;
       findings.push({
         ruleId: RULES.ROUTE_QUOTA,
-        severity: FindingSeverity.ERROR,
+        severity: over ? FindingSeverity.ERROR : FindingSeverity.WARNING,
         message: `Route table ${table.name}${table.vpc ? ` (VPC ${table.vpc.name})` : ''} holds ${routes.length} IPv${version} routes; ` +
-          `the quota is ${quota} per route table: the deploy fails once it is exceeded.`,
+          (over
+            ? `the quota is ${quota} per route table: the deploy fails once it is exceeded.`
+            : `that is ${Math.round((routes.length / quota) * 100)}% of the quota of ${quota} per route table.`),
         fix: 'Summarize destinations into fewer, larger blocks (or a managed prefix list), connect the VPCs through a transit gateway, ' +
           'or raise the "Routes per route table" quota in Service Quotas and pass the new value as routesPerRouteTable.',
         constructs: [table.name],

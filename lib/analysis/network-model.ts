@@ -116,7 +116,11 @@ export class NetworkModel implements INetworkModel {
   private readonly byName = new Map<string, GVpc | GSubnet>();
 
   private constructor(stacks: StackTemplate[], options: NetworkModelOptions) {
-    this.routesPerRouteTable = options.routesPerRouteTable ?? DEFAULT_ROUTES_PER_ROUTE_TABLE;
+    const quota = options.routesPerRouteTable;
+    if (quota !== undefined && !(Number.isInteger(quota) && quota > 0)) {
+      throw new Error(`NetworkModel: routesPerRouteTable is ${quota}; it must be a positive whole number (the routes-per-route-table quota).`);
+    }
+    this.routesPerRouteTable = quota ?? DEFAULT_ROUTES_PER_ROUTE_TABLE;
     this.graph = buildGraph(new TemplateResolver(stacks));
     for (const vpc of this.graph.vpcs) {
       this.byName.set(vpc.name, vpc);

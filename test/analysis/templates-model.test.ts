@@ -141,6 +141,11 @@ describe('NetworkModel.fromTemplates', () => {
     const findings = NetworkModel.fromTemplates({ Net: { Resources: resources } }, { routesPerRouteTable: 3 }).findings;
     expect(findings).toEqual([expect.objectContaining({ ruleId: RULES.ROUTE_QUOTA, severity: 'error', constructs: ['Net/ATable'] })]);
     expect(findings[0].message).toMatch(/holds 4 IPv4 routes; the quota is 3/);
+    // At 80% of the quota or more: a warning.
+    const close = NetworkModel.fromTemplates({ Net: { Resources: resources } }, { routesPerRouteTable: 5 }).findings;
+    expect(close).toEqual([expect.objectContaining({ ruleId: RULES.ROUTE_QUOTA, severity: 'warning' })]);
+    expect(close[0].message).toMatch(/holds 4 IPv4 routes; that is 80% of the quota of 5/);
+    expect(() => NetworkModel.fromTemplates({ Net: { Resources: resources } }, { routesPerRouteTable: 0 })).toThrow(/routesPerRouteTable is 0; it must be a positive whole number/);
     expect(findings[0].resources).toEqual(expect.arrayContaining([{ stack: 'Net', logicalId: 'ATable' }, { stack: 'Net', logicalId: 'AtoB3' }]));
   });
 
