@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NetworkModel } from '../../lib/analysis/network-model';
 import { FindingSeverity, RULES } from '../../lib/analysis/types';
@@ -77,6 +77,26 @@ describe('NetworkValidationPlugin', () => {
     // THEN
     expect(b.map((f) => f.paths)).toEqual(a.map((f) => f.paths));
     expect(b[0].paths).toEqual(['Net/AtoBRoute']);
+  });
+
+  test('analyses the stacks of nested stages too', () => {
+    // GIVEN the one-way route in a stack of a stage, the plugin on the app
+    const app = newApp();
+    const stage = new Stage(app, 'Prod');
+    const stack = new Stack(stage, 'Net');
+    const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    const pcx = new ec2.CfnVPCPeeringConnection(stack, 'AtoB', { vpcId: a.vpcId, peerVpcId: b.vpcId });
+    new ec2.CfnRoute(stack, 'AtoBRoute', {
+      routeTableId: a.isolatedSubnets[0].routeTable.routeTableId,
+      destinationCidrBlock: '10.1.0.0/16',
+      vpcPeeringConnectionId: pcx.ref,
+    });
+    Validations.of(app).addPlugins(new NetworkValidationPlugin());
+    // WHEN
+    const { findings } = synthApp(app);
+    // THEN
+    expect(ours(findings).filter((f) => f.rule === RULES.ONE_WAY_ROUTE).map((f) => f.paths)).toEqual([['Prod/Net/AtoBRoute']]);
   });
 
   test('fails the synthesis on an error with failOn error', () => {
