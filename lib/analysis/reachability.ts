@@ -286,14 +286,15 @@ export function lookup(table: GTable, vpc: GVpc, destination: Destination, walk:
     if (endpoint) { return endpoint; }
     return sorted.find((r) => r.destination.kind === 'cidr' && r.destination.cidr.prefixLength === 0 && r.destination.cidr.version === IpVersion.IPV4);
   }
+  // A route whose destination is known only at deploy time might match, more specifically.
+  const unknown = table.routes.filter((r) => r.destination.kind === 'unknown' && r.destination.version === destination.cidr.version);
+  if (unknown.length > 0) {
+    walk.uncertain.push(`route table ${table.name} has routes whose destination is known only at deploy time (${unknown.map((r) => r.name).join(', ')})`);
+  }
   for (const route of sorted) {
     if (route.destination.kind === 'cidr' && route.destination.cidr.contains(destination.cidr)) {
       return route;
     }
-  }
-  const unknown = table.routes.filter((r) => r.destination.kind === 'unknown');
-  if (unknown.length > 0) {
-    walk.uncertain.push(`route table ${table.name} has routes whose destination is known only at deploy time (${unknown.map((r) => r.name).join(', ')})`);
   }
   return undefined;
 }

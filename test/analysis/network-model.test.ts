@@ -4,6 +4,7 @@ import { NetworkModel, RULES } from '../../lib/analysis';
 import { RemoteVpc } from '../../lib/peering/remote-vpc';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
 import { newApp } from '../support/synth-app';
+import { testVpc } from '../support/vpcs';
 
 function vpc(stack: Stack, id: string, cidr: string): ec2.Vpc {
   return new ec2.Vpc(stack, id, {
@@ -121,5 +122,20 @@ describe('NetworkModel.fromApp', () => {
     expect(model.canReach(subnet, a.isolatedSubnets[0]).reachable).toBe(true);
     expect(model.findings.filter((f) => f.ruleId === RULES.UNKNOWN).map((f) => f.message))
       .toEqual([expect.stringMatching(/Route table rtb-0elsewhere \(of Net\/ExtraAssociation\) is not defined in the templates/)]);
+  });
+
+  test('dual-stack VPCs with Amazon-provided IPv6 blocks: IPv4 answers stay certain, the IPv6 blocks are unknown', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Net');
+    const a = testVpc(stack, 'A', '10.0.0.0/16', { ipProtocol: ec2.IpProtocol.DUAL_STACK, groups: ['Isolated'] });
+    const b = testVpc(stack, 'B', '10.1.0.0/16', { ipProtocol: ec2.IpProtocol.DUAL_STACK, groups: ['Isolated'] });
+    new VpcPeering(stack, 'AB', { requester: a, accepter: b });
+
+    const model = NetworkModel.fromApp(app);
+
+    expect(model.canReach(a, b)).toMatchObject({ reachable: true, certain: true });
+    expect(model.vpcs.find((v) => v.name === 'Net/A')).toMatchObject({ cidrs: ['10.0.0.0/16'], certain: false });
+    expect(model.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(model.findings.map((f) => f.message).join('\n')).toMatch(/VPC Net\/A has CIDR blocks not known from the templates: an Amazon-provided IPv6 block/);
   });
 });

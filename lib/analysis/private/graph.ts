@@ -46,7 +46,7 @@ export interface GSubnet {
 export type GDestination =
   | { readonly kind: 'cidr'; readonly cidr: Cidr; readonly text: string }
   | { readonly kind: 'prefix-list'; readonly service: string; readonly text: string }
-  | { readonly kind: 'unknown'; readonly reason: string; readonly text: string };
+  | { readonly kind: 'unknown'; readonly reason: string; readonly text: string; readonly version: IpVersion };
 
 /** A route of a VPC route table. */
 export interface GRoute {
@@ -557,15 +557,15 @@ class GraphBuilder {
       const targetKey = pcx instanceof ResourceRef ? pcx.key : describeValue(pcx);
       const tableIds = this.prop(res, 'RouteTableIds');
       const destinations = [
-        ...asList(this.prop(res, 'DestinationCidrBlocks')),
-        ...asList(this.prop(res, 'DestinationIpv6CidrBlocks')),
+        ...asList(this.prop(res, 'DestinationCidrBlocks')).map((d) => [d, IpVersion.IPV4] as const),
+        ...asList(this.prop(res, 'DestinationIpv6CidrBlocks')).map((d) => [d, IpVersion.IPV6] as const),
       ];
       for (const tableId of asList(tableIds)) {
         const table = this.tableOf(tableId, res);
-        for (const d of destinations) {
+        for (const [d, version] of destinations) {
           const destination: GDestination = typeof d === 'string'
             ? { kind: 'cidr', cidr: parseOrThrow(d, this.name(res.key)), text: d }
-            : { kind: 'unknown', reason: d instanceof Unknown ? d.reason : 'known only at deploy time', text: describeValue(d) };
+            : { kind: 'unknown', reason: d instanceof Unknown ? d.reason : 'known only at deploy time', text: describeValue(d), version };
           this.addRoute(table, {
             name: `${this.name(res.key)} [${table.name} ${destination.text}]`, table, destination,
             target: TargetKind.PEERING, targetKey, via: this.name(targetKey), custom: true, counted: true,
@@ -607,7 +607,10 @@ class GraphBuilder {
       if (res.props[prop] === undefined) { continue; }
       const value = this.prop(res, prop);
       if (typeof value === 'string') { return { kind: 'cidr', cidr: parseOrThrow(value, this.name(res.key)), text: value }; }
-      return { kind: 'unknown', reason: value instanceof Unknown ? value.reason : 'known only at deploy time', text: describeValue(value) };
+      return {
+        kind: 'unknown', reason: value instanceof Unknown ? value.reason : 'known only at deploy time', text: describeValue(value),
+        version: prop === 'DestinationIpv6CidrBlock' ? IpVersion.IPV6 : IpVersion.IPV4,
+      };
     }
     if (res.props.DestinationPrefixListId !== undefined) {
       const value = this.prop(res, 'DestinationPrefixListId');
