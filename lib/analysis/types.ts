@@ -26,9 +26,16 @@ export enum TargetKind {
 export interface Hop {
   /** `there` for the request, `back` for the reply. */
   readonly direction: 'there' | 'back';
-  /** The VPC the packet is in when the route table is consulted (its construct path, or logical id). */
+  /**
+   * The VPC the packet is in when the route table is consulted (its construct path, or logical id).
+   * For a transit gateway route table: the transit gateway's name.
+   */
   readonly vpc: string;
-  /** The route table consulted (its construct path, or `<stack>/<logicalId>`). */
+  /**
+   * The route table consulted (its construct path, or `<stack>/<logicalId>`). A VPC's implicit
+   * main table is `<vpc> (main route table)`, a transit gateway's default one `<tgw> (default
+   * route table)`; a reply entering from the internet or a gateway endpoint is `<gateway> (inbound)`.
+   */
   readonly routeTable: string;
   /** The destination of the route that matched (longest prefix), for example `10.1.0.0/16`. */
   readonly destination: string;
