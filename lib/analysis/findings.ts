@@ -160,7 +160,9 @@ function oneWayRoute(route: GRoute, vpc: GVpc, peer: GVpc, peering: GPeering): F
   if (peerTables.some((t) => t.external)) { return undefined; }
   const returning = peerTables.filter((t) => sources.some((source) => {
     const back = lookup(t, peer, { kind: 'ip', cidr: source }, { hops: [], uncertain: [] });
-    return back !== undefined && back.targetKey === peering.key;
+    // Routes back to part of the source (single hosts, as in the Peering Guide's instance-specific routes) count too.
+    return (back !== undefined && back.targetKey === peering.key)
+      || t.routes.some((r) => r.targetKey === peering.key && r.destination.kind === 'cidr' && source.contains(r.destination.cidr));
   }));
   if (returning.length > 0) { return undefined; }
   return {

@@ -20,6 +20,8 @@ interface Reach {
   readonly reachable: boolean;
   /** What the reason must say (unreachable pairs). */
   readonly reason?: RegExp;
+  /** The peering the request leaves over (its first hop's `via`). */
+  readonly via?: RegExp;
 }
 
 interface GuideCase {
@@ -200,7 +202,7 @@ const CASES: GuideCase[] = [
     noFindings: [RULES.AMBIGUOUS_DESTINATION, RULES.ONE_WAY_ROUTE],
   },
   {
-    title: 'reply-routing fix 2: specific routes, distinct for each peer',
+    title: 'reply-routing fix 2: specific routes, distinct for each peer (the peers\' distinct subnets)',
     build: (stack, vpc) => {
       const [a, b, c] = [vpc('A', '172.16.0.0/16'), vpc('B', '10.0.0.0/16', { groups: ['One', 'Two'] }), vpc('C', '10.0.0.0/16', { groups: ['One', 'Two'] })];
       new VpcPeering(stack, 'AB', { requester: a, accepter: b, requesterRoutes: { destinations: ['10.0.0.0/24'] } });
@@ -214,6 +216,20 @@ const CASES: GuideCase[] = [
       { from: 'C/One', to: 'A', reachable: false, reason: /goes to VPC .*B instead of VPC .*C/ },
     ],
     noFindings: [RULES.AMBIGUOUS_DESTINATION],
+  },
+  {
+    title: 'reply-routing fix 2, the Guide\'s instance-specific routes: distinct single-host routes to each peer',
+    build: (stack, vpc) => {
+      const [a, b, c] = [vpc('A', '172.16.0.0/16'), vpc('B', '10.0.0.0/16'), vpc('C', '10.0.0.0/16')];
+      new VpcPeering(stack, 'AB', { requester: a, accepter: b, requesterRoutes: { destinations: ['10.0.0.77/32'] } });
+      new VpcPeering(stack, 'AC', { requester: a, accepter: c, requesterRoutes: { destinations: ['10.0.0.88/32'] } });
+    },
+    reach: [
+      { from: 'A', to: '10.0.0.77', reachable: true, via: /\/AB$/ },
+      { from: 'A', to: '10.0.0.88', reachable: true, via: /\/AC$/ },
+      { from: 'A', to: '10.0.0.99', reachable: false, reason: /has no route to 10\.0\.0\.99\/32/ },
+    ],
+    noFindings: [RULES.AMBIGUOUS_DESTINATION, RULES.ONE_WAY_ROUTE],
   },
 ];
 
@@ -251,6 +267,7 @@ describe('NetworkModel on the AWS VPC Peering Guide configurations', () => {
       const context = `${expected.from} -> ${expected.to}: ${answer.reason ?? JSON.stringify(answer.path)}`;
       expect({ context, reachable: answer.reachable, certain: answer.certain }).toEqual({ context, reachable: expected.reachable, certain: true });
       if (expected.reason) { expect(answer.reason).toMatch(expected.reason); }
+      if (expected.via) { expect(answer.path[0].via).toMatch(expected.via); }
       if (expected.reachable) {
         expect(answer.path.some((h) => h.direction === 'there')).toBe(true);
         expect(answer.path.some((h) => h.direction === 'back')).toBe(true);
