@@ -77,7 +77,7 @@ function peeringRouteFindings(graph: Graph): Finding[] {
     const destination = route.destination.cidr;
     const blocks = peer.blocks.filter((b) => b.version === destination.version);
     if (!blocks.some((b) => b.contains(destination))) {
-      if (peer.unknownBlocks.length > 0) { continue; }
+      if (peer.unknownVersions.has(destination.version)) { continue; }
       const edges = edgeTargets(peer, destination);
       if (edges.length > 0) {
         findings.push({ ...edgeToEdge(route, vpc, peer, peering, edges), resources: resourcesOf(graph, [route.resourceKey, table.key, peering.key]) });

@@ -207,7 +207,7 @@ function overPeering(graph: Graph, route: GRoute, vpc: GVpc, destination: Destin
   const inside = blocks.some((b) => b.contains(destination.cidr));
   if (peer.external) {
     walk.uncertain.push(`VPC ${peer.name} is not defined in the templates: its CIDR blocks and subnets are assumed from the routes toward it`);
-  } else if (!inside && peer.unknownBlocks.length > 0) {
+  } else if (!inside && peer.unknownVersions.has(destination.cidr.version)) {
     walk.uncertain.push(`VPC ${peer.name} has CIDR blocks not known from the templates (${peer.unknownBlocks.join('; ')})`);
   }
   if (!inside) {
@@ -336,8 +336,9 @@ function lookupTgw(table: GTgwTable, destination: Destination, walk: Walk): GTgw
     // Static routes win over propagated ones of the same length.
     table.sorted = [...table.staticRoutes, ...propagated].sort((a, b) => b.destination.prefixLength - a.destination.prefixLength);
   }
+  const version = destination.kind === 'ip' ? destination.cidr.version : IpVersion.IPV4;
   for (const attachment of table.propagations) {
-    if (attachment.vpc.unknownBlocks.length > 0) {
+    if (attachment.vpc.unknownVersions.has(version)) {
       walk.uncertain.push(`VPC ${attachment.vpc.name}, which propagates into ${table.name}, has CIDR blocks not known from the templates`);
     }
   }

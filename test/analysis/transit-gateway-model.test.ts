@@ -189,4 +189,24 @@ describe('NetworkModel with transit gateways', () => {
       'there tgw', 'there tgw', 'there nat', 'there igw', 'back nat', 'back tgw', 'back tgw',
     ]);
   });
+
+  test('dual-stack spokes: their Amazon-provided IPv6 blocks (unknown) do not make IPv4 answers uncertain', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Dual');
+    const tgw = new ec2.CfnTransitGateway(stack, 'Tgw', {});
+    const vpcs = ['10.0.0.0/16', '10.1.0.0/16'].map((cidr, i) => {
+      const v = new ec2.Vpc(stack, `Vpc${i}`, {
+        ipAddresses: ec2.IpAddresses.cidr(cidr), ipProtocol: ec2.IpProtocol.DUAL_STACK, maxAzs: 1, natGateways: 0,
+        subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24, ipv6AssignAddressOnCreation: false }],
+      });
+      const attachment = new ec2.CfnTransitGatewayAttachment(stack, `Attachment${i}`, { transitGatewayId: tgw.ref, vpcId: v.vpcId, subnetIds: v.isolatedSubnets.map((s) => s.subnetId) });
+      const r = new ec2.CfnRoute(stack, `Route${i}`, { routeTableId: v.isolatedSubnets[0].routeTable.routeTableId, destinationCidrBlock: '10.0.0.0/8', transitGatewayId: tgw.ref });
+      r.node.addDependency(attachment);
+      return v;
+    });
+
+    const model = NetworkModel.fromApp(app);
+
+    expect(model.canReach(vpcs[0], vpcs[1])).toMatchObject({ reachable: true, certain: true });
+  });
 });

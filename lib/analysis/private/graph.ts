@@ -15,6 +15,8 @@ export interface GVpc {
   readonly blocks: Cidr[];
   /** Blocks not known, with the reason. */
   readonly unknownBlocks: string[];
+  /** The IP versions of the unknown blocks. */
+  readonly unknownVersions: Set<IpVersion>;
   /** Not defined in the templates (referenced by a literal id or a deploy-time value). */
   readonly external: boolean;
   /** For an external VPC: blocks inferred from the routes that target it (never certain). */
@@ -287,25 +289,28 @@ class GraphBuilder {
       const vpc = this.newVpc(res.key, this.name(res.key), res.stack.name, false);
       vpc.resourceKeys.push(res.key);
       const cidr = this.prop(res, 'CidrBlock');
-      this.addBlock(vpc, cidr, res.props.Ipv4IpamPoolId !== undefined ? 'it is allocated from an IPAM pool' : 'the VPC has no CidrBlock');
+      this.addBlock(vpc, cidr, res.props.Ipv4IpamPoolId !== undefined ? 'it is allocated from an IPAM pool' : 'the VPC has no CidrBlock', IpVersion.IPV4);
     }
     for (const res of this.of(RT.CIDR)) {
       const vpc = this.vpcOf(this.prop(res, 'VpcId'), res);
       if (!vpc) { continue; }
       vpc.resourceKeys.push(res.key);
       if (res.props.CidrBlock !== undefined) {
-        this.addBlock(vpc, this.prop(res, 'CidrBlock'), 'deploy-time');
+        this.addBlock(vpc, this.prop(res, 'CidrBlock'), 'deploy-time', IpVersion.IPV4);
       } else if (res.props.Ipv6CidrBlock !== undefined) {
-        this.addBlock(vpc, this.prop(res, 'Ipv6CidrBlock'), 'deploy-time');
+        this.addBlock(vpc, this.prop(res, 'Ipv6CidrBlock'), 'deploy-time', IpVersion.IPV6);
       } else if (res.props.AmazonProvidedIpv6CidrBlock) {
         vpc.unknownBlocks.push(`an Amazon-provided IPv6 block (${this.name(res.key)}), assigned at deploy time`);
+        vpc.unknownVersions.add(IpVersion.IPV6);
       } else {
         vpc.unknownBlocks.push(`a block of ${this.name(res.key)} allocated from an IPAM pool at deploy time`);
+        vpc.unknownVersions.add(res.props.Ipv6IpamPoolId !== undefined ? IpVersion.IPV6 : IpVersion.IPV4);
       }
     }
   }
 
-  private addBlock(vpc: GVpc, value: Value, missing: string): void {
+  private addBlock(vpc: GVpc, value: Value, missing: string, version: IpVersion): void {
+    if (typeof value !== 'string') { vpc.unknownVersions.add(version); }
     if (typeof value === 'string') {
       const parsed = Cidr.tryParse(value);
       if (typeof parsed === 'string') {
@@ -323,7 +328,7 @@ class GraphBuilder {
 
   private newVpc(key: string, name: string, stack: string, external: boolean): GVpc {
     const vpc: GVpc = {
-      key, name, stack, blocks: [], unknownBlocks: [], external, inferredBlocks: [], subnets: [], tables: [],
+      key, name, stack, blocks: [], unknownBlocks: [], unknownVersions: new Set(), external, inferredBlocks: [], subnets: [], tables: [],
       internetGateways: [], resourceKeys: [],
       mainTable: undefined as unknown as GTable,
     };
@@ -346,6 +351,7 @@ class GraphBuilder {
       if (existing) { return existing; }
       const vpc = this.newVpc(value, value, res.stack.name, true);
       vpc.unknownBlocks.push(`VPC ${value} is not defined in the templates: its CIDR blocks, subnets and route tables are not known`);
+      vpc.unknownVersions.add(IpVersion.IPV4).add(IpVersion.IPV6);
       this.unknowns.push({
         message: `VPC ${value} (referenced by ${this.name(res.key)}) is not defined in the templates: its CIDR blocks, subnets and route tables are not known.`,
         constructs: [this.name(res.key)], resourceKeys: [res.key],
@@ -358,6 +364,7 @@ class GraphBuilder {
       if (existing) { return existing; }
       const vpc = this.newVpc(key, `(VPC ${value.text})`, res.stack.name, true);
       vpc.unknownBlocks.push(`the VPC id is not known from the templates: ${value.reason}`);
+      vpc.unknownVersions.add(IpVersion.IPV4).add(IpVersion.IPV6);
       this.unknowns.push({
         message: `${this.name(res.key)} refers to a VPC whose id is not known from the templates (${value.text}): ${value.reason}.`,
         constructs: [this.name(res.key)], resourceKeys: [res.key],
