@@ -249,6 +249,16 @@ describe('NetworkModel.fromAssembly', () => {
     expect(() => NetworkModel.fromAssembly(noTemplate)).toThrow(/The template of stack Net \(.*Net\.template\.json\) cannot be read as JSON/);
   });
 
+  test('fromTemplateFiles reads template files, with clear errors for missing or broken ones', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'Net.template.json'), JSON.stringify({ Resources: peered() }));
+    fs.writeFileSync(path.join(dir, 'Broken.template.json'), '{');
+
+    expect(NetworkModel.fromTemplateFiles({ Net: path.join(dir, 'Net.template.json') }).canReach('Net/A', 'Net/B').reachable).toBe(true);
+    expect(() => NetworkModel.fromTemplateFiles({ Broken: path.join(dir, 'Broken.template.json') })).toThrow(/Broken\.template\.json is not valid JSON/);
+    expect(() => NetworkModel.fromTemplateFiles({ Gone: path.join(dir, 'Gone.template.json') })).toThrow(/Cannot read template .*Gone\.template\.json/);
+  });
+
   test('reads stacks of nested assemblies, their regions and the construct paths of the metadata', () => {
     const dir = tmp();
     fs.mkdirSync(path.join(dir, 'assembly-Prod'));
