@@ -5,6 +5,7 @@ import { ConnectivityError } from '../errors';
 import { ConnectivityQuotas } from '../routing/quotas';
 import { RouteRegistry } from '../routing/route-registry';
 import { fnv1a } from '../routing/route-tables';
+import { importAcrossStacks } from '../routing/cross-stack';
 import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcNetwork } from '../routing/vpc-network';
 import { RemoteVpc } from './remote-vpc';
 import { VpcPeering } from './vpc-peering';
@@ -95,6 +96,8 @@ export class PeeringMesh extends Construct {
     this.checkDisjoint(networks);
 
     const order = deploymentOrder(this.vpcs.filter((v) => !RemoteVpc.isRemoteVpc(v)).map((v) => Stack.of(v)));
+    importAcrossStacks(this);
+    this.chainStacks(order);
     for (const [x, y] of pairs) {
       const [requester, accepter] = this.orient(x, y, order);
       const key = pairKey(x, y);
@@ -214,6 +217,26 @@ export class PeeringMesh extends Construct {
     return vpcName(this, x) < vpcName(this, y) ? [x, y] : [y, x];
   }
 
+  /**
+   * Order the member stacks of each environment with a chain of dependencies (each on the one
+   * before it). Peerings read the other VPC's values through imports rather than references
+   * (see routing/cross-stack), so the chain is what makes CloudFormation deploy each stack
+   * after the stacks it imports from: a stack holds the peerings with every earlier stack.
+   */
+  private chainStacks(order: Map<Stack, number>): void {
+    const byEnvironment = new Map<string, Stack[]>();
+    for (const stack of [...order.keys()].sort((a, b) => order.get(a)! - order.get(b)!)) {
+      const key = `${stack.account}/${stack.region}`;
+      const list = byEnvironment.get(key);
+      if (list) { list.push(stack); } else { byEnvironment.set(key, [stack]); }
+    }
+    for (const stacks of byEnvironment.values()) {
+      for (let i = 1; i < stacks.length; i++) {
+        stacks[i].addDependency(stacks[i - 1], `PeeringMesh ${this.node.path}: peerings in ${stacks[i].stackName} import values of earlier stacks`);
+      }
+    }
+  }
+
   /** Where the peerings of VPCs in `stack` go: under the mesh in its own stack, else in a container of the mesh in that stack. */
   private containerFor(stack: Stack): Construct {
     if (stack === Stack.of(this)) { return this; }
@@ -222,6 +245,7 @@ export class PeeringMesh extends Construct {
       const id = stack.node.tryFindChild(this.node.id) ? `${this.node.id}${fnv1a(this.node.path)}` : this.node.id;
       container = new Construct(stack, id);
       skipWhenScanningForCidrBlocks(container);
+      importAcrossStacks(container);
       this.containers.set(stack, container);
       RouteRegistry.of(this).registerStackUsed(container);
     }

@@ -6,6 +6,7 @@ import { ConnectivityError } from '../errors';
 import { fnv1a, selectRouteTables } from '../routing/route-tables';
 import { RouteRegistry } from '../routing/route-registry';
 import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
+import { valueFor } from '../routing/cross-stack';
 import { IRemoteVpc, RemoteVpc } from './remote-vpc';
 import { PeeringDnsResolution, PeeringRoutesResource } from './private/peering-custom-resources';
 import { acknowledgeLookupPlaceholders, describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
@@ -190,8 +191,8 @@ export class VpcPeering extends Resource implements IVpcPeering {
     }
 
     const resource = new ec2.CfnVPCPeeringConnection(this, 'Resource', {
-      vpcId: props.requester.vpcId,
-      peerVpcId: props.accepter.vpcId,
+      vpcId: valueFor(this, props.requester.vpcId),
+      peerVpcId: valueFor(this, props.accepter.vpcId),
       peerRegion: this.peerRegion,
       peerOwnerId: this.peerOwnerId,
       peerRoleArn,

@@ -56,6 +56,13 @@ export const MAXIMUM_QUOTAS: ResolvedQuotas = {
   resourcesPerStack: 500,
 };
 
+/** What each quota counts, for messages. */
+const NOUNS: Record<keyof ConnectivityQuotas, string> = {
+  peeringsPerVpc: 'peering connections',
+  routesPerRouteTable: 'routes',
+  resourcesPerStack: 'resources',
+};
+
 /** The share of a quota at which a check warns. */
 export const QUOTA_WARNING_SHARE = 0.8;
 
@@ -116,10 +123,10 @@ export function checkQuota(quota: keyof ConnectivityQuotas, subject: string, cou
     ? 'CloudFormation does not allow more than 500'
     : `raise it with quotas.${quota} (or the context key cdk-vpc-connect:quotas) once Service Quotas has raised it for the account, up to ${MAXIMUM_QUOTAS[quota]}`;
   if (count > limit) {
-    return { level: 'error', message: `${subject} has ${count} ${NAMES[quota]}, above the quota of ${limit} (${raise}). ${hint}` };
+    return { level: 'error', message: `${subject} has ${count} ${NOUNS[quota]}, above the quota of ${limit} ${NAMES[quota]} (${raise}). ${hint}` };
   }
   if (count >= Math.ceil(limit * QUOTA_WARNING_SHARE)) {
-    return { level: 'warning', message: `${subject} has ${count} ${NAMES[quota]}, ${Math.round((count / limit) * 100)}% of the quota of ${limit}. ${hint}` };
+    return { level: 'warning', message: `${subject} has ${count} ${NOUNS[quota]}, ${Math.round((count / limit) * 100)}% of the quota of ${limit} ${NAMES[quota]}. ${hint}` };
   }
   return undefined;
 }

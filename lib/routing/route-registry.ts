@@ -6,6 +6,7 @@ import { VpcNetwork } from './vpc-network';
 import { AppRegistry } from '../private/app-registry';
 import { checkQuota, combineQuotas, ConnectivityQuotas, invalidQuotas, QuotaCheck, ResolvedQuotas } from './quotas';
 import { ConnectivityError } from '../errors';
+import { canonicalValue } from './cross-stack';
 
 /** The context key that holds the account's raised quotas (a {@link ConnectivityQuotas} object). */
 export const QUOTAS_CONTEXT_KEY = 'cdk-vpc-connect:quotas';
@@ -158,12 +159,12 @@ export class RouteRegistry extends AppRegistry {
         if (this.stacksUsed.has(stack)) { resourcesByStack.set(stack, (resourcesByStack.get(stack) ?? 0) + 1); }
       }
       if (construct instanceof ec2.CfnVPCPeeringConnection) {
-        for (const vpcId of [construct.vpcId, construct.peerVpcId]) {
+        for (const vpcId of [canonicalValue(construct.vpcId), canonicalValue(construct.peerVpcId)]) {
           peeringsByVpc.set(vpcId, (peeringsByVpc.get(vpcId) ?? 0) + 1);
         }
       } else if (construct instanceof ec2.CfnRoute && construct.routeTableId !== undefined) {
         const version = construct.destinationIpv6CidrBlock !== undefined ? 'IPv6' : 'IPv4';
-        const key = `${construct.routeTableId}|${version}`;
+        const key = `${canonicalValue(construct.routeTableId)}|${version}`;
         const entry = routesByTable.get(key);
         if (entry) { entry.count++; } else { routesByTable.set(key, { count: 1, route: construct, version }); }
       } else if (isVpc(construct) && !vpcPaths.has(construct.vpcId)) {
@@ -203,7 +204,7 @@ export class RouteRegistry extends AppRegistry {
       if (!(construct instanceof ec2.CfnRoute)) { continue; }
       const destination = construct.destinationCidrBlock ?? construct.destinationIpv6CidrBlock ?? construct.destinationPrefixListId;
       if (destination === undefined || construct.routeTableId === undefined) { continue; }
-      const key = `${construct.routeTableId}|${normalize(destination)}`;
+      const key = `${canonicalValue(construct.routeTableId)}|${normalize(destination)}`;
       const list = byKey.get(key);
       if (list) { list.push(construct); } else { byKey.set(key, [construct]); }
     }
@@ -244,7 +245,7 @@ function normalize(destination: string): string {
 }
 
 function describeRouteTable(route: ec2.CfnRoute): string {
-  const id = route.routeTableId;
+  const id = canonicalValue(route.routeTableId);
   if (!Token.isUnresolved(id)) { return id; }
   const token = Tokenization.reverseString(id).firstToken;
   return token instanceof Reference ? token.target.node.path : JSON.stringify(Stack.of(route).resolve(id));

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { IpVersion } from '../cidr';
 import { fnv1a, RouteTableRef } from './route-tables';
+import { valueFor } from './cross-stack';
 
 /** Where a route sends its traffic. Exactly one field is set. */
 export interface RouteTarget {
@@ -47,7 +48,7 @@ export function addRoutes(scope: Construct, tables: RouteTableRef[], destination
     for (const destination of destinations) {
       const id = `${idPrefix}${routeTable.label}-${idSafe(destination.label)}`;
       const route = new ec2.CfnRoute(scope, id, {
-        routeTableId: routeTable.routeTableId,
+        routeTableId: valueFor(scope, routeTable.routeTableId),
         destinationCidrBlock: destination.version === IpVersion.IPV4 ? destination.text : undefined,
         destinationIpv6CidrBlock: destination.version === IpVersion.IPV6 ? destination.text : undefined,
         vpcPeeringConnectionId: target.vpcPeeringConnectionId,

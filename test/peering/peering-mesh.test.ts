@@ -1,0 +1,304 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ConnectivityError, PeeringMesh, RemoteVpc } from '../../lib';
+import { newApp, synthApp } from '../support/synth-app';
+import { logicalId, testVpc } from '../support/vpcs';
+
+const ENV = { account: '111111111111', region: 'us-east-1' };
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown }>;
+
+function resourcesOf(stack: Stack, ...types: string[]): Resources {
+  const all = Template.fromStack(stack).toJSON().Resources as Resources;
+  return Object.fromEntries(Object.entries(all).filter(([, r]) => types.includes(r.Type)));
+}
+
+/** A mesh of `cidrs.length` VPCs in one stack, named Vpc<letter> after their position in `names`. */
+function meshInOneStack(names: string[], props: { connections?: (vpcs: Record<string, ec2.Vpc>) => Array<[ec2.IVpc, ec2.IVpc]> } = {}) {
+  const stack = new Stack(new App(), 'Stack', { env: ENV });
+  const vpcs: Record<string, ec2.Vpc> = {};
+  for (const name of names) {
+    vpcs[name] = testVpc(stack, `Vpc${name}`, `10.${name.charCodeAt(0) - 64}.0.0/16`);
+  }
+  const mesh = new PeeringMesh(stack, 'Mesh', {
+    vpcs: names.map((n) => vpcs[n]),
+    connections: props.connections?.(vpcs),
+  });
+  return { stack, vpcs, mesh };
+}
+
+function tablesOf(stack: Stack, vpc: ec2.Vpc): unknown[] {
+  return [...vpc.publicSubnets, ...vpc.isolatedSubnets].map((s) => stack.resolve(s.routeTable.routeTableId));
+}
+
+describe('PeeringMesh', () => {
+  describe('full mesh in one stack', () => {
+    test('peers every pair and routes every table to every peer, both ways', () => {
+      // GIVEN four VPCs with four route tables each / WHEN
+      const { stack, vpcs } = meshInOneStack(['A', 'B', 'C', 'D']);
+
+      // THEN 6 connections, and each table has one route to each of its 3 peers
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::EC2::VPCPeeringConnection', 6);
+      const routes = Object.values(resourcesOf(stack, 'AWS::EC2::Route'))
+        .map((r) => r.Properties!)
+        .filter((p) => p.VpcPeeringConnectionId !== undefined);
+      expect(routes).toHaveLength(6 * 2 * 4);
+      for (const [name, vpc] of Object.entries(vpcs)) {
+        const peers = Object.keys(vpcs).filter((n) => n !== name).map((n) => `10.${n.charCodeAt(0) - 64}.0.0/16`).sort();
+        for (const table of tablesOf(stack, vpc)) {
+          const destinations = routes.filter((r) => JSON.stringify(r.RouteTableId) === JSON.stringify(table)).map((r) => r.DestinationCidrBlock);
+          expect(destinations.sort()).toEqual(peers);
+        }
+      }
+    });
+
+    test('names each connection after its pair', () => {
+      const { stack } = meshInOneStack(['A', 'B', 'C']);
+      const names = Object.values(resourcesOf(stack, 'AWS::EC2::VPCPeeringConnection'))
+        .map((r) => (r.Properties!.Tags as Array<{ Value: string }>)[0].Value).sort();
+      expect(names).toEqual(['VpcA <-> VpcB', 'VpcA <-> VpcC', 'VpcB <-> VpcC']);
+    });
+
+    test('peeringBetween returns the pair\'s peering in either order', () => {
+      const { mesh, vpcs, stack } = meshInOneStack(['A', 'B', 'C', 'D']);
+      const peering = mesh.peeringBetween(vpcs.A, vpcs.C);
+      expect(mesh.peeringBetween(vpcs.C, vpcs.A)).toBe(peering);
+      expect([peering.requester, peering.accepter]).toEqual(expect.arrayContaining([vpcs.A, vpcs.C]));
+      expect(stack.resolve(peering.peeringConnectionId)).toEqual({ Ref: stack.getLogicalId(peering.node.defaultChild as ec2.CfnVPCPeeringConnection) });
+      expect(mesh.peerings).toHaveLength(6);
+      expect(mesh.routes).toHaveLength(48);
+    });
+
+    test('routes only the selected subnets', () => {
+      // GIVEN
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.1.0.0/16');
+      const b = testVpc(stack, 'VpcB', '10.2.0.0/16');
+
+      // WHEN
+      new PeeringMesh(stack, 'Mesh', { vpcs: [a, b], subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+
+      // THEN only the isolated tables (2 per VPC) get routes
+      const tables = Object.values(resourcesOf(stack, 'AWS::EC2::Route'))
+        .filter((r) => r.Properties!.VpcPeeringConnectionId !== undefined)
+        .map((r) => JSON.stringify(r.Properties!.RouteTableId));
+      const isolated = [...a.isolatedSubnets, ...b.isolatedSubnets].map((s) => JSON.stringify(stack.resolve(s.routeTable.routeTableId)));
+      expect(tables.sort()).toEqual(isolated.sort());
+    });
+
+    test('routes IPv6 blocks between dual-stack members', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.1.0.0/16', { ipProtocol: ec2.IpProtocol.DUAL_STACK, groups: ['Isolated'] });
+      const b = testVpc(stack, 'VpcB', '10.2.0.0/16', { ipProtocol: ec2.IpProtocol.DUAL_STACK, groups: ['Isolated'] });
+      new PeeringMesh(stack, 'Mesh', { vpcs: [a, b] });
+      Template.fromStack(stack).resourcePropertiesCountIs('AWS::EC2::Route', {
+        DestinationIpv6CidrBlock: Match.anyValue(), VpcPeeringConnectionId: Match.anyValue(),
+      }, 4);
+    });
+  });
+
+  describe('partial mesh', () => {
+    test('peers only the listed pairs', () => {
+      const { stack, mesh, vpcs } = meshInOneStack(['A', 'B', 'C'], { connections: (v) => [[v.A, v.B], [v.B, v.C]] });
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCPeeringConnection', 2);
+      expect(mesh.peeringBetween(vpcs.C, vpcs.B).accepter).toBeInstanceOf(ec2.Vpc);
+      expect(() => mesh.peeringBetween(vpcs.A, vpcs.C)).toThrow(/VPCs Stack\/VpcA and Stack\/VpcC are not peered by this mesh/);
+    });
+
+    test.each([
+      ['an empty list', (_v: Record<string, ec2.Vpc>) => [] as Array<[ec2.IVpc, ec2.IVpc]>, /connections is empty/],
+      ['a VPC paired with itself', (v: Record<string, ec2.Vpc>) => [[v.A, v.A]] as Array<[ec2.IVpc, ec2.IVpc]>, /pairs Stack\/VpcA with itself/],
+      ['a pair listed twice', (v: Record<string, ec2.Vpc>) => [[v.A, v.B], [v.B, v.A]] as Array<[ec2.IVpc, ec2.IVpc]>, /lists the pair Stack\/VpcB and Stack\/VpcA twice/],
+    ])('rejects %s', (_, connections, message) => {
+      expect(() => meshInOneStack(['A', 'B'], { connections })).toThrow(message);
+    });
+
+    test('rejects a pair with a VPC outside the mesh', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.1.0.0/16');
+      const b = testVpc(stack, 'VpcB', '10.2.0.0/16');
+      const outsider = testVpc(stack, 'Outsider', '10.9.0.0/16');
+      expect(() => new PeeringMesh(stack, 'Mesh', { vpcs: [a, b], connections: [[a, outsider]] }))
+        .toThrow(/connections names Stack\/Outsider, which is not one of the mesh's vpcs \(Stack\/VpcA, Stack\/VpcB\)/);
+    });
+  });
+
+  describe('errors', () => {
+    test('needs two VPCs', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.1.0.0/16');
+      expect(() => new PeeringMesh(stack, 'Mesh', { vpcs: [a] })).toThrow(ConnectivityError);
+      expect(() => new PeeringMesh(stack, 'Mesh2', { vpcs: [a] })).toThrow(/\[Stack\/Mesh2\] A PeeringMesh needs at least two VPCs, got 1 \(Stack\/VpcA\)/);
+    });
+
+    test('rejects a VPC listed twice, as the same object or imported twice', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.1.0.0/16');
+      const b = testVpc(stack, 'VpcB', '10.2.0.0/16');
+      expect(() => new PeeringMesh(stack, 'Mesh', { vpcs: [a, b, a] })).toThrow(/VPC Stack\/VpcA is listed twice in vpcs/);
+      const i1 = ec2.Vpc.fromVpcAttributes(stack, 'I1', { vpcId: 'vpc-1', vpcCidrBlock: '10.5.0.0/16', availabilityZones: ['us-east-1a'] });
+      const i2 = ec2.Vpc.fromVpcAttributes(stack, 'I2', { vpcId: 'vpc-1', vpcCidrBlock: '10.5.0.0/16', availabilityZones: ['us-east-1a'] });
+      expect(() => new PeeringMesh(stack, 'Mesh2', { vpcs: [a, i1, i2] })).toThrow(/VPC Stack\/I2 is listed twice in vpcs \(as Stack\/I1 too\)/);
+    });
+
+    test('rejects any two members that overlap, even when a partial mesh does not connect them', () => {
+      // GIVEN B and C overlap; only A-B and A-C are connected
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.1.0.0/16');
+      const b = testVpc(stack, 'VpcB', '10.2.0.0/16');
+      const c = testVpc(stack, 'VpcC', '10.2.128.0/17');
+
+      // THEN
+      expect(() => new PeeringMesh(stack, 'Mesh', { vpcs: [a, b, c], connections: [[a, b], [a, c]] }))
+        .toThrow(/VPCs Stack\/VpcB \(10.2.0.0\/16\) and Stack\/VpcC \(10.2.128.0\/17\) of the mesh overlap: 10.2.0.0\/16 and 10.2.128.0\/17/);
+    });
+
+    test('rejects two RemoteVpcs in one pair', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const attrs = { account: '222222222222', region: 'us-east-1', routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/r' };
+      const r1 = RemoteVpc.fromAttributes(stack, 'R1', { vpcId: 'vpc-r1', cidrs: ['10.8.0.0/16'], ...attrs });
+      const r2 = RemoteVpc.fromAttributes(stack, 'R2', { vpcId: 'vpc-r2', cidrs: ['10.9.0.0/16'], ...attrs });
+      expect(() => new PeeringMesh(stack, 'Mesh', { vpcs: [r1, r2] })).toThrow(/Stack\/R1 and Stack\/R2 are both RemoteVpcs/);
+    });
+
+    test('peeringBetween rejects a VPC that is not a member', () => {
+      const { mesh, vpcs, stack } = meshInOneStack(['A', 'B']);
+      const outsider = testVpc(stack, 'Outsider', '10.9.0.0/16');
+      expect(() => mesh.peeringBetween(vpcs.A, outsider)).toThrow(/Stack\/Outsider is not a VPC of this mesh \(Stack\/VpcA, Stack\/VpcB\)/);
+    });
+  });
+
+  test('a RemoteVpc member is always the accepter, its routes made through the accepter role', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const a = testVpc(stack, 'VpcA', '10.1.0.0/16');
+    const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
+      vpcId: 'vpc-r1', cidrs: ['10.8.0.0/16'], account: '222222222222', region: 'us-east-1',
+      routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/accepter',
+    });
+    const mesh = new PeeringMesh(stack, 'Mesh', { vpcs: [remote, a] });
+    const peering = mesh.peeringBetween(a, remote);
+    expect(peering.requester).toBe(a);
+    expect(peering.peerOwnerId).toBe('222222222222');
+    Template.fromStack(stack).resourceCountIs('Custom::VpcConnectPeeringRoutes', 1);
+  });
+
+  describe('stable identities', () => {
+    function idsAndBodies(stack: Stack): Resources {
+      const resources = resourcesOf(stack, 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::Route');
+      return Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type !== 'AWS::EC2::Route' || r.Properties!.VpcPeeringConnectionId !== undefined));
+    }
+
+    test.each([
+      ['appended', ['A', 'B', 'C', 'D'], ['A', 'B', 'C', 'D', 'E']],
+      ['inserted first', ['A', 'B', 'C', 'D'], ['E', 'A', 'B', 'C', 'D']],
+      ['reordered', ['A', 'B', 'C', 'D'], ['D', 'C', 'B', 'A']],
+      ['removed', ['A', 'B', 'C', 'D', 'E'], ['A', 'B', 'D', 'E']],
+    ])('a VPC %s leaves the other pairs\' peerings and routes untouched', (_, before, after) => {
+      // GIVEN / WHEN
+      const first = idsAndBodies(meshInOneStack(before).stack);
+      const second = idsAndBodies(meshInOneStack(after).stack);
+
+      // THEN every resource of a pair present in both meshes keeps its logical id and properties
+      const kept = before.filter((n) => after.includes(n));
+      const expectedPairs = (kept.length * (kept.length - 1)) / 2;
+      const keptIds = Object.keys(first).filter((id) => id in second);
+      expect(keptIds.filter((id) => first[id].Type === 'AWS::EC2::VPCPeeringConnection')).toHaveLength(expectedPairs);
+      expect(keptIds.filter((id) => first[id].Type === 'AWS::EC2::Route')).toHaveLength(expectedPairs * 8);
+      for (const id of keptIds) {
+        expect(second[id]).toEqual(first[id]);
+      }
+    });
+  });
+
+  describe('VPCs in several stacks', () => {
+    function meshAcrossStacks(count: number, makeVpc = (s: Stack, i: number) => testVpc(s, 'Vpc', `10.${i}.0.0/16`)) {
+      const app = new App();
+      const stacks = Array.from({ length: count }, (_, i) => new Stack(app, `Network${String(i).padStart(2, '0')}`, { env: ENV }));
+      const vpcs = stacks.map((s, i) => makeVpc(s, i));
+      const meshStack = new Stack(app, 'MeshStack', { env: ENV });
+      const mesh = new PeeringMesh(meshStack, 'Mesh', { vpcs });
+      return { app, stacks, vpcs, meshStack, mesh };
+    }
+
+    test('puts each peering and both sides\' routes into the later of its VPCs\' stacks', () => {
+      // GIVEN four VPCs, one stack each / WHEN
+      const { stacks, vpcs, mesh, app } = meshAcrossStacks(4);
+
+      // THEN the stack of pair (i, j), i < j, holds its connection and its 8 routes
+      for (let i = 0; i < 4; i++) {
+        for (let j = i + 1; j < 4; j++) {
+          const peering = mesh.peeringBetween(vpcs[i], vpcs[j]);
+          expect(Stack.of(peering)).toBe(stacks[j]);
+          expect(peering.requester).toBe(vpcs[j]);
+          expect(peering.routes.every((r) => Stack.of(r) === stacks[j])).toBe(true);
+          expect(peering.routes).toHaveLength(8);
+        }
+      }
+      // Stack j holds j peerings; the mesh's own stack none; one chain of dependencies orders the stacks
+      stacks.forEach((stack, j) => Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCPeeringConnection', j));
+      const assembly = app.synth();
+      expect(Object.keys(assembly.getStackByName('MeshStack').template.Resources ?? {})).toHaveLength(0);
+      stacks.forEach((stack, j) => {
+        const dependencies = assembly.getStackByName(stack.stackName).dependencies.map((d) => d.id).filter((id) => /^Network\d+$/.test(id)).sort();
+        expect(dependencies).toEqual(j === 0 ? [] : [stacks[j - 1].artifactId]);
+      });
+    });
+
+    test('the later stack references the other VPC\'s id and route tables', () => {
+      const { stacks, vpcs } = meshAcrossStacks(2);
+      Template.fromStack(stacks[1]).hasResourceProperties('AWS::EC2::VPCPeeringConnection', {
+        VpcId: { Ref: logicalId(vpcs[1]) },
+        PeerVpcId: { 'Fn::ImportValue': Match.stringLikeRegexp('Network00') },
+      });
+      Template.fromStack(stacks[1]).resourcePropertiesCountIs('AWS::EC2::Route', {
+        RouteTableId: { 'Fn::ImportValue': Match.stringLikeRegexp('Network00') }, DestinationCidrBlock: '10.1.0.0/16',
+      }, 4);
+    });
+
+    test('follows a dependency the stacks already have', () => {
+      // GIVEN Network00 already depends on Network01
+      const app = new App();
+      const s0 = new Stack(app, 'Network00', { env: ENV });
+      const s1 = new Stack(app, 'Network01', { env: ENV });
+      s0.addDependency(s1);
+      const a = testVpc(s0, 'Vpc', '10.0.0.0/16');
+      const b = testVpc(s1, 'Vpc', '10.1.0.0/16');
+
+      // WHEN
+      const mesh = new PeeringMesh(s1, 'Mesh', { vpcs: [a, b] });
+
+      // THEN the peering goes to Network00, which deploys later, and the app has no cycle
+      expect(Stack.of(mesh.peeringBetween(a, b))).toBe(s0);
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('synthesizes with no validator finding and no warning', () => {
+      const app = newApp();
+      const stacks = [0, 1, 2].map((i) => new Stack(app, `Network${i}`, { env: ENV }));
+      const vpcs = stacks.map((s, i) => testVpc(s, 'Vpc', `10.${i}.0.0/16`));
+      new PeeringMesh(stacks[0], 'Mesh', { vpcs });
+      const result = synthApp(app);
+      expect(result.findings).toEqual([]);
+      expect(result.warnings).toEqual([]);
+    });
+
+    test('a mesh of 40 VPCs (2 AZs, public and private subnets) keeps every stack under 500 resources', () => {
+      // GIVEN the issue's shape: 40 VPCs, one stack each, 2 AZs, public + private subnets (4 route tables)
+      const { app } = meshAcrossStacks(40, (s, i) => new ec2.Vpc(s, 'Vpc', {
+        ipAddresses: ec2.IpAddresses.cidr(`10.${i}.0.0/16`), maxAzs: 2, natGateways: 1,
+      }));
+
+      // WHEN
+      const assembly = app.synth();
+
+      // THEN 780 connections in all, no stack at 500 resources
+      const counts = assembly.stacks.map((s) => Object.keys(s.template.Resources ?? {}).length);
+      const peerings = assembly.stacks.map((s) => Object.values<{ Type: string }>(s.template.Resources ?? {})
+        .filter((r) => r.Type === 'AWS::EC2::VPCPeeringConnection').length).reduce((a, b) => a + b, 0);
+      expect(peerings).toBe(780);
+      expect(Math.max(...counts)).toBeLessThan(500);
+    });
+  });
+});
