@@ -169,30 +169,39 @@ export class NetworkModel implements INetworkModel {
     const target = this.resolve(to, 'to');
     const sources = this.sourcesOf(source, from);
     const targets = this.targetsOf(target);
-    let firstFailure: Reachability | undefined;
+    let certainFailure: Reachability | undefined;
+    let uncertainFailure: Reachability | undefined;
     let uncertainSuccess: Reachability | undefined;
-    let allFailuresCertain = true;
     for (const s of sources) {
       for (const t of targets) {
         const answer = roundTrip(this.graph, s, t);
         const detailed: Reachability = { ...answer, fromSubnet: s.subnet?.name, toSubnet: t.subnet?.name };
         if (answer.reachable && answer.certain) { return detailed; }
-        if (answer.reachable) { uncertainSuccess ??= detailed; continue; }
-        if (!answer.certain) { allFailuresCertain = false; }
-        firstFailure ??= detailed;
+        if (answer.reachable) {
+          uncertainSuccess ??= detailed;
+        } else if (answer.certain) {
+          certainFailure ??= detailed;
+        } else {
+          uncertainFailure ??= detailed;
+        }
       }
     }
-    if (uncertainSuccess) { return uncertainSuccess; }
-    if (!firstFailure) {
+    // Not certainly reachable: a pair that may work, else one whose failure may be wrong (its
+    // reason says what is unknown), else the first pair tried.
+    const answer = uncertainSuccess ?? uncertainFailure ?? certainFailure;
+    if (!answer) {
       return { reachable: false, certain: false, path: [], reason: `Nothing to compare: ${describeEndpoint(from)} or ${describeEndpoint(to)} has no known subnet or address.` };
     }
-    return { ...firstFailure, certain: allFailuresCertain && firstFailure.certain };
+    return answer;
   }
 
   private sourcesOf(resolved: Resolved, from: NetworkEndpoint): Source[] {
-    const ofSubnet = (subnet: GSubnet): Source => ({
-      vpc: subnet.vpc, table: subnet.table, subnet, prefix: subnet.cidr ?? (subnet.vpc.blocks.length === 1 ? subnet.vpc.blocks[0] : undefined),
-    });
+    const ofSubnet = (subnet: GSubnet): Source => (subnet.cidr
+      ? { vpc: subnet.vpc, table: subnet.table, subnet, prefix: subnet.cidr }
+      : {
+        vpc: subnet.vpc, table: subnet.table, subnet, prefix: subnet.vpc.blocks.find((b) => b.version === IpVersion.IPV4),
+        assumption: `the CIDR block of subnet ${subnet.name} is not known: the reply is routed to its VPC's block`,
+      });
     switch (resolved.kind) {
       case 'subnet': return [ofSubnet(resolved.subnet)];
       case 'vpc': {

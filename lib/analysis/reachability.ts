@@ -20,6 +20,8 @@ export interface Source {
   readonly subnet?: GSubnet;
   /** The addresses the reply returns to; undefined when not known. */
   readonly prefix?: Cidr;
+  /** What was assumed to choose `prefix`, which makes the answer uncertain. */
+  readonly assumption?: string;
 }
 
 /** Where traffic should end. */
@@ -52,7 +54,7 @@ const localRoutes = new WeakMap<GVpc, GRoute[]>();
  * Whether traffic from `source` reaches `target` and the reply comes back.
  */
 export function roundTrip(graph: Graph, source: Source, target: Target): Reachability {
-  const walk: Walk = { hops: [], uncertain: [] };
+  const walk: Walk = { hops: [], uncertain: source.assumption ? [source.assumption] : [] };
   const result = (reachable: boolean, reason?: string): Reachability => ({
     reachable,
     certain: walk.uncertain.length === 0,
