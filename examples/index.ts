@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addPeeringExamples } from './peering';
 import { addEndpointExamples } from './endpoints';
+import { addMeshAndHubExamples } from './mesh-and-hub';
 
 /**
  * Add every example stack of the library to `app`, and check them with cdk-nag's
@@ -10,5 +11,6 @@ import { addEndpointExamples } from './endpoints';
 export function addExampleStacks(app: App): void {
   addPeeringExamples(app);
   addEndpointExamples(app);
+  addMeshAndHubExamples(app);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }

@@ -67,6 +67,28 @@ const EXAMPLES: Array<{ example: string; pairs: Expectation[] }> = [
   },
 ];
 
+const FIVE = ['SharedServices', 'Workload1', 'Workload2', 'Workload3', 'Workload4'];
+const EVERY_PAIR = FIVE.flatMap((a) => FIVE.filter((b) => b !== a).map((b) => [a, b] as const));
+
+EXAMPLES.push(
+  {
+    example: 'MeshNetwork: five VPCs, every pair peered, everything reaches everything over its own peering',
+    pairs: [
+      ...EVERY_PAIR.map(([a, b]) => ({ from: `MeshNetwork/${a}`, to: `MeshNetwork/${b}`, reachable: true })),
+      { from: 'MeshNetwork/Workload1', to: 'HubNetwork/Workload2', reachable: false },
+      { from: 'MeshNetwork/Workload1', to: '8.8.8.8', reachable: false },
+    ],
+  },
+  {
+    example: 'HubNetwork: the same five VPCs through one transit gateway, everything reaches everything',
+    pairs: [
+      ...EVERY_PAIR.map(([a, b]) => ({ from: `HubNetwork/${a}`, to: `HubNetwork/${b}`, reachable: true })),
+      { from: 'HubNetwork/SharedServices', to: 'MeshNetwork/SharedServices', reachable: false },
+      { from: 'HubNetwork/Workload3', to: '8.8.8.8', reachable: false },
+    ],
+  },
+);
+
 describe('reachability of the example stacks', () => {
   test.each(EXAMPLES)('$example', ({ pairs }) => {
     for (const expected of pairs) {
@@ -76,6 +98,14 @@ describe('reachability of the example stacks', () => {
         .toEqual({ context, reachable: expected.reachable, certain: expected.certain ?? true });
       if (expected.reason) { expect(answer.reason).toMatch(expected.reason); }
     }
+  });
+
+  test('the mesh goes straight over the pair\'s peering, the hub through the transit gateway, both ways', () => {
+    const mesh = model.canReach('MeshNetwork/Workload1', 'MeshNetwork/Workload4');
+    expect(mesh.path.map((h) => `${h.direction}:${h.target}`)).toEqual(['there:pcx', 'back:pcx']);
+    expect(new Set(mesh.path.map((h) => h.via))).toEqual(new Set(['MeshNetwork/Mesh/Workload1-Workload4']));
+    const hub = model.canReach('HubNetwork/Workload1', 'HubNetwork/Workload4');
+    expect(hub.path.filter((h) => h.target === 'tgw').map((h) => h.direction)).toEqual(expect.arrayContaining(['there', 'back']));
   });
 
   test('the gateway endpoint carries S3 traffic', () => {

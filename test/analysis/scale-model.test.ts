@@ -1,11 +1,10 @@
-import { performance } from 'perf_hooks';
 import { NetworkModel } from '../../lib/analysis';
 
 /**
  * A 40-VPC full mesh written as templates (one stack per VPC, 4 route tables each, 780 peerings,
- * 6,240 routes, accepter tables imported across stacks): the model, its findings and the 40x40
- * reachability matrix must stay far below the time aws-cdk-lib takes to synthesize such a mesh
- * (about 20 s here; scratch/bench-model.ts measures both).
+ * 6,240 routes, accepter tables imported across stacks): the model answers the whole 40x40 matrix
+ * correctly at that scale. How long it takes is measured by `npm run bench` (scale table), never
+ * asserted in a test.
  */
 function meshTemplates(n: number, tablesPerVpc: number): Record<string, unknown> {
   const templates: Record<string, { Resources: Record<string, unknown>; Outputs: Record<string, unknown> }> = {};
@@ -40,12 +39,11 @@ function meshTemplates(n: number, tablesPerVpc: number): Record<string, unknown>
   return templates;
 }
 
-test('a 40-VPC mesh: model, findings and the 40x40 matrix in well under the time of its synthesis', () => {
+test('a 40-VPC mesh: every VPC reaches every other, with no finding', () => {
   // GIVEN
   const templates = meshTemplates(40, 4);
 
   // WHEN
-  const start = performance.now();
   const model = NetworkModel.fromTemplates(templates);
   const findings = model.findings;
   let reachable = 0;
@@ -54,12 +52,9 @@ test('a 40-VPC mesh: model, findings and the 40x40 matrix in well under the time
       if (a !== b && model.canReach(a.name, b.name).reachable) { reachable++; }
     }
   }
-  const elapsed = performance.now() - start;
 
   // THEN
   expect(model.peerings).toHaveLength(780);
   expect(findings).toEqual([]);
   expect(reachable).toBe(40 * 39);
-  // Measured at about 0.5 s; synthesizing the same mesh with VpcPeering takes about 20 s.
-  expect(elapsed).toBeLessThan(5000);
 });
