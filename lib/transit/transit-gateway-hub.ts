@@ -5,6 +5,7 @@ import { Cidr, IpVersion } from '../cidr';
 import { ConnectivityError } from '../errors';
 import { RemoteVpc } from '../peering/remote-vpc';
 import { RouteRegistry } from '../routing/route-registry';
+import { ConnectivityQuotas } from '../routing/quotas';
 import { fnv1a, RouteTableRef, selectRouteTables } from '../routing/route-tables';
 import { addRoutes, RouteDestination } from '../routing/routes';
 import { acknowledgeLookupPlaceholders, describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
@@ -88,6 +89,15 @@ export interface TransitGatewayHubProps {
    * @default - none: every spoke reaches every other spoke
    */
   readonly isolatedSpokes?: ec2.IVpc[];
+
+  /**
+   * The account's quotas, when raised above AWS's defaults (a hub of many spokes puts one
+   * route per other spoke in each spoke table: raise routesPerRouteTable, or use summaryCidrs).
+   * They apply to every check of the app.
+   *
+   * @default - AWS's defaults: 50 peerings per VPC, 50 routes per route table, 500 resources per stack
+   */
+  readonly quotas?: ConnectivityQuotas;
 }
 
 /**
@@ -181,6 +191,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
   constructor(scope: Construct, id: string, props: TransitGatewayHubProps) {
     super(scope, id);
     skipWhenScanningForCidrBlocks(this);
+    if (props.quotas) { RouteRegistry.of(this).raiseQuotas(this, props.quotas); }
 
     this.spokes = [...props.spokes];
     this.isolatedSpokes = [...(props.isolatedSpokes ?? [])];
@@ -446,6 +457,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     if (!container) {
       const id = stack.node.tryFindChild(this.node.id) ? `${this.node.id}${fnv1a(this.node.path)}` : this.node.id;
       container = new Construct(stack, id);
+      RouteRegistry.of(this).registerStackUsed(container);
       skipWhenScanningForCidrBlocks(container);
       this.containers.set(stack, container);
     }
