@@ -84,7 +84,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function main(): void {
+export function main(): void {
   // Warm up module loading and JIT for every variant.
   VARIANTS.forEach((v) => run(v, 3));
   console.log(`VPC full mesh, median of ${RUNS} interleaved runs (construct + synth), compiled JS`);
@@ -114,4 +114,6 @@ function main(): void {
   if (failed) { process.exitCode = 1; }
 }
 
-main();
+if (require.main === module) {
+  main();
+}
