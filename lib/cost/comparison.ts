@@ -2,6 +2,7 @@
  * Mesh or hub for N VPCs: the monthly cost of each, and where the peering mesh runs into its
  * quotas. Pure (no CDK imports).
  */
+import { DEFAULT_QUOTAS, MAXIMUM_QUOTAS } from '../routing/quotas';
 import { CostInputError } from './errors';
 import { estimateHubCost, estimateMeshCost, resolvePricing, TrafficProfile } from './estimate';
 import { Pricing } from './pricing';
@@ -64,17 +65,13 @@ export interface MeshQuotas {
 }
 
 /**
- * AWS's defaults for the mesh quotas.
- *
- * - Active VPC peering connections per VPC: 50 by default, adjustable up to 125.
- *   https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-connection-quotas.html
- * - Routes per route table (non-propagated): 50 by default, adjustable.
- *   https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
+ * AWS's defaults for the mesh quotas: the figures (with their sources) of lib/routing/quotas,
+ * which the synth-time checks use too.
  */
 export const DEFAULT_MESH_QUOTAS: Required<MeshQuotas> = {
-  peeringsPerVpc: 50,
-  maxPeeringsPerVpc: 125,
-  routesPerRouteTable: 50,
+  peeringsPerVpc: DEFAULT_QUOTAS.peeringsPerVpc,
+  maxPeeringsPerVpc: MAXIMUM_QUOTAS.peeringsPerVpc,
+  routesPerRouteTable: DEFAULT_QUOTAS.routesPerRouteTable,
   otherRoutesPerRouteTable: 0,
 };
 

@@ -217,9 +217,9 @@ describe('PeeringMesh', () => {
       const app = new App();
       const stacks = Array.from({ length: count }, (_, i) => new Stack(app, `Network${String(i).padStart(2, '0')}`, { env: ENV }));
       const vpcs = stacks.map((s, i) => makeVpc(s, i));
-      const meshStack = new Stack(app, 'MeshStack', { env: ENV });
-      const mesh = new PeeringMesh(meshStack, 'Mesh', { vpcs });
-      return { app, stacks, vpcs, meshStack, mesh };
+      // The mesh in the last stack: where the mesh is does not decide where its peerings go
+      const mesh = new PeeringMesh(stacks[count - 1], 'Mesh', { vpcs });
+      return { app, stacks, vpcs, mesh };
     }
 
     test('puts each peering and both sides\' routes into the later of its VPCs\' stacks', () => {
@@ -236,10 +236,9 @@ describe('PeeringMesh', () => {
           expect(peering.routes).toHaveLength(8);
         }
       }
-      // Stack j holds j peerings; the mesh's own stack none; one chain of dependencies orders the stacks
+      // Stack j holds j peerings; one chain of dependencies orders the stacks
       stacks.forEach((stack, j) => Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCPeeringConnection', j));
       const assembly = app.synth();
-      expect(Object.keys(assembly.getStackByName('MeshStack').template.Resources ?? {})).toHaveLength(0);
       stacks.forEach((stack, j) => {
         const dependencies = assembly.getStackByName(stack.stackName).dependencies.map((d) => d.id).filter((id) => /^Network\d+$/.test(id)).sort();
         expect(dependencies).toEqual(j === 0 ? [] : [stacks[j - 1].artifactId]);
