@@ -232,7 +232,7 @@ export class PeeringMesh extends Construct {
     }
     for (const stacks of byEnvironment.values()) {
       for (let i = 1; i < stacks.length; i++) {
-        stacks[i].addDependency(stacks[i - 1], `PeeringMesh ${this.node.path}: peerings in ${stacks[i].stackName} import values of earlier stacks`);
+        stacks[i].addStackDependency(stacks[i - 1], `PeeringMesh ${this.node.path}: peerings in ${stacks[i].stackName} import values of earlier stacks`);
       }
     }
   }
@@ -278,7 +278,7 @@ function vpcName(mesh: IConstruct, vpc: ec2.IVpc): string {
 
 /**
  * A deployment order of `stacks`: a stack comes after every stack it already depends on
- * (explicit `addDependency`, transitively); otherwise by path. Giving each peering to the
+ * (explicit `addStackDependency`, transitively); otherwise by path. Giving each peering to the
  * later of its two stacks makes every new dependency point one way.
  */
 function deploymentOrder(stacks: Stack[]): Map<Stack, number> {

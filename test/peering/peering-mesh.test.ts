@@ -261,7 +261,7 @@ describe('PeeringMesh', () => {
       const app = new App();
       const s0 = new Stack(app, 'Network00', { env: ENV });
       const s1 = new Stack(app, 'Network01', { env: ENV });
-      s0.addDependency(s1);
+      s0.addStackDependency(s1);
       const a = testVpc(s0, 'Vpc', '10.0.0.0/16');
       const b = testVpc(s1, 'Vpc', '10.1.0.0/16');
 
