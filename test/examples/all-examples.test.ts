@@ -1,4 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { addExampleStacks } from '../../examples';
+import { NetworkValidationPlugin } from '../../lib';
 import { newApp, synthApp } from '../support/synth-app';
 
 /**
@@ -14,7 +17,8 @@ describe('the example app', () => {
   test('synthesizes every example stack', () => {
     expect(result.assembly.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining([
       'DefaultVpcPeering', 'CrossRegionPeering-Requester', 'CrossRegionPeering-Accepter',
-      'CrossAccountPeering-Accepter', 'CrossAccountPeering-Requester',
+      'CrossAccountPeering-Accepter', 'CrossAccountPeering-Requester', 'PrivateSubnetEndpoints', 'FargateEndpoints',
+      'MeshNetwork', 'HubNetwork',
     ]));
   });
 
@@ -24,6 +28,13 @@ describe('the example app', () => {
 
   test('cdk-nag AwsSolutions reports nothing that is not acknowledged with a reason', () => {
     expect(result.findings.filter((f) => f.plugin !== 'CloudFormation Validate')).toEqual([]);
+  });
+
+  test('the network analysis ran over the examples and found no routing problem left unacknowledged', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(result.assembly.directory, 'validation-report.json'), 'utf8'));
+    const names = report.pluginReports.map((r: { pluginName: string }) => r.pluginName);
+    expect(names).toContain(NetworkValidationPlugin.PLUGIN_NAME);
+    expect(result.findings.filter((f) => f.plugin === NetworkValidationPlugin.PLUGIN_NAME)).toEqual([]);
   });
 
   test('needs no context lookup, so `npx cdk synth` works offline without credentials', () => {
