@@ -112,6 +112,13 @@ export interface EndpointsCostOptions {
   readonly interfaceEndpoints: number;
   /** The AZs each interface endpoint has a network interface in (at least 1). */
   readonly azs: number;
+  /**
+   * The endpoint-AZ pairs in all, when the endpoints do not all span `azs` AZs (for example 3
+   * endpoints in 2 AZs and 1 in 3: 9). Each is billed per hour.
+   *
+   * @default - interfaceEndpoints × azs
+   */
+  readonly interfaceEndpointAzs?: number;
   /** GB per month through the interface endpoints, both directions. */
   readonly gbPerMonth: number;
   /**
@@ -224,6 +231,8 @@ export function estimateEndpointsCost(options: EndpointsCostOptions): EndpointsC
   const pricing = resolvePricing(options.pricing);
   requireInteger('interfaceEndpoints', options.interfaceEndpoints, 0);
   requireInteger('azs', options.azs, 1);
+  const endpointAzs = options.interfaceEndpointAzs ?? options.interfaceEndpoints * options.azs;
+  requireInteger('interfaceEndpointAzs', endpointAzs, options.interfaceEndpoints);
   requireNonNegative('gbPerMonth', options.gbPerMonth);
   const gatewayEndpoints = options.gatewayEndpoints ?? 0;
   requireInteger('gatewayEndpoints', gatewayEndpoints, 0);
@@ -240,14 +249,17 @@ export function estimateEndpointsCost(options: EndpointsCostOptions): EndpointsC
 
   const r = pricing.rates;
   const lines: CostLine[] = [
-    line('Interface endpoint AZ-hours', options.interfaceEndpoints * options.azs * r.hoursPerMonth, 'endpoint-AZ-hour', r.interfaceEndpointPerAzHour,
-      `${options.interfaceEndpoints} endpoint(s) × ${options.azs} AZ(s) × ${r.hoursPerMonth} h`),
+    line('Interface endpoint AZ-hours', endpointAzs * r.hoursPerMonth, 'endpoint-AZ-hour', r.interfaceEndpointPerAzHour,
+      options.interfaceEndpointAzs === undefined
+        ? `${options.interfaceEndpoints} endpoint(s) × ${options.azs} AZ(s) × ${r.hoursPerMonth} h`
+        : `${endpointAzs} endpoint-AZ(s) of ${options.interfaceEndpoints} endpoint(s) × ${r.hoursPerMonth} h`),
     line('Interface endpoint data processing', options.gbPerMonth, 'GB', r.interfaceEndpointPerGb, 'first-PB tier'),
     line('Gateway endpoint hours', gatewayEndpoints * r.hoursPerMonth, 'endpoint-hour', r.gatewayEndpointPerHour,
       `${gatewayEndpoints} endpoint(s) × ${r.hoursPerMonth} h; gateway endpoints are free`),
     line('Gateway endpoint data', gatewayGb, 'GB', r.gatewayEndpointPerGb),
   ];
-  const endpoints = estimate(`VPC endpoints: ${options.interfaceEndpoints} interface in ${options.azs} AZ(s), ${gatewayEndpoints} gateway`, pricing, lines);
+  const spread = options.interfaceEndpointAzs === undefined ? `in ${options.azs} AZ(s)` : `in ${endpointAzs} endpoint-AZ(s)`;
+  const endpoints = estimate(`VPC endpoints: ${options.interfaceEndpoints} interface ${spread}, ${gatewayEndpoints} gateway`, pricing, lines);
   if (natGateways === 0) {
     return endpoints;
   }

@@ -10,6 +10,8 @@ import { EndpointBundle } from './bundles';
 import { EndpointRegistry, readable } from './endpoint-registry';
 import { classifyGatewayService, GatewayService } from './gateway-service';
 import { EndpointPolicy, statementsWithoutPrincipal } from './policies';
+import { EndpointsCostEstimate, estimateEndpointsCost } from '../cost/estimate';
+import { Pricing } from '../cost/pricing';
 
 /** Options of one gateway endpoint. */
 export interface GatewayEndpointOptions {
@@ -131,8 +133,41 @@ export interface VpcEndpointsProps {
   readonly lookupSupportedAzs?: boolean;
 }
 
+/** The traffic and rates of {@link VpcEndpoints.estimateMonthlyCost}. */
+export interface EndpointsTrafficOptions {
+  /**
+   * GB per month through the interface endpoints, both directions.
+   *
+   * @default 0
+   */
+  readonly gbPerMonth?: number;
+
+  /**
+   * GB per month through the gateway endpoints (free, shown for completeness).
+   *
+   * @default 0
+   */
+  readonly gatewayEndpointGbPerMonth?: number;
+
+  /**
+   * NAT gateways the endpoints make unnecessary: the estimate then also prices them.
+   *
+   * @default 0
+   */
+  readonly natGatewaysAvoided?: number;
+
+  /**
+   * The rates.
+   *
+   * @default Pricing.US_EAST_1
+   */
+  readonly pricing?: Pricing;
+}
+
 interface InterfaceEntry {
   readonly endpoint: ec2.InterfaceVpcEndpoint;
+  /** The AZs of its network interfaces (one subnet per AZ). */
+  readonly azs: number;
   readonly privateDnsEnabled: boolean;
   readonly description: string;
   readonly shortName?: string;
@@ -231,6 +266,27 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
   /** Every gateway endpoint, in the order added. */
   public get gatewayEndpoints(): ec2.GatewayVpcEndpoint[] {
     return [...this.gatewayEntries.values()].map((e) => e.endpoint);
+  }
+
+  /**
+   * What these endpoints add to the monthly bill (lib/cost, us-east-1 list prices unless
+   * `pricing` says otherwise): each interface endpoint per AZ-hour and per GB, gateway endpoints
+   * free; with `natGatewaysAvoided`, also what NAT gateways carrying the same traffic would cost.
+   */
+  public estimateMonthlyCost(options: EndpointsTrafficOptions = {}): EndpointsCostEstimate {
+    const entries = [...this.interfaceEntries.values()];
+    const azs = Math.max(1, ...entries.map((e) => e.azs));
+    const endpointAzs = entries.reduce((sum, e) => sum + Math.max(1, e.azs), 0);
+    return estimateEndpointsCost({
+      interfaceEndpoints: entries.length,
+      azs,
+      interfaceEndpointAzs: endpointAzs === entries.length * azs ? undefined : endpointAzs,
+      gbPerMonth: options.gbPerMonth ?? 0,
+      gatewayEndpoints: this.gatewayEntries.size,
+      gatewayEndpointGbPerMonth: options.gatewayEndpointGbPerMonth,
+      natGatewaysAvoided: options.natGatewaysAvoided,
+      pricing: options.pricing,
+    });
   }
 
   /** Every interface endpoint, in the order added. */
@@ -366,7 +422,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
       serviceRegion,
     });
     this.register(endpoint, description);
-    this.interfaceEntries.set(key, { endpoint, privateDnsEnabled, description, shortName });
+    this.interfaceEntries.set(key, { endpoint, azs: subnets.length, privateDnsEnabled, description, shortName });
     this.applyPolicies(endpoint, description, shortName, options.policies);
     return endpoint;
   }

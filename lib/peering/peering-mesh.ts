@@ -8,6 +8,8 @@ import { fnv1a } from '../routing/route-tables';
 import { importAcrossStacks } from '../routing/cross-stack';
 import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcNetwork } from '../routing/vpc-network';
 import { RemoteVpc } from './remote-vpc';
+import { CostEstimate, estimateMeshCost, TrafficProfile } from '../cost/estimate';
+import { Pricing } from '../cost/pricing';
 import { VpcPeering } from './vpc-peering';
 
 /**
@@ -129,6 +131,15 @@ export class PeeringMesh extends Construct {
         : `VPCs ${a.node.path} and ${b.node.path} are not peered by this mesh: it has no connection between them (see connections).`);
     }
     return peering;
+  }
+
+  /**
+   * What the mesh adds to the monthly bill for `traffic` between its VPCs (lib/cost, us-east-1
+   * list prices unless `pricing` says otherwise): peering connections are free; data is charged
+   * when it crosses AZs (each direction) or regions.
+   */
+  public estimateMonthlyCost(traffic: TrafficProfile, pricing?: Pricing): CostEstimate {
+    return estimateMeshCost({ vpcs: this.vpcs.length, connections: this.peerings.length, traffic, pricing });
   }
 
   /** Every route the mesh created, on every side of every peering. */

@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
 import { ConnectivityError } from '../errors';
 import { RemoteVpc } from '../peering/remote-vpc';
+import { CostEstimate, estimateHubCost, TrafficProfile } from '../cost/estimate';
+import { Pricing } from '../cost/pricing';
 import { RouteRegistry } from '../routing/route-registry';
 import { ConnectivityQuotas } from '../routing/quotas';
 import { fnv1a, RouteTableRef, selectRouteTables } from '../routing/route-tables';
@@ -243,6 +245,16 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
       registry.registerRoutes(this, spoke.routes);
       registry.registerNetworkSeen(this, spoke.network);
     }
+  }
+
+  /**
+   * What the hub adds to the monthly bill for `traffic` between its spokes (lib/cost, us-east-1
+   * list prices unless `pricing` says otherwise): each attachment per hour, and each GB the
+   * gateway processes.
+   */
+  public estimateMonthlyCost(traffic: TrafficProfile, pricing?: Pricing): CostEstimate {
+    const azs = Math.max(1, ...[...this.spokesByVpc.values()].map((s) => (s.attachment.subnetIds ?? []).length));
+    return estimateHubCost({ spokes: this.spokes.length, azsPerSpoke: azs, traffic, pricing });
   }
 
   /**

@@ -184,6 +184,35 @@ describe('PeeringMesh', () => {
     Template.fromStack(stack).resourceCountIs('Custom::VpcConnectPeeringRoutes', 1);
   });
 
+  test('dnsResolution turns on DNS resolution for every pair, both sides', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const vpcs = ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16'].map((cidr, i) => testVpc(stack, `Vpc${i}`, cidr, { groups: ['Isolated'] }));
+    const mesh = new PeeringMesh(stack, 'Mesh', { vpcs, dnsResolution: true });
+    Template.fromStack(stack).resourceCountIs('Custom::VpcConnectPeeringDns', 3 * 2);
+    expect(mesh.peerings.every((p) => p.dnsResolutionResources.length === 2)).toBe(true);
+  });
+
+  test('members in two regions: the later stack requests across regions, the other side routed in its region', () => {
+    // GIVEN one VPC per region; the later stack can read the other's VPC id across regions
+    const app = new App();
+    const east = new Stack(app, 'Network00', { env: ENV });
+    const west = new Stack(app, 'Network01', { env: { account: ENV.account, region: 'eu-west-1' }, crossRegionReferences: true });
+    const a = testVpc(east, 'Vpc', '10.0.0.0/16', { groups: ['Isolated'] });
+    const b = testVpc(west, 'Vpc', '10.1.0.0/16', { groups: ['Isolated'] });
+
+    // WHEN
+    const mesh = new PeeringMesh(west, 'Mesh', { vpcs: [a, b] });
+
+    // THEN
+    const peering = mesh.peeringBetween(a, b);
+    expect(peering.requester).toBe(b);
+    expect(peering.peerRegion).toBe('us-east-1');
+    Template.fromStack(west).hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: 'us-east-1' });
+    const routesStack = app.node.children.find((c) => c instanceof Stack && c.region === 'us-east-1' && c !== east) as Stack;
+    expect(Template.fromStack(routesStack).findResources('AWS::EC2::Route')).not.toEqual({});
+    expect(() => app.synth()).not.toThrow();
+  });
+
   describe('stable identities', () => {
     function idsAndBodies(stack: Stack): Resources {
       const resources = resourcesOf(stack, 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::Route');
