@@ -188,7 +188,8 @@ export class RouteRegistry extends AppRegistry {
     }
     for (const [stack, count] of resourcesByStack) {
       report(checkQuota('resourcesPerStack', `Stack ${stack.node.path}`, count, quotas.resourcesPerStack,
-        'Spread the VPCs over more stacks (one stack per VPC: a PeeringMesh places each peering and its routes in one of its VPCs\' stacks).'), stack, 'stackResourceQuota');
+        'Spread the VPCs over more stacks (one stack per VPC), route fewer subnets (subnets of a PeeringMesh, routeSubnets of a TransitGatewayHub), ' +
+        'or connect many VPCs through a TransitGatewayHub with summaryCidrs.'), stack, 'stackResourceQuota');
     }
     return errors;
   }
@@ -221,7 +222,8 @@ export class RouteRegistry extends AppRegistry {
       errors.push(
         `Route table ${table} would get ${routes.length} routes to ${describeDestination(first, destination)}: ${who.join(', ')}. ` +
         'A route table holds one route per destination (AWS fails the deploy with RouteAlreadyExists). ' +
-        'Route these destinations from different subnets (requesterRoutes/accepterRoutes.subnets), give narrower destinations, or disable one side\'s routes.');
+        'Route these destinations from different subnets (requesterRoutes/accepterRoutes.subnets of a VpcPeering, subnets of a PeeringMesh, ' +
+        'routeSubnets of a TransitGatewayHub), give narrower destinations, or disable one side\'s routes.');
     }
     return errors;
   }

@@ -126,6 +126,8 @@ interface Spoke {
   readonly ipv6: boolean;
   readonly scope: Construct;
   readonly attachment: ec2.CfnTransitGatewayAttachment;
+  /** The AZs of the attachment's subnets, as `azKey` gives them. */
+  readonly attachmentAzs: Set<string>;
   readonly association: ec2.CfnTransitGatewayRouteTableAssociation;
   readonly propagations: ec2.CfnTransitGatewayRouteTablePropagation[];
   readonly routes: ec2.CfnRoute[];
@@ -454,7 +456,8 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
         transitGatewayRouteTableId: this.isolatedRouteTable.attrTransitGatewayRouteTableId,
       }));
     }
-    return { vpc, network, isolated, ipv6, scope, attachment, association, propagations, routes: [] };
+    const attachmentAzs = new Set(subnets.map(azKey).filter((az): az is string => az !== undefined));
+    return { vpc, network, isolated, ipv6, scope, attachment, attachmentAzs, association, propagations, routes: [] };
   }
 
   /**
@@ -469,6 +472,9 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     if (!container) {
       const id = stack.node.tryFindChild(this.node.id) ? `${this.node.id}${fnv1a(this.node.path)}` : this.node.id;
       container = new Construct(stack, id);
+      // Said now, not only when references are resolved at synth, so that constructs built after
+      // the hub (a PeeringMesh over the same stacks) order the stacks the same way.
+      stack.addStackDependency(Stack.of(this), `TransitGatewayHub ${this.node.path}: the spoke's attachment and routes use the hub's transit gateway`);
       RouteRegistry.of(this).registerStackUsed(container);
       skipWhenScanningForCidrBlocks(container);
       this.containers.set(stack, container);
@@ -519,6 +525,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
   private addSpokeRoutes(spoke: Spoke, reachable: Spoke[], selection: ec2.SubnetSelection | undefined, summaries: Summary[] | undefined): ec2.CfnRoute[] {
     if (reachable.length === 0) { return []; }
     const tables = this.routeTables_(spoke.network, selection);
+    this.checkAttachmentAzs(spoke, tables);
     const destinations: RouteDestination[] = [];
     for (const version of [IpVersion.IPV4, IpVersion.IPV6]) {
       if (version === IpVersion.IPV6 && !spoke.ipv6) { continue; }
@@ -546,6 +553,24 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
       route.node.addDependency(spoke.attachment, spoke.association);
     }
     return created.map((c) => c.route);
+  }
+
+  /**
+   * AWS delivers traffic to a transit gateway only from the AZs where the VPC's attachment has a
+   * subnet: a routed subnet of any other AZ would send into a black hole.
+   */
+  private checkAttachmentAzs(spoke: Spoke, tables: RouteTableRef[]): void {
+    if (spoke.attachmentAzs.size === 0) { return; }
+    const uncovered = tables.flatMap((t) => t.subnets).filter((subnet) => {
+      const az = azKey(subnet);
+      return az !== undefined && !spoke.attachmentAzs.has(az);
+    });
+    if (uncovered.length > 0) {
+      const azs = [...new Set(uncovered.map((s) => availabilityZone(s) ?? 'an AZ known at deploy time'))];
+      throw new ConnectivityError(this, `Subnet(s) ${uncovered.map((s) => s.node.path).join(', ')} of spoke ${spoke.network.path} would route to the transit gateway ` +
+        `from ${azs.join(', ')}, where the attachment has no subnet: AWS only takes traffic into a transit gateway from the AZs of the attachment's subnets. ` +
+        'Select an attachment subnet in every routed AZ (attachmentSubnets), or leave those subnets out (routeSubnets).');
+    }
   }
 
   private routeTables_(network: VpcNetwork, selection: ec2.SubnetSelection | undefined): RouteTableRef[] {
@@ -634,6 +659,18 @@ function spokeName(vpc: ec2.IVpc, container?: Construct): string {
     name = `${name}${fnv1a(vpc.node.path)}`;
   }
   return name;
+}
+
+/**
+ * The AZ of a subnet as a comparable string: a literal, or the token the VPC gave all its
+ * subnets of that AZ (an environment-agnostic VPC's AZs are tokens). `undefined` if not known.
+ */
+function azKey(subnet: ec2.ISubnet): string | undefined {
+  try {
+    return subnet.availabilityZone ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function availabilityZone(subnet: ec2.ISubnet): string | undefined {

@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { checkQuota, combineQuotas, DEFAULT_QUOTAS, invalidQuotas, PeeringMesh, QUOTAS_CONTEXT_KEY, TransitGatewayHub, VpcPeering } from '../../lib';
+import { DEFAULT_QUOTAS, PeeringMesh, QUOTAS_CONTEXT_KEY, TransitGatewayHub, VpcPeering } from '../../lib';
+import { checkQuota, combineQuotas, invalidQuotas } from '../../lib/routing/quotas';
 import { testVpc } from '../support/vpcs';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ConnectivityError } from '../../lib/errors';
 import { RemoteVpc } from '../../lib/peering/remote-vpc';
 import { TransitGatewayHub } from '../../lib/transit';
+import { PeeringMesh } from '../../lib/peering/peering-mesh';
 import { newApp, synthApp } from '../support/synth-app';
 import { testVpc } from '../support/vpcs';
 
@@ -507,7 +508,46 @@ describe('TransitGatewayHub', () => {
     });
   });
 
+  describe('with a peering mesh over the same stacks', () => {
+    test('spoke stacks depend on the hub\'s stack from the start, so a mesh built afterwards orders the stacks the same way', () => {
+      // GIVEN the hub in a stack whose path sorts after its spokes' stacks
+      const app = new App();
+      const shared = new Stack(app, 'Shared', { env: ENV });
+      const appA = new Stack(app, 'AppA', { env: ENV });
+      const appB = new Stack(app, 'AppB', { env: ENV });
+      const vpcs = [testVpc(shared, 'Vpc', '10.0.0.0/16'), testVpc(appA, 'Vpc', '10.1.0.0/16'), testVpc(appB, 'Vpc', '10.2.0.0/16')];
+      new TransitGatewayHub(shared, 'Hub', { spokes: vpcs.slice(1) });
+
+      // WHEN a mesh peers the shared VPC with each app VPC (the apps talk through the hub)
+      const mesh = new PeeringMesh(shared, 'Mesh', { vpcs, connections: [[vpcs[0], vpcs[1]], [vpcs[0], vpcs[2]]] });
+
+      // THEN the spoke stacks deploy after Shared, the mesh agrees, and the app has no cycle
+      expect(appA.dependencies).toContain(shared);
+      expect(Stack.of(mesh.peeringBetween(vpcs[0], vpcs[1]))).toBe(appA);
+      expect(() => app.synth()).not.toThrow();
+    });
+  });
+
   describe('bad input', () => {
+    test('a routed subnet in an AZ where the attachment has no subnet', () => {
+      // GIVEN a spoke attached in us-east-1a only, routing its subnets of both AZs
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
+      const b = testVpc(stack, 'VpcB', '10.1.0.0/16');
+      const onlyA = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED, availabilityZones: [a.availabilityZones[0]] };
+
+      // THEN
+      expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a, b], attachmentSubnets: onlyA }))
+        .toThrow(new RegExp(`Subnet\\(s\\) Stack/VpcA/PublicSubnet2, Stack/VpcA/IsolatedSubnet2 of spoke Stack/VpcA would route to the transit gateway from ${a.availabilityZones[1]}, where the attachment has no subnet`));
+      // Routing only the attached AZ's subnets is fine
+      const stack2 = new Stack(new App(), 'Stack2', { env: ENV });
+      const c = testVpc(stack2, 'VpcC', '10.0.0.0/16');
+      const d = testVpc(stack2, 'VpcD', '10.1.0.0/16');
+      const firstAz = { availabilityZones: [c.availabilityZones[0]] };
+      expect(() => new TransitGatewayHub(stack2, 'Hub', { spokes: [c, d], attachmentSubnets: { ...firstAz, subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, routeSubnets: firstAz }))
+        .not.toThrow();
+    });
+
     const twoVpcs = () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       return { stack, a: testVpc(stack, 'VpcA', '10.0.0.0/16'), b: testVpc(stack, 'VpcB', '10.1.0.0/16') };
