@@ -163,6 +163,20 @@ function forward(graph: Graph, table: GTable, vpc: GVpc, destination: Destinatio
         walk.uncertain.push(`${route.via} is a NAT instance or a NAT gateway in a subnet not known from the templates: the model does not follow traffic through it`);
         return { ok: false, reason: `Traffic goes to ${route.via}, which the model does not follow.` };
       }
+      if (nat.private) {
+        // A private NAT gateway translates only toward other VPCs and on-premises networks (over its
+        // subnet's transit gateway or VPN routes): what its subnet sends to an internet gateway is dropped.
+        const next = lookup(nat.subnet.table, nat.subnet.vpc, destination, walk);
+        if (next?.target === TargetKind.INTERNET_GATEWAY) {
+          walk.hops.push({ direction, vpc: nat.subnet.vpc.name, routeTable: nat.subnet.table.name, destination: next.destination.text, target: next.target, via: next.via });
+          return {
+            ok: false,
+            reason: `${nat.name} is a private NAT gateway (ConnectivityType private), which cannot reach the internet: ` +
+              `route table ${nat.subnet.table.name} of its subnet sends ${describeDestination(destination)} to the internet gateway ${next.via}, ` +
+              'and a private NAT gateway only reaches other VPCs or on-premises networks (through a transit gateway or virtual private gateway).',
+          };
+        }
+      }
       const onward = forward(graph, nat.subnet.table, nat.subnet.vpc, destination, direction, walk, depth + 1);
       if (!onward.ok) { return onward; }
       return onward.nat ? onward : { ...onward, nat };
