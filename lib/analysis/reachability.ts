@@ -263,6 +263,8 @@ function overTransitGateway(graph: Graph, route: GRoute, vpc: GVpc, destination:
   if (!attachment) {
     return { ok: false, reason: `Route table ${route.table.name} sends ${describeDestination(destination)} to the transit gateway ${tgw.name}, but VPC ${vpc.name} has no attachment to it.` };
   }
+  const refused = ipv6Refused(attachment, destination, walk, 'from');
+  if (refused) { return refused; }
   const table = tgw.associations.get(attachment);
   if (!table) {
     return { ok: false, reason: `The attachment ${attachment.name} of VPC ${vpc.name} is associated with no route table of the transit gateway ${tgw.name}.` };
@@ -280,6 +282,8 @@ function overTransitGateway(graph: Graph, route: GRoute, vpc: GVpc, destination:
   if (tgwRoute.blackhole || !target) {
     return { ok: false, reason: `The transit gateway route table ${table.name} drops ${describeDestination(destination)} (blackhole route ${tgwRoute.name}).` };
   }
+  const dropped = ipv6Refused(target, destination, walk, 'to');
+  if (dropped) { return dropped; }
   const into = target.vpc;
   if (destination.kind === 'ip' && into.blocks.some((b) => b.contains(destination.cidr))) {
     return deliverLocally(into, destination, walk);
@@ -287,6 +291,22 @@ function overTransitGateway(graph: Graph, route: GRoute, vpc: GVpc, destination:
   // Traffic for elsewhere follows the route table of the attachment's subnets (an egress or inspection VPC).
   const nextTable = attachmentTable(target);
   return forward(graph, nextTable, into, destination, direction, walk, depth + 1);
+}
+
+/** An attachment without `Options.Ipv6Support` carries no IPv6 traffic, into the transit gateway or out of it. */
+function ipv6Refused(attachment: GAttachment, destination: Destination, walk: Walk, way: 'from' | 'to'): Arrival | undefined {
+  if (destination.kind !== 'ip' || destination.cidr.version !== IpVersion.IPV6) { return undefined; }
+  if (attachment.ipv6Support === undefined) {
+    walk.uncertain.push(`Ipv6Support of the transit gateway attachment ${attachment.name} is known only at deploy time`);
+    return undefined;
+  }
+  if (attachment.ipv6Support) { return undefined; }
+  return {
+    ok: false,
+    reason: `The transit gateway attachment ${attachment.name} of VPC ${attachment.vpc.name} has Ipv6Support off ` +
+      `(Options.Ipv6Support is not 'enable'): it carries no IPv6 traffic ${way === 'from' ? 'into' : 'out of'} the transit gateway ` +
+      `${attachment.tgw.name}, so ${destination.cidr} is dropped. Set Options.Ipv6Support to 'enable' on the attachment.`,
+  };
 }
 
 function attachmentTable(attachment: GAttachment): GTable {
@@ -345,7 +365,8 @@ function lookupTgw(table: GTgwTable, destination: Destination, walk: Walk): GTgw
   if (!table.sorted) {
     const propagated: GTgwRoute[] = [];
     for (const attachment of table.propagations) {
-      for (const cidr of attachment.vpc.blocks) {
+      // An attachment without Ipv6Support propagates only its IPv4 blocks.
+      for (const cidr of attachment.vpc.blocks.filter((b) => b.version === IpVersion.IPV4 || attachment.ipv6Support !== false)) {
         propagated.push({ name: `propagated from ${attachment.name}`, destination: cidr, attachment, blackhole: false, propagated: true });
       }
     }
@@ -354,7 +375,7 @@ function lookupTgw(table: GTgwTable, destination: Destination, walk: Walk): GTgw
   }
   const version = destination.kind === 'ip' ? destination.cidr.version : IpVersion.IPV4;
   for (const attachment of table.propagations) {
-    if (attachment.vpc.unknownVersions.has(version)) {
+    if (attachment.vpc.unknownVersions.has(version) && (version === IpVersion.IPV4 || attachment.ipv6Support !== false)) {
       walk.uncertain.push(`VPC ${attachment.vpc.name}, which propagates into ${table.name}, has CIDR blocks not known from the templates`);
     }
   }

@@ -1,8 +1,8 @@
 import { NetworkModel, TargetKind } from '../../lib/analysis';
 
 /**
- * Options of gateways that change where traffic may go: a private NAT gateway (no internet).
- * Hand-written templates.
+ * Options of gateways that change where traffic may go: a private NAT gateway (no internet),
+ * and a transit gateway attachment's Ipv6Support (no IPv6 without it). Hand-written templates.
  */
 
 type Resources = Record<string, unknown>;
@@ -91,5 +91,110 @@ describe('NetworkModel: private NAT gateway', () => {
     ]);
     // The reply returns to the NAT gateway's subnet, then to the subnet that sent the request.
     expect(answer.path.filter((h) => h.direction === 'back').map((h) => h.destination)).toEqual(['10.0.0.0/16', '10.0.0.0/16', '10.0.0.0/16']);
+  });
+});
+
+/**
+ * Dual-stack VPCs One (10.1.0.0/16, 2600:1f18:1::/56) and Two (10.2.0.0/16, 2600:1f18:2::/56)
+ * attached to a transit gateway with its default route table, routing each other's blocks
+ * (both versions) to it; `options` are each attachment's Options.
+ */
+function dualStack(options: { one?: unknown; two?: unknown }): Resources {
+  const attachment = (vpc: string, subnetId: string, opts: unknown) => res('AWS::EC2::TransitGatewayVpcAttachment', {
+    TransitGatewayId: ref('Tgw'), VpcId: ref(vpc), SubnetIds: [ref(subnetId)], ...(opts !== undefined ? { Options: opts } : {}),
+  });
+  return {
+    One: res('AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' }),
+    OneV6: res('AWS::EC2::VPCCidrBlock', { VpcId: ref('One'), Ipv6CidrBlock: '2600:1f18:1::/56' }),
+    Two: res('AWS::EC2::VPC', { CidrBlock: '10.2.0.0/16' }),
+    TwoV6: res('AWS::EC2::VPCCidrBlock', { VpcId: ref('Two'), Ipv6CidrBlock: '2600:1f18:2::/56' }),
+    ...subnet('OneSubnet', 'One', '10.1.0.0/24', '2600:1f18:1::/64'),
+    ...subnet('TwoSubnet', 'Two', '10.2.0.0/24', '2600:1f18:2::/64'),
+    Tgw: res('AWS::EC2::TransitGateway', {}),
+    OneAttachment: attachment('One', 'OneSubnet', options.one),
+    TwoAttachment: attachment('Two', 'TwoSubnet', options.two),
+    ...route('OneToTwo', 'OneSubnetTable', '10.2.0.0/16', { TransitGatewayId: ref('Tgw') }),
+    ...route('OneToTwo6', 'OneSubnetTable', '2600:1f18:2::/56', { TransitGatewayId: ref('Tgw') }),
+    ...route('TwoToOne', 'TwoSubnetTable', '10.1.0.0/16', { TransitGatewayId: ref('Tgw') }),
+    ...route('TwoToOne6', 'TwoSubnetTable', '2600:1f18:1::/56', { TransitGatewayId: ref('Tgw') }),
+  };
+}
+
+describe('NetworkModel: IPv6 over a transit gateway', () => {
+  const enabled = { Ipv6Support: 'enable' };
+
+  test('with Ipv6Support on both attachments, IPv6 and IPv4 cross the transit gateway both ways', () => {
+    // GIVEN
+    const model = NetworkModel.fromTemplates({ S: { Resources: dualStack({ one: enabled, two: enabled }) } });
+
+    // WHEN
+    const v6 = model.canReach('2600:1f18:1::10', '2600:1f18:2::10');
+    const v4 = model.canReach('S/OneSubnet', 'S/TwoSubnet');
+
+    // THEN
+    expect(v6).toMatchObject({ reachable: true, certain: true });
+    expect(v6.path.filter((h) => h.target === TargetKind.TRANSIT_GATEWAY && h.vpc === 'S/Tgw').map((h) => [h.direction, h.destination, h.via]))
+      .toEqual([['there', '2600:1f18:2::/56', 'S/TwoAttachment'], ['back', '2600:1f18:1::/56', 'S/OneAttachment']]);
+    expect(v4).toMatchObject({ reachable: true, certain: true });
+  });
+
+  test('without Ipv6Support (the default), IPv6 does not enter the transit gateway from the attachment; IPv4 still does', () => {
+    // GIVEN
+    const model = NetworkModel.fromTemplates({ S: { Resources: dualStack({ two: enabled }) } });
+
+    // WHEN
+    const v6 = model.canReach('2600:1f18:1::10', '2600:1f18:2::10');
+    const v4 = model.canReach('S/OneSubnet', 'S/TwoSubnet');
+
+    // THEN
+    expect(v6).toMatchObject({ reachable: false, certain: true });
+    expect(v6.reason).toMatch(/attachment S\/OneAttachment of VPC S\/One has Ipv6Support off/);
+    expect(v6.reason).toMatch(/into the transit gateway/);
+    expect(v4).toMatchObject({ reachable: true, certain: true });
+  });
+
+  test('IPv6 is not delivered out of an attachment with Ipv6Support disabled, whose IPv6 block is not propagated', () => {
+    // GIVEN: One supports IPv6, Two says disable; a static route sends Two's IPv6 block to Two's attachment anyway.
+    const resources = {
+      ...dualStack({ one: enabled, two: { Ipv6Support: 'disable' } }),
+      StaticToTwo: res('AWS::EC2::TransitGatewayRoute', {
+        TransitGatewayRouteTableId: ref('Table'), DestinationCidrBlock: '2600:1f18:2::/56', TransitGatewayAttachmentId: ref('TwoAttachment'),
+      }),
+    };
+    const withStatic = {
+      ...resources,
+      Tgw: res('AWS::EC2::TransitGateway', { DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable' }),
+      Table: res('AWS::EC2::TransitGatewayRouteTable', { TransitGatewayId: ref('Tgw') }),
+      OneAssoc: res('AWS::EC2::TransitGatewayRouteTableAssociation', { TransitGatewayAttachmentId: ref('OneAttachment'), TransitGatewayRouteTableId: ref('Table') }),
+      TwoAssoc: res('AWS::EC2::TransitGatewayRouteTableAssociation', { TransitGatewayAttachmentId: ref('TwoAttachment'), TransitGatewayRouteTableId: ref('Table') }),
+      OneProp: res('AWS::EC2::TransitGatewayRouteTablePropagation', { TransitGatewayAttachmentId: ref('OneAttachment'), TransitGatewayRouteTableId: ref('Table') }),
+      TwoProp: res('AWS::EC2::TransitGatewayRouteTablePropagation', { TransitGatewayAttachmentId: ref('TwoAttachment'), TransitGatewayRouteTableId: ref('Table') }),
+    };
+    const propagatedOnly = { ...withStatic };
+    delete (propagatedOnly as Resources).StaticToTwo;
+
+    // WHEN
+    const overStatic = NetworkModel.fromTemplates({ S: { Resources: withStatic } }).canReach('2600:1f18:1::10', '2600:1f18:2::10');
+    const overPropagation = NetworkModel.fromTemplates({ S: { Resources: propagatedOnly } }).canReach('2600:1f18:1::10', '2600:1f18:2::10');
+
+    // THEN
+    expect(overStatic).toMatchObject({ reachable: false, certain: true });
+    expect(overStatic.reason).toMatch(/attachment S\/TwoAttachment of VPC S\/Two has Ipv6Support off.*out of the transit gateway/);
+    // Without the static route, Two's IPv6 block is not propagated: the table has no route to it.
+    expect(overPropagation).toMatchObject({ reachable: false, certain: true });
+    expect(overPropagation.reason).toMatch(/S\/Table.*has no route to 2600:1f18:2::10\/128/);
+  });
+
+  test('an Ipv6Support known only at deploy time makes the IPv6 answer uncertain', () => {
+    // GIVEN
+    const resources = dualStack({ one: { Ipv6Support: ref('Ipv6Param') }, two: enabled });
+
+    // WHEN
+    const answer = NetworkModel.fromTemplates({ S: { Parameters: { Ipv6Param: { Type: 'String' } }, Resources: resources } })
+      .canReach('2600:1f18:1::10', '2600:1f18:2::10');
+
+    // THEN
+    expect(answer.certain).toBe(false);
+    expect(answer.reason).toMatch(/Ipv6Support of the transit gateway attachment S\/OneAttachment is known only at deploy time/);
   });
 });

@@ -99,6 +99,11 @@ export interface GAttachment {
   readonly tgw: GTgw;
   readonly vpc: GVpc;
   readonly subnets: GSubnet[];
+  /**
+   * `Options.Ipv6Support` of the attachment: without it (the default) the attachment neither
+   * propagates IPv6 blocks nor carries IPv6 traffic. Undefined when known only at deploy time.
+   */
+  readonly ipv6Support: boolean | undefined;
 }
 
 /** A transit gateway route. */
@@ -444,7 +449,12 @@ class GraphBuilder {
       const subnets = Array.isArray(subnetIds)
         ? subnetIds.map((s) => (s instanceof ResourceRef ? this.subnets.get(s.key) : undefined)).filter((s): s is GSubnet => !!s)
         : [];
-      const attachment: GAttachment = { key: res.key, name: this.name(res.key), tgw, vpc, subnets };
+      const options = this.prop(res, 'Options');
+      const ipv6 = options instanceof Unknown ? options
+        : options !== null && typeof options === 'object' && !Array.isArray(options) && !(options instanceof ResourceRef)
+          ? (options as Record<string, Value>).Ipv6Support : undefined;
+      const ipv6Support = ipv6 instanceof Unknown ? undefined : typeof ipv6 === 'string' && ipv6.toLowerCase() === 'enable';
+      const attachment: GAttachment = { key: res.key, name: this.name(res.key), tgw, vpc, subnets, ipv6Support };
       tgw.attachments.push(attachment);
       this.attachments.set(res.key, attachment);
     }
