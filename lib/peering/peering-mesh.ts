@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectivityError } from '../errors';
@@ -11,6 +11,27 @@ import { RemoteVpc } from './remote-vpc';
 import { CostEstimate, estimateMeshCost, TrafficProfile } from '../cost/estimate';
 import { Pricing } from '../cost/pricing';
 import { VpcPeering } from './vpc-peering';
+
+/**
+ * Where a mesh over several stacks puts the routes of the VPC whose stack comes earlier.
+ */
+export enum MeshRoutesPlacement {
+  /**
+   * With the peering, in the later VPC's stack: no extra stack. The last stack of the chain
+   * holds every one of its VPC's peerings and both sides' routes: (N − 1) × (1 + the two VPCs'
+   * route tables) resources besides its VPC.
+   */
+  WITH_PEERING = 'WITH_PEERING',
+
+  /**
+   * In a routes stack of the earlier VPC (`<its stack>-<mesh id>Routes`, in its account and
+   * region), created beside its stack: each VPC's stack holds its peerings with earlier VPCs and
+   * its own routes toward them, its routes stack its routes toward later VPCs. The load spreads
+   * evenly over 2N stacks (about (N − 1) × (1 + tables) in the largest), for meshes whose VPCs
+   * have many route tables.
+   */
+  VPC_ROUTES_STACK = 'VPC_ROUTES_STACK',
+}
 
 /**
  * Properties of a {@link PeeringMesh}.
@@ -34,6 +55,14 @@ export interface PeeringMeshProps {
    * @default - every subnet of each VPC (public, private and isolated)
    */
   readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Where the routes go when a pair's VPCs are in different stacks (the peering always goes
+   * into the stack of one of its VPCs: the later in the stacks' deployment order).
+   *
+   * @default MeshRoutesPlacement.WITH_PEERING
+   */
+  readonly routesPlacement?: MeshRoutesPlacement;
 
   /**
    * Let each pair of peered VPCs resolve each other's private DNS hostnames.
@@ -81,6 +110,7 @@ export class PeeringMesh extends Construct {
 
   private readonly byPair = new Map<string, VpcPeering>();
   private readonly containers = new Map<Stack, Construct>();
+  private readonly routesContainers = new Map<Stack, Construct>();
 
   constructor(scope: Construct, id: string, props: PeeringMeshProps) {
     super(scope, id);
@@ -104,11 +134,13 @@ export class PeeringMesh extends Construct {
       const [requester, accepter] = this.orient(x, y, order);
       const key = pairKey(x, y);
       const names = [vpcName(this, x), vpcName(this, y)].sort();
+      const remoteAccepter = RemoteVpc.isRemoteVpc(accepter);
+      const separate = props.routesPlacement === MeshRoutesPlacement.VPC_ROUTES_STACK && !remoteAccepter && Stack.of(accepter) !== Stack.of(requester);
       const peering = new VpcPeering(this.containerFor(Stack.of(requester)), `${names[0]}-${names[1]}`, {
         requester,
         accepter,
         requesterRoutes: props.subnets ? { subnets: props.subnets } : undefined,
-        accepterRoutes: props.subnets && !RemoteVpc.isRemoteVpc(accepter) ? { subnets: props.subnets } : undefined,
+        accepterRoutes: remoteAccepter ? undefined : { subnets: props.subnets, scope: separate ? this.routesStackFor(Stack.of(accepter)) : undefined },
         peeringName: `${names[0]} <-> ${names[1]}`,
         dnsResolution: props.dnsResolution,
       });
@@ -246,6 +278,30 @@ export class PeeringMesh extends Construct {
         stacks[i].addStackDependency(stacks[i - 1], `PeeringMesh ${this.node.path}: peerings in ${stacks[i].stackName} import values of earlier stacks`);
       }
     }
+  }
+
+  /**
+   * The routes stack of the VPCs of `stack` (MeshRoutesPlacement.VPC_ROUTES_STACK): a stack of
+   * the same environment beside it, which references the VPC stacks (plain references: the
+   * routes stacks depend on the chain, and nothing depends on them).
+   */
+  private routesStackFor(stack: Stack): Construct {
+    let container = this.routesContainers.get(stack);
+    if (!container) {
+      const stage: IConstruct = Stage.of(stack) ?? stack.node.root;
+      let id = `${stack.stackName}-${this.node.id}Routes`.replace(/[^A-Za-z0-9-]/g, '');
+      if (stage.node.tryFindChild(id)) { id = `${id}-${fnv1a(this.node.path)}`; }
+      const routesStack = new Stack(stage, id, {
+        env: { account: stack.account, region: stack.region },
+        crossRegionReferences: true,
+        description: `Routes of the VPCs of ${stack.stackName} toward the VPCs of later stacks of the peering mesh ${this.node.path} (cdk-vpc-connect).`,
+      });
+      container = new Construct(routesStack, this.node.id);
+      skipWhenScanningForCidrBlocks(container);
+      RouteRegistry.of(this).registerStackUsed(container);
+      this.routesContainers.set(stack, container);
+    }
+    return container;
   }
 
   /** Where the peerings of VPCs in `stack` go: under the mesh in its own stack, else in a container of the mesh in that stack. */

@@ -41,6 +41,16 @@ export interface PeeringRouteOptions {
    * @default - every CIDR block of the peer VPC (IPv6 blocks too when both VPCs have one)
    */
   readonly destinations?: string[];
+
+  /**
+   * Where to create this side's routes: a construct in a stack of this side's account and region,
+   * other than the peering's (for example a stack of routes beside the VPC's own stack). The
+   * routes reference the peering, so that stack deploys after the peering's. Their ids start
+   * with the peering's id, so one scope can hold the routes of several peerings.
+   *
+   * @default - under the peering (in a generated stack of the side's region when the side is in another region)
+   */
+  readonly scope?: Construct;
 }
 
 /**
@@ -348,6 +358,10 @@ export class VpcPeering extends Resource implements IVpcPeering {
     if (options.enabled === false) {
       return undefined;
     }
+    if (options.scope !== undefined) {
+      throw new ConnectivityError(this, `accepterRoutes.scope cannot place the routes of RemoteVpc ${self.path}: they are made in its account by a custom resource ` +
+        `of the peering's stack, through the accepter role. Leave scope out.`);
+    }
     if (options.subnets !== undefined) {
       throw new ConnectivityError(this, `accepterRoutes.subnets cannot select subnets of RemoteVpc ${self.path}: its subnets are not known here. ` +
         'List the route tables to route in the RemoteVpc\'s routeTableIds instead.');
@@ -397,7 +411,7 @@ export class VpcPeering extends Resource implements IVpcPeering {
       ? this.explicitDestinations(optionName, self, peer, options.destinations)
       : this.defaultDestinations(self, peer);
 
-    const { scope, idPrefix } = this.routesScope(side, self);
+    const { scope, idPrefix } = options.scope ? this.givenRoutesScope(optionName, self, options.scope) : this.routesScope(side, self);
     const created = addRoutes(scope, selection.tables, destinations, { vpcPeeringConnectionId: this.peeringConnectionId }, idPrefix);
     const routes = created.map((c: CreatedRoute) => c.route);
     RouteRegistry.of(this).registerRoutes(this, routes);
@@ -448,6 +462,17 @@ export class VpcPeering extends Resource implements IVpcPeering {
       destinations.set(key, { text: key, version: parsed.version, label: key });
     }
     return [...destinations.values()];
+  }
+
+  /** A side's routes under the scope the user gave, checked to be in that side's region and account. */
+  private givenRoutesScope(optionName: string, self: VpcNetwork, scope: Construct): { scope: Construct; idPrefix: string } {
+    const stack = Stack.of(scope);
+    const mismatch = (given: string, want: string | undefined) => want !== undefined && !Token.isUnresolved(given) && given !== want;
+    if (mismatch(stack.region, self.region) || mismatch(stack.account, self.account)) {
+      throw new ConnectivityError(this, `${optionName}.scope ${scope.node.path} is in stack ${stack.stackName} (${stack.account}, ${stack.region}), ` +
+        `but VPC ${self.path} is in ${self.account ?? 'an unknown account'}, ${self.region ?? 'an unknown region'}: routes must be created in the account and region of their route table.`);
+    }
+    return { scope, idPrefix: `${this.node.id}-${optionName === 'requesterRoutes' ? 'Requester' : 'Accepter'}Route-` };
   }
 
   /**

@@ -188,8 +188,8 @@ export class RouteRegistry extends AppRegistry {
     }
     for (const [stack, count] of resourcesByStack) {
       report(checkQuota('resourcesPerStack', `Stack ${stack.node.path}`, count, quotas.resourcesPerStack,
-        'Spread the VPCs over more stacks (one stack per VPC), route fewer subnets (subnets of a PeeringMesh, routeSubnets of a TransitGatewayHub), ' +
-        'or connect many VPCs through a TransitGatewayHub with summaryCidrs.'), stack, 'stackResourceQuota');
+        'Spread the VPCs over more stacks (one stack per VPC; for a PeeringMesh also routesPlacement: MeshRoutesPlacement.VPC_ROUTES_STACK), ' +
+        'route fewer subnets (subnets of a PeeringMesh, routeSubnets of a TransitGatewayHub), or connect many VPCs through a TransitGatewayHub with summaryCidrs.'), stack, 'stackResourceQuota');
     }
     return errors;
   }

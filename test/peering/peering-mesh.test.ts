@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ConnectivityError, PeeringMesh, RemoteVpc } from '../../lib';
+import { ConnectivityError, MeshRoutesPlacement, PeeringMesh, QUOTAS_CONTEXT_KEY, RemoteVpc } from '../../lib';
 import { newApp, synthApp } from '../support/synth-app';
 import { logicalId, testVpc } from '../support/vpcs';
 
@@ -300,6 +300,55 @@ describe('PeeringMesh', () => {
       // THEN the peering goes to Network00, which deploys later, and the app has no cycle
       expect(Stack.of(mesh.peeringBetween(a, b))).toBe(s0);
       expect(() => app.synth()).not.toThrow();
+    });
+
+    describe('routesPlacement VPC_ROUTES_STACK', () => {
+      test('each VPC\'s routes toward later VPCs go into a routes stack beside its own stack', () => {
+        // GIVEN three VPCs, one stack each / WHEN
+        const app = newApp();
+        const stacks = [0, 1, 2].map((i) => new Stack(app, `Network${i}`, { env: ENV }));
+        const vpcs = stacks.map((s, i) => testVpc(s, 'Vpc', `10.${i}.0.0/16`));
+        const mesh = new PeeringMesh(stacks[0], 'Mesh', { vpcs, routesPlacement: MeshRoutesPlacement.VPC_ROUTES_STACK });
+
+        // THEN the peering (0, 2) is in Network2 with Vpc2's routes; Vpc0's routes toward Vpc2 are in Network0-MeshRoutes
+        const peering = mesh.peeringBetween(vpcs[0], vpcs[2]);
+        expect(Stack.of(peering)).toBe(stacks[2]);
+        expect(peering.requesterRoutes.every((r) => Stack.of(r) === stacks[2])).toBe(true);
+        expect(new Set(peering.accepterRoutes.map((r) => Stack.of(r).stackName))).toEqual(new Set(['Network0-MeshRoutes']));
+        // Network0-MeshRoutes holds Vpc0's routes toward Vpc1 and Vpc2 (4 tables each); the last VPC needs no routes stack
+        const routesStacks = app.node.children.filter((c): c is Stack => c instanceof Stack && c.stackName.endsWith('-MeshRoutes'));
+        expect(routesStacks.map((s) => s.stackName).sort()).toEqual(['Network0-MeshRoutes', 'Network1-MeshRoutes']);
+        Template.fromStack(routesStacks.find((s) => s.stackName === 'Network0-MeshRoutes')!).resourceCountIs('AWS::EC2::Route', 8);
+        const result = synthApp(app);
+        expect(result.findings).toEqual([]);
+        expect(result.warnings).toEqual([]);
+        expect(result.assembly.getStackByName('Network0-MeshRoutes').dependencies.map((d) => d.id)).toEqual(expect.arrayContaining(['Network0', 'Network1', 'Network2']));
+      });
+
+      test('spreads a mesh whose last stack would exceed 500 resources', () => {
+        // GIVEN 30 VPCs with 9 route tables each (3 AZs x public, private, isolated), one stack each
+        const build = (routesPlacement?: MeshRoutesPlacement) => {
+          const app = new App({ context: { [QUOTAS_CONTEXT_KEY]: { routesPerRouteTable: 100 } } });
+          const vpcs = Array.from({ length: 30 }, (_, i) => new ec2.Vpc(new Stack(app, `Net${String(i).padStart(2, '0')}`, { env: ENV }), 'Vpc', {
+            ipAddresses: ec2.IpAddresses.cidr(`10.${i}.0.0/16`), maxAzs: 3, natGateways: 1,
+            subnetConfiguration: [
+              { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+              { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+              { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+            ],
+          }));
+          new PeeringMesh(Stack.of(vpcs[0]), 'Mesh', { vpcs, routesPlacement });
+          return app;
+        };
+
+        // THEN with the routes beside the peerings, the last stacks exceed CloudFormation's limit: synth says so
+        expect(() => build().synth()).toThrow(/Stack Net\d+ has 5\d\d resources, above the quota of 500 resources per stack.*MeshRoutesPlacement.VPC_ROUTES_STACK/);
+        // With a routes stack per VPC, every stack stays under it
+        const assembly = build(MeshRoutesPlacement.VPC_ROUTES_STACK).synth();
+        const counts = assembly.stacks.map((s) => Object.keys(s.template.Resources ?? {}).length);
+        expect(assembly.stacks).toHaveLength(59);
+        expect(Math.max(...counts)).toBeLessThan(400);
+      });
     });
 
     test('synthesizes with no validator finding and no warning', () => {

@@ -1,7 +1,7 @@
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ConnectivityError, VpcPeering } from '../../lib';
+import { ConnectivityError, RemoteVpc, VpcPeering } from '../../lib';
 import { logicalId, sharedTableVpc, testVpc } from '../support/vpcs';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -252,6 +252,49 @@ describe('VpcPeering', () => {
       const routesStack = Stack.of(peering.accepterRoutes[0]);
       expect(routesStack.region).toBe('eu-west-1');
       Template.fromStack(routesStack).hasResourceProperties('AWS::EC2::Route', { RouteTableId: 'rtb-remote', DestinationCidrBlock: '10.0.0.0/16' });
+    });
+  });
+
+  describe('routes in a scope of your choice', () => {
+    test('accepterRoutes.scope puts the accepter\'s routes in another stack, ids prefixed by the peering\'s', () => {
+      // GIVEN the VPCs in one stack, the peering in a second, a stack of routes in a third
+      const app = new App();
+      const network = new Stack(app, 'Network', { env: ENV });
+      const peerings = new Stack(app, 'Peerings', { env: ENV });
+      const routes = new Stack(app, 'Routes', { env: ENV });
+      const a = testVpc(network, 'VpcA', '10.0.0.0/16');
+      const b = testVpc(network, 'VpcB', '10.1.0.0/16');
+
+      // WHEN
+      const peering = new VpcPeering(peerings, 'AtoB', { requester: a, accepter: b, accepterRoutes: { scope: routes } });
+
+      // THEN
+      expect(peering.accepterRoutes).toHaveLength(4);
+      expect(peering.accepterRoutes.every((r) => Stack.of(r) === routes && r.node.id.startsWith('AtoB-AccepterRoute-'))).toBe(true);
+      expect(peering.requesterRoutes.every((r) => Stack.of(r) === peerings)).toBe(true);
+      Template.fromStack(routes).resourcePropertiesCountIs('AWS::EC2::Route', {
+        DestinationCidrBlock: '10.0.0.0/16', VpcPeeringConnectionId: { 'Fn::ImportValue': Match.stringLikeRegexp('^Peerings:') },
+      }, 4);
+    });
+
+    test('a scope in another region than its VPC is rejected', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      const elsewhere = new Stack(app, 'Elsewhere', { env: { account: ENV.account, region: 'eu-west-1' } });
+      const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
+      const b = testVpc(stack, 'VpcB', '10.1.0.0/16');
+      expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: b, accepterRoutes: { scope: elsewhere } }))
+        .toThrow(/\[Stack\/Peering\] accepterRoutes.scope Elsewhere is in stack Elsewhere \(111111111111, eu-west-1\), but VPC Stack\/VpcB is in 111111111111, us-east-1/);
+    });
+
+    test('a RemoteVpc\'s routes cannot be placed', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
+      const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
+        vpcId: 'vpc-r', cidrs: ['10.9.0.0/16'], account: '222222222222', region: 'us-east-1', routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/r',
+      });
+      expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: remote, accepterRoutes: { scope: stack } }))
+        .toThrow(/accepterRoutes.scope cannot place the routes of RemoteVpc Stack\/Remote/);
     });
   });
 
