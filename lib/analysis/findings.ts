@@ -271,7 +271,7 @@ function unknowns(graph: Graph): Finding[] {
     ruleId: RULES.UNKNOWN,
     severity: FindingSeverity.INFO,
     message: u.message,
-    fix: 'Nothing to fix if intended: the model cannot check this part. Use literal values (CIDR blocks, ids) where you can to have it checked.',
+    fix: u.fix ?? 'Nothing to fix if intended: the model cannot check this part. Use literal values (CIDR blocks, ids) where you can to have it checked.',
     constructs: u.constructs,
     resources: resourcesOf(graph, u.resourceKeys),
   }));

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { CfnElement, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Cidr, IpVersion } from '../cidr';
 import { DEFAULT_ROUTES_PER_ROUTE_TABLE, findingsOf } from './findings';
 import { buildGraph, GSubnet, GTable, GVpc, Graph } from './private/graph';
@@ -34,8 +34,8 @@ type Resolved =
  * of an app: VPCs and their CIDR blocks, subnets, route tables (explicit associations and the
  * main table), routes and their targets (peerings, transit gateways and their route tables,
  * gateway endpoints, internet and NAT gateways), references between stacks (exports and
- * aws-cdk-lib's cross-region references), and the routes this library creates through custom
- * resources in another account's route tables.
+ * aws-cdk-lib's cross-region references, nested stacks' parameters and outputs), and the routes
+ * this library creates through custom resources in another account's route tables.
  *
  * What the templates do not reveal (an imported VPC, a CIDR known only at deploy time, a route
  * table of another account) is modelled as unknown: answers that depend on it say so
@@ -50,7 +50,7 @@ type Resolved =
 export class NetworkModel implements INetworkModel {
   /**
    * Synthesize `app` (any stage) and model the templates of all its stacks, nested stages
-   * included. Resources are named by their construct paths; `canReach` also takes the
+   * and nested stacks (`NestedStack`, read from the assembly directory) included. Resources are named by their construct paths; `canReach` also takes the
    * constructs themselves (`ec2.IVpc`, `ec2.ISubnet`).
    */
   public static fromApp(app: Stage, options: NetworkModelOptions = {}): NetworkModel {
@@ -63,12 +63,19 @@ export class NetworkModel implements INetworkModel {
       paths.set(stack.artifactId, stackPaths);
       stackPaths.set(stack.resolve((construct as CfnElement).logicalId), construct.node.path);
     }
-    return new NetworkModel(templatesFromStage(assembly, paths), options);
+    // A nested stack's template is a file of the assembly: its resources' paths by that file's name.
+    const nestedPaths = new Map<string, Map<string, string>>();
+    for (const construct of app.node.findAll()) {
+      if (NestedStack.isNestedStack(construct)) {
+        nestedPaths.set(construct.templateFile, paths.get(construct.artifactId) ?? new Map());
+      }
+    }
+    return new NetworkModel(templatesFromStage(assembly, paths, nestedPaths), options);
   }
 
   /**
    * Model the templates of a cloud assembly directory (`cdk.out`), nested assemblies (stages)
-   * included. Resources are named by their `aws:cdk:path` metadata (in the template or the
+   * and nested stacks (their templates are file assets of the assembly) included. Resources are named by their `aws:cdk:path` metadata (in the template or the
    * assembly's metadata), else `<stack>/<logicalId>`.
    *
    * @throws when the directory is not a cloud assembly
@@ -79,7 +86,9 @@ export class NetworkModel implements INetworkModel {
 
   /**
    * Model parsed templates: stack name → template. Resources are named by their
-   * `aws:cdk:path` metadata when present, else `<stack>/<logicalId>`.
+   * `aws:cdk:path` metadata when present, else `<stack>/<logicalId>`. The templates of nested
+   * stacks cannot be linked to their parents here: each `AWS::CloudFormation::Stack` resource is
+   * reported as a `vpc-connect/unknown` finding (use `fromApp` or `fromAssembly` for them).
    */
   public static fromTemplates(templates: Record<string, unknown>, options: NetworkModelOptions = {}): NetworkModel {
     const stacks: StackTemplate[] = Object.entries(templates).map(([name, template]) => {

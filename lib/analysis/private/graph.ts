@@ -4,7 +4,7 @@
  */
 import { Cidr, IpVersion } from '../../cidr';
 import { FindingResource, TargetKind } from '../types';
-import { ResourceRef, StackTemplate, TemplateResolver, Unknown, Value } from './templates';
+import { NESTED_STACK_TYPE, ResourceRef, StackTemplate, TemplateResolver, Unknown, Value } from './templates';
 
 /** A VPC of the graph. */
 export interface GVpc {
@@ -164,6 +164,8 @@ export interface GUnknown {
   readonly constructs: string[];
   /** The keys of the template resources involved. */
   readonly resourceKeys: string[];
+  /** How to have it modelled, when there is a way. */
+  readonly fix?: string;
 }
 
 /** The whole graph. */
@@ -247,6 +249,16 @@ class GraphBuilder {
         const list = this.byType.get(resource.Type) ?? [];
         list.push(res);
         this.byType.set(resource.Type, list);
+        if (resource.Type === NESTED_STACK_TYPE && !resolver.nestedStack(new ResourceRef(stack.name, logicalId))) {
+          const name = this.names.get(key)!.replace(/\.NestedStack\/[^/]+\.NestedStackResource$/, '');
+          this.unknowns.push({
+            message: `Nested stack ${name} (${key}) is not modelled: its template is not among the templates read, ` +
+              'so the VPCs, subnets, routes and peerings it defines are missing from the model and from its findings.',
+            constructs: [name], resourceKeys: [key],
+            fix: 'Model the cloud assembly with NetworkModel.fromApp or NetworkModel.fromAssembly (cdk.out): they read the templates ' +
+              'of nested stacks from the assembly directory.',
+          });
+        }
       }
     }
   }

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { CfnTemplate, StackTemplate } from './templates';
+import { CfnResourceJson, CfnTemplate, NESTED_STACK_TYPE, StackTemplate } from './templates';
 
 const STACK = 'aws:cloudformation:stack';
 const NESTED = 'cdk:cloud-assembly';
@@ -19,7 +19,7 @@ interface ManifestArtifact {
   readonly additionalMetadataFile?: string;
 }
 
-/** The stacks of the cloud assembly in `directory`, nested assemblies (stages) included. */
+/** The stacks of the cloud assembly in `directory`, nested assemblies (stages) and nested stacks included. */
 export function loadAssembly(directory: string): StackTemplate[] {
   const stacks: StackTemplate[] = [];
   readAssembly(path.resolve(directory), stacks, true);
@@ -67,15 +67,107 @@ function readAssembly(directory: string, stacks: StackTemplate[], top: boolean):
       }
     }
     const env = parseEnvironment(artifact.environment);
-    stacks.push({
+    // The metadata of a stack also names the resources of its nested stacks: each goes to the
+    // innermost nested stack whose construct path holds it (logical ids may repeat across them).
+    const paths = pathsFromMetadata(metadata);
+    const stack: StackTemplate = {
       name: id,
       stackName: artifact.properties?.stackName ?? id,
       template,
       region: env.region,
       account: env.account,
-      paths: pathsFromMetadata(metadata),
-    });
+      paths: paths.get('') ?? new Map(),
+    };
+    stacks.push(stack);
+    addNestedStacks(stack, { directory, pathsOf: (_file, stackPath) => (stackPath !== undefined ? paths.get(stackPath) : undefined) }, stacks);
   }
+}
+
+/** Where the templates of nested stacks are, and the construct paths of their resources. */
+interface NestedSource {
+  /** The assembly directory: aws-cdk-lib writes nested templates there, as file assets. */
+  readonly directory: string;
+  /** Logical id → construct path in a nested template, by its file name or the nested stack's construct path. */
+  pathsOf(file: string, stackPath: string | undefined): Map<string, string> | undefined;
+}
+
+/**
+ * Add the nested stacks of `parent` (aws-cdk-lib's `NestedStack`: an `AWS::CloudFormation::Stack`
+ * resource whose template is a file asset of the assembly), recursively. A nested stack whose
+ * template cannot be found is left out: the model reports it as unknown.
+ */
+function addNestedStacks(parent: StackTemplate, source: NestedSource, stacks: StackTemplate[], depth = 0): void {
+  if (depth > 20) { return; }
+  let assets: Map<string, string> | undefined;
+  for (const [logicalId, resource] of Object.entries(parent.template.Resources ?? {})) {
+    if (resource?.Type !== NESTED_STACK_TYPE) { continue; }
+    assets ??= assetFiles(source.directory);
+    const file = nestedTemplateFile(resource, assets);
+    if (file === undefined || !fs.existsSync(path.join(source.directory, file))) { continue; }
+    const resourcePath = parent.paths.get(logicalId)
+      ?? (typeof resource.Metadata?.['aws:cdk:path'] === 'string' ? (resource.Metadata['aws:cdk:path'] as string).replace(/^\//, '') : undefined);
+    const stackPath = resourcePath !== undefined ? nestedStackPath(resourcePath) : undefined;
+    const name = stackPath ?? `${parent.name}/${logicalId}`;
+    const nested: StackTemplate = {
+      name,
+      stackName: name,
+      template: readTemplate(path.join(source.directory, file), name),
+      region: parent.region,
+      account: parent.account,
+      paths: source.pathsOf(file, stackPath) ?? new Map(),
+      parent: { stack: parent.name, logicalId },
+    };
+    stacks.push(nested);
+    addNestedStacks(nested, source, stacks, depth + 1);
+  }
+}
+
+/**
+ * The file of a nested stack's template: its `aws:asset:path` metadata (written when asset
+ * metadata is on, as under the CLI), else the file asset whose hash its TemplateURL holds.
+ */
+function nestedTemplateFile(resource: CfnResourceJson, assets: Map<string, string>): string | undefined {
+  const assetPath = resource.Metadata?.['aws:asset:path'];
+  if (typeof assetPath === 'string') { return assetPath; }
+  const url = JSON.stringify(resource.Properties?.TemplateURL ?? '');
+  for (const [key, file] of assets) {
+    if (url.includes(key)) { return file; }
+  }
+  return undefined;
+}
+
+/** Asset hash (and object key) → source file, from the asset manifests of an assembly directory. */
+function assetFiles(directory: string): Map<string, string> {
+  const files = new Map<string, string>();
+  let names: string[];
+  try {
+    names = fs.readdirSync(directory).filter((f) => f.endsWith('.assets.json'));
+  } catch {
+    return files;
+  }
+  for (const name of names) {
+    let manifest: { files?: Record<string, { source?: { path?: string; packaging?: string }; destinations?: Record<string, { objectKey?: string }> }> };
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(directory, name), 'utf8'));
+    } catch {
+      continue;
+    }
+    for (const [hash, asset] of Object.entries(manifest.files ?? {})) {
+      const file = asset?.source?.path;
+      if (typeof file !== 'string' || (asset.source?.packaging ?? 'file') !== 'file' || !file.endsWith('.json')) { continue; }
+      files.set(hash, file);
+      for (const destination of Object.values(asset.destinations ?? {})) {
+        if (typeof destination?.objectKey === 'string') { files.set(destination.objectKey, file); }
+      }
+    }
+  }
+  return files;
+}
+
+/** The construct path of a nested stack from that of its resource (`P/N.NestedStack/N.NestedStackResource` → `P/N`). */
+export function nestedStackPath(resourcePath: string): string | undefined {
+  const match = /^\/?(.*)\.NestedStack\/[^/]+\.NestedStackResource$/.exec(resourcePath);
+  return match ? match[1] : undefined;
 }
 
 function readTemplate(file: string, stack: string): CfnTemplate {
@@ -91,15 +183,27 @@ function readTemplate(file: string, stack: string): CfnTemplate {
   return parsed as CfnTemplate;
 }
 
-/** Logical id → construct path, from the `aws:cdk:logicalId` metadata entries. */
-function pathsFromMetadata(metadata: Record<string, Array<{ type: string; data?: unknown }>>): Map<string, string> {
-  const paths = new Map<string, string>();
+/**
+ * Logical id → construct path, from the `aws:cdk:logicalId` metadata entries, per stack: the
+ * key is the construct path of the nested stack that holds the resource, `''` for the stack itself.
+ */
+function pathsFromMetadata(metadata: Record<string, Array<{ type: string; data?: unknown }>>): Map<string, Map<string, string>> {
+  const found: Array<[string, string]> = [];
   for (const [constructPath, entries] of Object.entries(metadata)) {
     for (const entry of entries ?? []) {
       if (entry?.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
-        paths.set(entry.data, constructPath.replace(/^\//, ''));
+        found.push([constructPath.replace(/^\//, ''), entry.data]);
       }
     }
+  }
+  const nestedPaths = found.map(([p]) => nestedStackPath(p)).filter((p): p is string => p !== undefined)
+    .sort((a, b) => b.length - a.length);
+  const paths = new Map<string, Map<string, string>>();
+  for (const [constructPath, logicalId] of found) {
+    const owner = nestedPaths.find((n) => constructPath.startsWith(`${n}/`)) ?? '';
+    const stackPaths = paths.get(owner) ?? new Map<string, string>();
+    paths.set(owner, stackPaths);
+    stackPaths.set(logicalId, constructPath);
   }
   return paths;
 }
@@ -114,13 +218,17 @@ function parseEnvironment(environment: string | undefined): { account?: string; 
 }
 
 /**
- * The stacks of an assembly synthesized in this process. `paths` maps each stack's artifact id
- * to its logical ids' construct paths, from the construct tree.
+ * The stacks of an assembly synthesized in this process, nested stacks included. `paths` maps
+ * each stack's artifact id to its logical ids' construct paths, from the construct tree;
+ * `nestedPaths` the same for each nested stack, by its template file name.
  */
-export function templatesFromStage(assembly: CloudAssembly, paths: Map<string, Map<string, string>>): StackTemplate[] {
-  return assembly.stacksRecursively.map((artifact) => {
+export function templatesFromStage(
+  assembly: CloudAssembly, paths: Map<string, Map<string, string>>, nestedPaths: Map<string, Map<string, string>> = new Map(),
+): StackTemplate[] {
+  const stacks: StackTemplate[] = [];
+  for (const artifact of assembly.stacksRecursively) {
     const env = artifact.environment;
-    return {
+    const stack: StackTemplate = {
       name: artifact.id,
       stackName: artifact.stackName,
       template: artifact.template as CfnTemplate,
@@ -128,5 +236,8 @@ export function templatesFromStage(assembly: CloudAssembly, paths: Map<string, M
       account: env.account && !env.account.startsWith('unknown-') ? env.account : undefined,
       paths: paths.get(artifact.id) ?? new Map(),
     };
-  });
+    stacks.push(stack);
+    addNestedStacks(stack, { directory: artifact.assembly.directory, pathsOf: (file) => nestedPaths.get(file) }, stacks);
+  }
+  return stacks;
 }

@@ -17,7 +17,16 @@ export interface StackTemplate {
   readonly account?: string;
   /** The construct path of each logical id, when known (from outside the template). */
   readonly paths: Map<string, string>;
+  /**
+   * For a nested stack: the `AWS::CloudFormation::Stack` resource of its parent stack that
+   * creates it (its `Parameters` feed the nested stack's parameters; the parent reads its
+   * outputs as `Fn::GetAtt [resource, 'Outputs.X']`).
+   */
+  readonly parent?: { readonly stack: string; readonly logicalId: string };
 }
+
+/** The CloudFormation type of a nested stack resource. */
+export const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
 
 /** The parts of a CloudFormation template the model reads. */
 export interface CfnTemplate {
@@ -81,6 +90,8 @@ const PSEUDO = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS:
  */
 export class TemplateResolver {
   private readonly stacks = new Map<string, StackTemplate>();
+  /** Nested stacks by the key of the parent's resource that creates them. */
+  private readonly nested = new Map<string, StackTemplate>();
   private exports?: Map<string, { stack: StackTemplate; value: unknown }>;
   private crossRegionExports?: Map<string, { stack: StackTemplate; value: unknown }>;
 
@@ -91,6 +102,19 @@ export class TemplateResolver {
       }
       this.stacks.set(stack.name, stack);
     }
+    for (const stack of stacks) {
+      if (!stack.parent) { continue; }
+      const parent = this.stacks.get(stack.parent.stack);
+      if (parent?.template.Resources?.[stack.parent.logicalId]?.Type !== NESTED_STACK_TYPE) {
+        throw new Error(`Nested stack '${stack.name}': its parent ${stack.parent.stack}/${stack.parent.logicalId} is not an ${NESTED_STACK_TYPE} resource of the model.`);
+      }
+      this.nested.set(new ResourceRef(stack.parent.stack, stack.parent.logicalId).key, stack);
+    }
+  }
+
+  /** The nested stack an `AWS::CloudFormation::Stack` resource creates, when its template is in the model. */
+  public nestedStack(ref: ResourceRef): StackTemplate | undefined {
+    return this.nested.get(ref.key);
   }
 
   /** Every stack. */
@@ -219,6 +243,14 @@ export class TemplateResolver {
     if (PSEUDO.has(arg)) { return this.pseudo(ctx.stack, arg); }
     if (ctx.stack.template.Resources?.[arg]) { return new ResourceRef(ctx.stack.name, arg); }
     const parameter = ctx.stack.template.Parameters?.[arg];
+    if (parameter && ctx.stack.parent) {
+      // A nested stack's parameter: the value its parent passes in the nested stack resource's Parameters.
+      const parent = this.stacks.get(ctx.stack.parent.stack)!;
+      const passed = parent.template.Resources?.[ctx.stack.parent.logicalId]?.Properties?.Parameters as Record<string, unknown> | undefined;
+      if (passed !== null && typeof passed === 'object' && passed[arg] !== undefined) {
+        return this.resolveIn({ stack: parent, logicalId: ctx.stack.parent.logicalId, where: `Parameters.${arg}`, depth: ctx.depth + 1 }, passed[arg]);
+      }
+    }
     if (parameter) {
       return new Unknown(`it is the value of parameter '${arg}' of stack ${ctx.stack.name}, known only at deploy time`, `\${${arg}}`);
     }
@@ -229,7 +261,9 @@ export class TemplateResolver {
     switch (name) {
       case 'AWS::Region': return stack.region ?? new Unknown(`the region of stack ${stack.name} is not known`, '${AWS::Region}');
       case 'AWS::AccountId': return stack.account ?? new Unknown(`the account of stack ${stack.name} is not known`, '${AWS::AccountId}');
-      case 'AWS::StackName': return stack.stackName;
+      case 'AWS::StackName': return stack.parent
+        ? new Unknown(`the name of the nested stack ${stack.name} is chosen by CloudFormation at deploy time`, '${AWS::StackName}')
+        : stack.stackName;
       case 'AWS::NoValue': return undefined;
       case 'AWS::Partition': return 'aws';
       case 'AWS::URLSuffix': return 'amazonaws.com';
@@ -260,6 +294,17 @@ export class TemplateResolver {
     // aws-cdk-lib's cross-region references: the reader's attribute named after the SSM parameter.
     if (resource.Type === 'Custom::CrossRegionExportReader') {
       return this.crossRegionImport(ctx, attr);
+    }
+    // A nested stack's output, read by its parent.
+    if (resource.Type === NESTED_STACK_TYPE && attr.startsWith('Outputs.')) {
+      const outputId = attr.slice('Outputs.'.length);
+      const nested = this.nested.get(ref.key);
+      if (!nested) {
+        return new Unknown(`it is output ${outputId} of the nested stack ${logicalId}, whose template is not in the model`, `\${${logicalId}.${attr}}`);
+      }
+      const output = nested.template.Outputs?.[outputId];
+      if (!output) { throw this.error(ctx, `reads output ${outputId} of the nested stack ${nested.name}, which has no such output`); }
+      return this.resolveIn({ stack: nested, logicalId: `Outputs.${outputId}`, where: 'Value', depth: ctx.depth + 1 }, output.Value);
     }
     if (attr === 'Id' || attr === 'VpcId' || attr === 'SubnetId' || attr === 'RouteTableId' || attr === 'AllocationId'
       || attr === 'TransitGatewayId' || attr === 'TransitGatewayRouteTableId' || attr === 'TransitGatewayAttachmentId'
