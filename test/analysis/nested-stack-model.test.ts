@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Finding, NetworkModel, RULES } from '../../lib/analysis';
+import { NetworkValidationPlugin } from '../../lib/analysis/validation-plugin';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
-import { newApp } from '../support/synth-app';
+import { newApp, synthApp } from '../support/synth-app';
 
 /**
  * Networks inside aws-cdk-lib NestedStacks: the nested templates are read from the assembly,
@@ -140,5 +141,22 @@ describe('NetworkModel with nested stacks', () => {
     expect(unknown).toHaveLength(1);
     expect(unknown[0].fix).toMatch(/fromApp or NetworkModel.fromAssembly/);
     expect(unknown[0].resources).toEqual([{ stack: 'P', logicalId: expect.stringMatching(/^NetNestedStackNetNestedStackResource/) }]);
+  });
+
+  test('the validation plugin, which receives only the top-level templates, reports the nested stack as unknown', () => {
+    // GIVEN
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { app } = nestedNetwork({ 'aws:cdk:enable-path-metadata': true });
+    Validations.of(app).addPlugins(new NetworkValidationPlugin());
+
+    // WHEN
+    const { findings } = synthApp(app);
+    jest.restoreAllMocks();
+
+    // THEN
+    const nested = findings.filter((f) => f.plugin === 'cdk-vpc-connect' && f.rule === RULES.UNKNOWN && /^Nested stack /.test(f.description));
+    expect(nested).toHaveLength(1);
+    expect(nested[0].description).toMatch(/^Nested stack Prod\/P\/Net \(.*\) is not modelled/);
+    expect(nested[0].paths).toEqual(['Prod/P/Net.NestedStack/Net.NestedStackResource']);
   });
 });

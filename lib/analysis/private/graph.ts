@@ -252,7 +252,7 @@ class GraphBuilder {
         if (resource.Type === NESTED_STACK_TYPE && !resolver.nestedStack(new ResourceRef(stack.name, logicalId))) {
           const name = this.names.get(key)!.replace(/\.NestedStack\/[^/]+\.NestedStackResource$/, '');
           this.unknowns.push({
-            message: `Nested stack ${name} (${key}) is not modelled: its template is not among the templates read, ` +
+            message: `Nested stack ${name}${name === key ? '' : ` (${key})`} is not modelled: its template is not among the templates read, ` +
               'so the VPCs, subnets, routes and peerings it defines are missing from the model and from its findings.',
             constructs: [name], resourceKeys: [key],
             fix: 'Model the cloud assembly with NetworkModel.fromApp or NetworkModel.fromAssembly (cdk.out): they read the templates ' +
