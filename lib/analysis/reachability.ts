@@ -1,7 +1,8 @@
 /**
  * Round-trip reachability over the network graph: longest-prefix match in each route table,
- * peering (never transitive, never edge to edge), transit gateway route tables, NAT, internet
- * gateways and gateway endpoints; then the same for the reply. Pure functions.
+ * peering (never transitive, never edge to edge), transit gateway route tables (attachments'
+ * IPv6 support and availability zones), NAT (a private NAT gateway never reaches the internet),
+ * internet gateways and gateway endpoints; then the same for the reply. Pure functions.
  */
 import { Cidr, IpVersion } from '../cidr';
 import { GAttachment, GNat, GRoute, GSubnet, GTable, GTgwRoute, GTgwTable, GVpc, Graph, serviceShortName } from './private/graph';
@@ -64,7 +65,7 @@ export function roundTrip(graph: Graph, source: Source, target: Target): Reachab
   const fail = (reason: string): Reachability => result(false,
     walk.uncertain.length > 0 ? `${reason} Not certain: ${unique(walk.uncertain).join('; ')}.` : reason);
 
-  const there = forward(graph, source.table, source.vpc, target.destination, 'there', walk, 0);
+  const there = forward(graph, source.table, source.vpc, target.destination, 'there', walk, 0, source.subnet);
   if (!there.ok) { return fail(there.reason); }
 
   if (source.prefix === undefined) {
@@ -83,14 +84,14 @@ export function roundTrip(graph: Graph, source: Source, target: Target): Reachab
     }
     const natPrefix = there.nat?.subnet?.cidr;
     const replyTable = there.subnet?.table ?? replyTableOf(there.vpc, walk);
-    const back = forward(graph, replyTable, there.vpc, natPrefix ? { kind: 'ip', cidr: natPrefix } : replyTo, 'back', walk, 0);
+    const back = forward(graph, replyTable, there.vpc, natPrefix ? { kind: 'ip', cidr: natPrefix } : replyTo, 'back', walk, 0, there.subnet);
     return finishReply(graph, source, back, there.nat, replyTo, walk, result, fail);
   }
 
   // Outside the VPCs (internet or an AWS service): the reply enters where the request left.
   if (there.nat?.subnet) {
     walk.hops.push({ direction: 'back', vpc: there.vpc.name, routeTable: `${there.via} (inbound)`, destination: there.nat.subnet.cidr?.toString() ?? '?', target: TargetKind.NAT, via: there.nat.name });
-    const back = forward(graph, there.nat.subnet.table, there.nat.subnet.vpc, replyTo, 'back', walk, 0);
+    const back = forward(graph, there.nat.subnet.table, there.nat.subnet.vpc, replyTo, 'back', walk, 0, there.nat.subnet);
     return finishReply(graph, source, back, undefined, replyTo, walk, result, fail);
   }
   if (there.vpc !== source.vpc) {
@@ -110,7 +111,7 @@ function finishReply(
     if (back.kind !== 'vpc' || back.vpc !== nat.subnet?.vpc) {
       return fail(`The reply to the NAT gateway ${nat.name} goes to ${back.kind === 'vpc' ? `VPC ${back.vpc.name}` : back.via} instead.`);
     }
-    const onward = forward(graph, nat.subnet.table, nat.subnet.vpc, replyTo, 'back', walk, 0);
+    const onward = forward(graph, nat.subnet.table, nat.subnet.vpc, replyTo, 'back', walk, 0, nat.subnet);
     return finishReply(graph, source, onward, undefined, replyTo, walk, result, fail);
   }
   if (back.kind !== 'vpc' || back.vpc !== source.vpc) {
@@ -131,7 +132,10 @@ function replyTableOf(vpc: GVpc, walk: Walk): GTable {
   return vpc.mainTable;
 }
 
-function forward(graph: Graph, table: GTable, vpc: GVpc, destination: Destination, direction: 'there' | 'back', walk: Walk, depth: number): Arrival {
+/** Follow `destination` from route table `table` of `vpc`; `subnet`, when known, is where the packet is (for the AZ of a transit gateway attachment). */
+function forward(
+  graph: Graph, table: GTable, vpc: GVpc, destination: Destination, direction: 'there' | 'back', walk: Walk, depth: number, subnet?: GSubnet,
+): Arrival {
   if (depth > MAX_DEPTH) {
     return { ok: false, reason: `Traffic for ${describeDestination(destination)} loops (more than ${MAX_DEPTH} route tables).` };
   }
@@ -150,7 +154,7 @@ function forward(graph: Graph, table: GTable, vpc: GVpc, destination: Destinatio
     case TargetKind.PEERING:
       return overPeering(graph, route, vpc, destination, walk);
     case TargetKind.TRANSIT_GATEWAY:
-      return overTransitGateway(graph, route, vpc, destination, direction, walk, depth);
+      return overTransitGateway(graph, route, vpc, destination, direction, walk, depth, subnet);
     case TargetKind.INTERNET_GATEWAY: {
       if (destination.kind === 'ip' && isPrivate(graph, destination.cidr)) {
         return { ok: false, reason: `Route table ${table.name} sends ${destination.cidr} to the internet gateway ${route.via}, which drops private addresses.` };
@@ -177,7 +181,7 @@ function forward(graph: Graph, table: GTable, vpc: GVpc, destination: Destinatio
           };
         }
       }
-      const onward = forward(graph, nat.subnet.table, nat.subnet.vpc, destination, direction, walk, depth + 1);
+      const onward = forward(graph, nat.subnet.table, nat.subnet.vpc, destination, direction, walk, depth + 1, nat.subnet);
       if (!onward.ok) { return onward; }
       return onward.nat ? onward : { ...onward, nat };
     }
@@ -253,7 +257,9 @@ function edgeToEdgeReason(graph: Graph, peer: GVpc, destination: Destination, pe
     `traffic arriving over ${peeringName} is delivered only inside VPC ${peer.name}.`;
 }
 
-function overTransitGateway(graph: Graph, route: GRoute, vpc: GVpc, destination: Destination, direction: 'there' | 'back', walk: Walk, depth: number): Arrival {
+function overTransitGateway(
+  graph: Graph, route: GRoute, vpc: GVpc, destination: Destination, direction: 'there' | 'back', walk: Walk, depth: number, subnet?: GSubnet,
+): Arrival {
   const tgw = graph.tgws.get(route.targetKey);
   if (!tgw || tgw.external) {
     walk.uncertain.push(`transit gateway ${route.via} is not defined in the templates: its route tables are not known`);
@@ -263,6 +269,8 @@ function overTransitGateway(graph: Graph, route: GRoute, vpc: GVpc, destination:
   if (!attachment) {
     return { ok: false, reason: `Route table ${route.table.name} sends ${describeDestination(destination)} to the transit gateway ${tgw.name}, but VPC ${vpc.name} has no attachment to it.` };
   }
+  const uncovered = azNotCovered(attachment, subnet, destination, walk);
+  if (uncovered) { return uncovered; }
   const refused = ipv6Refused(attachment, destination, walk, 'from');
   if (refused) { return refused; }
   const table = tgw.associations.get(attachment);
@@ -291,6 +299,31 @@ function overTransitGateway(graph: Graph, route: GRoute, vpc: GVpc, destination:
   // Traffic for elsewhere follows the route table of the attachment's subnets (an egress or inspection VPC).
   const nextTable = attachmentTable(target);
   return forward(graph, nextTable, into, destination, direction, walk, depth + 1);
+}
+
+/**
+ * Traffic reaches a transit gateway only from the availability zones where the VPC's attachment
+ * has a subnet: from a subnet in another AZ it is dropped. AZs of different kinds (a name, an
+ * index of Fn::GetAZs, an AZ id) or not known make the answer uncertain instead.
+ */
+function azNotCovered(attachment: GAttachment, subnet: GSubnet | undefined, destination: Destination, walk: Walk): Arrival | undefined {
+  if (!subnet || attachment.subnets.length === 0 || attachment.subnets.includes(subnet)) { return undefined; }
+  const az = subnet.az;
+  const zones = attachment.subnets.map((s) => s.az);
+  if (az && zones.some((z) => z?.kind === az.kind && z.value === az.value)) { return undefined; }
+  if (!az || !attachment.allSubnetsKnown || zones.some((z) => z?.kind !== az.kind)) {
+    walk.uncertain.push(`whether the transit gateway attachment ${attachment.name} has a subnet in the availability zone of subnet ${subnet.name} ` +
+      `(${az?.text ?? 'not known from the templates'}) is not known`);
+    return undefined;
+  }
+  const covered = unique(zones.map((z) => z!.text));
+  return {
+    ok: false,
+    reason: `Subnet ${subnet.name} is in ${az.text}, where the transit gateway attachment ${attachment.name} of VPC ${attachment.vpc.name} ` +
+      `has no subnet (its subnets are in ${covered.join(', ')}): resources in an availability zone without an attachment subnet ` +
+      `cannot reach the transit gateway ${attachment.tgw.name}, so ${describeDestination(destination)} is dropped. ` +
+      `Add a subnet in ${az.text} to the attachment.`,
+  };
 }
 
 /** An attachment without `Options.Ipv6Support` carries no IPv6 traffic, into the transit gateway or out of it. */

@@ -2,7 +2,8 @@ import { NetworkModel, TargetKind } from '../../lib/analysis';
 
 /**
  * Options of gateways that change where traffic may go: a private NAT gateway (no internet),
- * and a transit gateway attachment's Ipv6Support (no IPv6 without it). Hand-written templates.
+ * a transit gateway attachment's Ipv6Support (no IPv6 without it) and its subnets' availability
+ * zones (no transit gateway from another AZ). Hand-written templates.
  */
 
 type Resources = Record<string, unknown>;
@@ -196,5 +197,69 @@ describe('NetworkModel: IPv6 over a transit gateway', () => {
     // THEN
     expect(answer.certain).toBe(false);
     expect(answer.reason).toMatch(/Ipv6Support of the transit gateway attachment S\/OneAttachment is known only at deploy time/);
+  });
+});
+
+/**
+ * VPCs One (10.1.0.0/16) and Two (10.2.0.0/16) with a subnet in each of two availability zones
+ * (`azs`: what each template says), attached to a transit gateway by their first subnet only;
+ * every subnet routes the other VPC to the transit gateway.
+ */
+function twoZones(azs: [unknown, unknown], attachmentAz: unknown = azs[0]): Resources {
+  const zoned = (id: string, vpc: string, cidr: string, az: unknown): Resources => {
+    const resources = subnet(id, vpc, cidr);
+    (resources[id] as { Properties: Record<string, unknown> }).Properties.AvailabilityZone = az;
+    return resources;
+  };
+  return {
+    One: res('AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' }),
+    Two: res('AWS::EC2::VPC', { CidrBlock: '10.2.0.0/16' }),
+    ...zoned('OneA', 'One', '10.1.0.0/24', attachmentAz), ...zoned('OneB', 'One', '10.1.1.0/24', azs[1]),
+    ...zoned('TwoA', 'Two', '10.2.0.0/24', attachmentAz), ...zoned('TwoB', 'Two', '10.2.1.0/24', azs[1]),
+    Tgw: res('AWS::EC2::TransitGateway', {}),
+    OneAttachment: res('AWS::EC2::TransitGatewayAttachment', { TransitGatewayId: ref('Tgw'), VpcId: ref('One'), SubnetIds: [ref('OneA')] }),
+    TwoAttachment: res('AWS::EC2::TransitGatewayAttachment', { TransitGatewayId: ref('Tgw'), VpcId: ref('Two'), SubnetIds: [ref('TwoA')] }),
+    ...route('OneAToTwo', 'OneATable', '10.2.0.0/16', { TransitGatewayId: ref('Tgw') }),
+    ...route('OneBToTwo', 'OneBTable', '10.2.0.0/16', { TransitGatewayId: ref('Tgw') }),
+    ...route('TwoAToOne', 'TwoATable', '10.1.0.0/16', { TransitGatewayId: ref('Tgw') }),
+    ...route('TwoBToOne', 'TwoBTable', '10.1.0.0/16', { TransitGatewayId: ref('Tgw') }),
+  };
+}
+
+describe('NetworkModel: availability zones of transit gateway attachments', () => {
+  const getAz = (i: number) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] });
+
+  test.each([
+    ['AZ names', ['us-east-1a', 'us-east-1b'], 'the availability zone us-east-1b'],
+    ['Fn::Select over Fn::GetAZs', [getAz(0), getAz(1)], 'the availability zone at index 1'],
+  ] as Array<[string, [unknown, unknown], string]>)('%s: a subnet in an AZ the attachment does not cover cannot use the transit gateway', (_kind, azs, uncoveredText) => {
+    // GIVEN
+    const model = NetworkModel.fromTemplates({ S: { Resources: twoZones(azs) } });
+
+    // WHEN
+    const covered = model.canReach('S/OneA', 'S/TwoA');
+    const fromUncovered = model.canReach('S/OneB', 'S/TwoA');
+    const replyFromUncovered = model.canReach('S/OneA', 'S/TwoB');
+
+    // THEN
+    expect(covered).toMatchObject({ reachable: true, certain: true });
+    expect(fromUncovered).toMatchObject({ reachable: false, certain: true });
+    expect(fromUncovered.reason).toContain(`Subnet S/OneB is in ${uncoveredText}`);
+    expect(fromUncovered.reason).toMatch(/attachment S\/OneAttachment of VPC S\/One has no subnet.*cannot reach the transit gateway/);
+    // The request reaches TwoB (traffic from the transit gateway enters through any attachment subnet); its reply cannot leave.
+    expect(replyFromUncovered).toMatchObject({ reachable: false, certain: true });
+    expect(replyFromUncovered.reason).toMatch(/^The reply is lost: subnet S\/TwoB is in .*attachment S\/TwoAttachment/);
+  });
+
+  test('AZs the templates give in different forms make the answer uncertain, not unreachable', () => {
+    // GIVEN: the attachment subnets by index, the other subnets by name.
+    const model = NetworkModel.fromTemplates({ S: { Resources: twoZones(['us-east-1a', 'us-east-1b'], getAz(0)) } });
+
+    // WHEN
+    const answer = model.canReach('S/OneB', 'S/TwoA');
+
+    // THEN
+    expect(answer).toMatchObject({ reachable: true, certain: false });
+    expect(answer.reason).toMatch(/whether the transit gateway attachment S\/OneAttachment has a subnet in the availability zone of subnet S\/OneB/);
   });
 });

@@ -42,6 +42,20 @@ export interface GSubnet {
   explicitTable: boolean;
   /** When the association names a table that cannot be resolved. */
   unknownTable?: string;
+  /** Its availability zone, when the template says it (undefined: chosen at deploy time, or not known). */
+  readonly az?: GAz;
+}
+
+/**
+ * An availability zone as a template gives it: a name (`us-east-1a`), the index of an
+ * `Fn::Select` over `Fn::GetAZs` (as aws-cdk-lib writes for an environment-agnostic stack), or
+ * an AZ id (`use1-az1`). Only zones of the same kind compare.
+ */
+export interface GAz {
+  readonly kind: 'name' | 'index' | 'id';
+  readonly value: string;
+  /** In words, for reasons. */
+  readonly text: string;
 }
 
 /** A route destination. */
@@ -99,6 +113,8 @@ export interface GAttachment {
   readonly tgw: GTgw;
   readonly vpc: GVpc;
   readonly subnets: GSubnet[];
+  /** Whether every subnet of the attachment is a subnet of the templates (else `subnets` holds only those). */
+  readonly allSubnetsKnown: boolean;
   /**
    * `Options.Ipv6Support` of the attachment: without it (the default) the attachment neither
    * propagates IPv6 blocks nor carries IPv6 traffic. Undefined when known only at deploy time.
@@ -408,7 +424,7 @@ class GraphBuilder {
         key: res.key, name: this.name(res.key), vpc,
         cidr: typeof cidr === 'string' ? parseOrThrow(cidr, this.name(res.key)) : undefined,
         ipv6: typeof ipv6 === 'string' ? parseOrThrow(ipv6, this.name(res.key)) : undefined,
-        table: vpc.mainTable, explicitTable: false,
+        table: vpc.mainTable, explicitTable: false, az: this.azOf(res),
       };
       if (typeof cidr !== 'string' && res.props.CidrBlock !== undefined) {
         this.unknowns.push({ message: `The CIDR block of subnet ${subnet.name} is not known from the templates${cidr instanceof Unknown ? `: ${cidr.reason}` : ''}.`, constructs: [subnet.name], resourceKeys: [res.key] });
@@ -435,6 +451,24 @@ class GraphBuilder {
     }
   }
 
+  /** The availability zone of a subnet, as its template gives it. */
+  private azOf(res: Res): GAz | undefined {
+    const raw = res.props.AvailabilityZone;
+    if (raw === undefined) {
+      const id = res.props.AvailabilityZoneId !== undefined ? this.prop(res, 'AvailabilityZoneId') : undefined;
+      return typeof id === 'string' ? { kind: 'id', value: id, text: `the availability zone ${id}` } : undefined;
+    }
+    // Fn::Select [i, Fn::GetAZs '']: the i-th AZ of the stack's region, the same for every subnet that names it.
+    const select = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)['Fn::Select'] : undefined;
+    if (Array.isArray(select) && select.length === 2 && select[1] !== null && typeof select[1] === 'object'
+      && Object.keys(select[1] as object).length === 1 && 'Fn::GetAZs' in (select[1] as object) && /^\d+$/.test(String(select[0]))) {
+      const region = res.stack.region ? ` of ${res.stack.region}` : '';
+      return { kind: 'index', value: String(select[0]), text: `the availability zone at index ${select[0]}${region} (Fn::GetAZs)` };
+    }
+    const name = this.prop(res, 'AvailabilityZone');
+    return typeof name === 'string' ? { kind: 'name', value: name, text: `the availability zone ${name}` } : undefined;
+  }
+
   private readPeerings(): void {
     for (const res of this.of(RT.PCX)) {
       const requester = this.vpcOf(this.prop(res, 'VpcId'), res);
@@ -458,15 +492,15 @@ class GraphBuilder {
       const vpc = this.vpcOf(this.prop(res, 'VpcId'), res);
       if (!tgw || !vpc) { continue; }
       const subnetIds = this.prop(res, 'SubnetIds');
-      const subnets = Array.isArray(subnetIds)
-        ? subnetIds.map((s) => (s instanceof ResourceRef ? this.subnets.get(s.key) : undefined)).filter((s): s is GSubnet => !!s)
-        : [];
+      const found = Array.isArray(subnetIds) ? subnetIds.map((s) => (s instanceof ResourceRef ? this.subnets.get(s.key) : undefined)) : [];
+      const subnets = found.filter((s): s is GSubnet => !!s);
+      const allSubnetsKnown = Array.isArray(subnetIds) && subnets.length === found.length;
       const options = this.prop(res, 'Options');
       const ipv6 = options instanceof Unknown ? options
         : options !== null && typeof options === 'object' && !Array.isArray(options) && !(options instanceof ResourceRef)
           ? (options as Record<string, Value>).Ipv6Support : undefined;
       const ipv6Support = ipv6 instanceof Unknown ? undefined : typeof ipv6 === 'string' && ipv6.toLowerCase() === 'enable';
-      const attachment: GAttachment = { key: res.key, name: this.name(res.key), tgw, vpc, subnets, ipv6Support };
+      const attachment: GAttachment = { key: res.key, name: this.name(res.key), tgw, vpc, subnets, allSubnetsKnown, ipv6Support };
       tgw.attachments.push(attachment);
       this.attachments.set(res.key, attachment);
     }
