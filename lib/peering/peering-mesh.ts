@@ -1,10 +1,10 @@
-import { Stack, Stage } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectivityError } from '../errors';
 import { ConnectivityQuotas } from '../routing/quotas';
 import { RouteRegistry } from '../routing/route-registry';
-import { fnv1a } from '../routing/route-tables';
+import { companionStack, containerInStack } from '../routing/placement';
 import { importAcrossStacks } from '../routing/cross-stack';
 import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcNetwork } from '../routing/vpc-network';
 import { RemoteVpc } from './remote-vpc';
@@ -288,17 +288,9 @@ export class PeeringMesh extends Construct {
   private routesStackFor(stack: Stack): Construct {
     let container = this.routesContainers.get(stack);
     if (!container) {
-      const stage: IConstruct = Stage.of(stack) ?? stack.node.root;
-      let id = `${stack.stackName}-${this.node.id}Routes`.replace(/[^A-Za-z0-9-]/g, '');
-      if (stage.node.tryFindChild(id)) { id = `${id}-${fnv1a(this.node.path)}`; }
-      const routesStack = new Stack(stage, id, {
-        env: { account: stack.account, region: stack.region },
-        crossRegionReferences: true,
-        description: `Routes of the VPCs of ${stack.stackName} toward the VPCs of later stacks of the peering mesh ${this.node.path} (cdk-vpc-connect).`,
-      });
-      container = new Construct(routesStack, this.node.id);
-      skipWhenScanningForCidrBlocks(container);
-      RouteRegistry.of(this).registerStackUsed(container);
+      const routesStack = companionStack(this, `${stack.stackName}-${this.node.id}Routes`, { account: stack.account, region: stack.region },
+        `Routes of the VPCs of ${stack.stackName} toward the VPCs of later stacks of the peering mesh ${this.node.path} (cdk-vpc-connect).`);
+      container = containerInStack(routesStack, this);
       this.routesContainers.set(stack, container);
     }
     return container;
@@ -309,12 +301,9 @@ export class PeeringMesh extends Construct {
     if (stack === Stack.of(this)) { return this; }
     let container = this.containers.get(stack);
     if (!container) {
-      const id = stack.node.tryFindChild(this.node.id) ? `${this.node.id}${fnv1a(this.node.path)}` : this.node.id;
-      container = new Construct(stack, id);
-      skipWhenScanningForCidrBlocks(container);
+      container = containerInStack(stack, this);
       importAcrossStacks(container);
       this.containers.set(stack, container);
-      RouteRegistry.of(this).registerStackUsed(container);
     }
     return container;
   }

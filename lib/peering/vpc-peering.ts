@@ -1,12 +1,13 @@
-import { Annotations, CustomResource, IResource, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
 import { ConnectivityError } from '../errors';
-import { fnv1a, selectRouteTables } from '../routing/route-tables';
+import { selectRouteTables } from '../routing/route-tables';
 import { RouteRegistry } from '../routing/route-registry';
 import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
 import { valueFor } from '../routing/cross-stack';
+import { companionStack } from '../routing/placement';
 import { IRemoteVpc, RemoteVpc } from './remote-vpc';
 import { PeeringDnsResolution, PeeringRoutesResource } from './private/peering-custom-resources';
 import { acknowledgeLookupPlaceholders, describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
@@ -486,16 +487,8 @@ export class VpcPeering extends Resource implements IVpcPeering {
     if (!self.region || Token.isUnresolved(stack.region) || self.region === stack.region) {
       return { scope: this, idPrefix: `${side}Route-` };
     }
-    const stage: IConstruct = Stage.of(this) ?? this.node.root;
-    let stackId = `${stack.stackName}-${this.node.id}-${self.region}`.replace(/[^A-Za-z0-9-]/g, '');
-    if (stage.node.tryFindChild(stackId)) {
-      stackId = `${stackId}-${fnv1a(this.node.path)}`;
-    }
-    const routesStack = new Stack(stage, stackId, {
-      env: { account: stack.account, region: self.region },
-      crossRegionReferences: true,
-      description: `Routes of ${self.path} toward the peering ${this.node.path} (cdk-vpc-connect), in ${self.region}.`,
-    });
+    const routesStack = companionStack(this, `${stack.stackName}-${this.node.id}-${self.region}`, { account: stack.account, region: self.region },
+      `Routes of ${self.path} toward the peering ${this.node.path} (cdk-vpc-connect), in ${self.region}.`);
     return { scope: new Construct(routesStack, `${side}Routes`), idPrefix: '' };
   }
 

@@ -36,28 +36,31 @@ export function valueFor(consumer: IConstruct, value: string): string {
     || producer.nested || consumerStack.nested) {
     return value;
   }
-  let byStack = IMPORTS.get(consumerStack);
-  if (!byStack) {
-    byStack = new Map();
-    IMPORTS.set(consumerStack, byStack);
+  let imports = IMPORTS.get(consumerStack);
+  if (!imports) {
+    imports = { byOriginal: new Map(), byImport: new Map() };
+    IMPORTS.set(consumerStack, imports);
   }
-  let imported = byStack.get(value);
+  let imported = imports.byOriginal.get(value);
   if (imported === undefined) {
     imported = producer.exportValue(value);
-    byStack.set(value, imported);
-    ORIGINALS.set(imported, value);
+    imports.byOriginal.set(value, imported);
+    imports.byImport.set(imported, value);
   }
   return imported;
 }
 
-/** The value an import made by {@link valueFor} stands for (so checks can match it with references to the same resource), else `value`. */
-export function canonicalValue(value: string): string {
-  return ORIGINALS.get(value) ?? value;
+/**
+ * The value an import made by {@link valueFor} for `consumer`'s stack stands for (so checks can
+ * match it with references to the same resource), else `value`.
+ */
+export function canonicalValue(consumer: IConstruct, value: string): string {
+  return IMPORTS.get(Stack.of(consumer))?.byImport.get(value) ?? value;
 }
 
 const MARKED = new WeakSet<IConstruct>();
-const IMPORTS = new WeakMap<Stack, Map<string, string>>();
-const ORIGINALS = new Map<string, string>();
+/** The imports made in each consumer stack, both ways; they go with the stack (and its app). */
+const IMPORTS = new WeakMap<Stack, { byOriginal: Map<string, string>; byImport: Map<string, string> }>();
 
 function isMarked(construct: IConstruct): boolean {
   for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) {

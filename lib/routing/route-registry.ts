@@ -159,12 +159,12 @@ export class RouteRegistry extends AppRegistry {
         if (this.stacksUsed.has(stack)) { resourcesByStack.set(stack, (resourcesByStack.get(stack) ?? 0) + 1); }
       }
       if (construct instanceof ec2.CfnVPCPeeringConnection) {
-        for (const vpcId of [canonicalValue(construct.vpcId), canonicalValue(construct.peerVpcId)]) {
+        for (const vpcId of [canonicalValue(construct, construct.vpcId), canonicalValue(construct, construct.peerVpcId)]) {
           peeringsByVpc.set(vpcId, (peeringsByVpc.get(vpcId) ?? 0) + 1);
         }
       } else if (construct instanceof ec2.CfnRoute && construct.routeTableId !== undefined) {
         const version = construct.destinationIpv6CidrBlock !== undefined ? 'IPv6' : 'IPv4';
-        const key = `${canonicalValue(construct.routeTableId)}|${version}`;
+        const key = `${canonicalValue(construct, construct.routeTableId)}|${version}`;
         const entry = routesByTable.get(key);
         if (entry) { entry.count++; } else { routesByTable.set(key, { count: 1, route: construct, version }); }
       } else if (isVpc(construct) && !vpcPaths.has(construct.vpcId)) {
@@ -205,7 +205,7 @@ export class RouteRegistry extends AppRegistry {
       if (!(construct instanceof ec2.CfnRoute)) { continue; }
       const destination = construct.destinationCidrBlock ?? construct.destinationIpv6CidrBlock ?? construct.destinationPrefixListId;
       if (destination === undefined || construct.routeTableId === undefined) { continue; }
-      const key = `${canonicalValue(construct.routeTableId)}|${normalize(destination)}`;
+      const key = `${canonicalValue(construct, construct.routeTableId)}|${normalize(destination)}`;
       const list = byKey.get(key);
       if (list) { list.push(construct); } else { byKey.set(key, [construct]); }
     }
@@ -247,7 +247,7 @@ function normalize(destination: string): string {
 }
 
 function describeRouteTable(route: ec2.CfnRoute): string {
-  const id = canonicalValue(route.routeTableId);
+  const id = canonicalValue(route, route.routeTableId);
   if (!Token.isUnresolved(id)) { return id; }
   const token = Tokenization.reverseString(id).firstToken;
   return token instanceof Reference ? token.target.node.path : JSON.stringify(Stack.of(route).resolve(id));

@@ -7,6 +7,7 @@ import { RemoteVpc } from '../peering/remote-vpc';
 import { CostEstimate, estimateHubCost, TrafficProfile } from '../cost/estimate';
 import { Pricing } from '../cost/pricing';
 import { RouteRegistry } from '../routing/route-registry';
+import { containerInStack } from '../routing/placement';
 import { ConnectivityQuotas } from '../routing/quotas';
 import { fnv1a, RouteTableRef, selectRouteTables } from '../routing/route-tables';
 import { addRoutes, RouteDestination } from '../routing/routes';
@@ -426,7 +427,8 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
 
   /** The attachment, association and propagations of a spoke, in the spoke's stack. */
   private attach(vpc: ec2.IVpc, network: VpcNetwork, isolated: boolean, selection: ec2.SubnetSelection | undefined): Spoke {
-    const scope = new Construct(this.containerFor(vpc), spokeName(vpc, this.containerFor(vpc)));
+    const container = this.containerFor(vpc);
+    const scope = new Construct(container, spokeName(vpc, container));
     skipWhenScanningForCidrBlocks(scope);
     if (network.lookupPending) {
       acknowledgeLookupPlaceholders(scope);
@@ -470,13 +472,10 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     if (stack === Stack.of(this)) { return this; }
     let container = this.containers.get(stack);
     if (!container) {
-      const id = stack.node.tryFindChild(this.node.id) ? `${this.node.id}${fnv1a(this.node.path)}` : this.node.id;
-      container = new Construct(stack, id);
+      container = containerInStack(stack, this);
       // Said now, not only when references are resolved at synth, so that constructs built after
       // the hub (a PeeringMesh over the same stacks) order the stacks the same way.
       stack.addStackDependency(Stack.of(this), `TransitGatewayHub ${this.node.path}: the spoke's attachment and routes use the hub's transit gateway`);
-      RouteRegistry.of(this).registerStackUsed(container);
-      skipWhenScanningForCidrBlocks(container);
       this.containers.set(stack, container);
     }
     return container;
