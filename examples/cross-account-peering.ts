@@ -1,6 +1,6 @@
 import { CfnOutput, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { NetworkValidationPlugin, PeeringAccepterRole, RemoteVpc, RULES, VpcPeering } from '../lib';
+import { FindingRules, NetworkValidationPlugin, PeeringAccepterRole, RemoteVpc, VpcPeering } from '../lib';
 import { exampleVpc } from './support/example-vpc';
 
 /** Properties of {@link CrossAccountPeeringStacks}. */
@@ -71,7 +71,7 @@ export class CrossAccountPeeringStacks {
     });
     // The network analysis sees this side only: the accepter VPC is in the other account's templates.
     Validations.of(this.peering).acknowledge({
-      id: `${NetworkValidationPlugin.PLUGIN_NAME}::${RULES.UNKNOWN}`,
+      id: `${NetworkValidationPlugin.PLUGIN_NAME}::${FindingRules.UNKNOWN}`,
       reason: 'The accepter VPC belongs to another account: its blocks and route tables come from RemoteVpc attributes, not from a template of this app.',
     });
   }

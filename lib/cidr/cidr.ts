@@ -65,50 +65,72 @@ export class Cidr {
     return typeof Cidr.tryParse(text) !== 'string';
   }
 
+  /**
+   * The network address as an unsigned integer (internal: jsii cannot bind `bigint`; read it
+   * with {@link networkOf}).
+   *
+   * @internal
+   */
+  public readonly _network: bigint;
+
   private constructor(
     /** IPv4 or IPv6. */
     public readonly version: IpVersion,
-    /** The network address as an unsigned integer. */
-    public readonly network: bigint,
-    /** The prefix length. */
+    network: bigint,
+    /** The prefix length (0 to 32 for IPv4, 0 to 128 for IPv6). */
     public readonly prefixLength: number,
-  ) {}
-
-  /** Number of address bits for this block's version (32 or 128). */
-  public get bits(): number {
-    return this.version === IpVersion.IPV4 ? IPV4_BITS : IPV6_BITS;
+  ) {
+    this._network = network;
   }
 
-  /** The last address of the block, as an unsigned integer. */
-  public get broadcast(): bigint {
-    return this.network + ((1n << BigInt(this.bits - this.prefixLength)) - 1n);
+  /**
+   * The network address (the first address of the block) in canonical form: dotted quad for
+   * IPv4 (`10.0.0.0`), RFC 5952 compressed form for IPv6 (`2600:1f18::`).
+   */
+  public get networkAddress(): string {
+    return this.version === IpVersion.IPV4 ? formatIpv4(this._network) : formatIpv6(this._network);
   }
 
   /** Whether `other` lies entirely inside this block (a block contains itself). */
   public contains(other: Cidr): boolean {
     return this.version === other.version
       && this.prefixLength <= other.prefixLength
-      && other.network >= this.network
-      && other.broadcast <= this.broadcast;
+      && other._network >= this._network
+      && broadcastOf(other) <= broadcastOf(this);
   }
 
   /** Whether the two blocks share any address. */
   public overlaps(other: Cidr): boolean {
     return this.version === other.version
-      && this.network <= other.broadcast
-      && other.network <= this.broadcast;
+      && this._network <= broadcastOf(other)
+      && other._network <= broadcastOf(this);
   }
 
-  /** Whether both are the same block. */
-  public equals(other: Cidr): boolean {
-    return this.version === other.version && this.network === other.network && this.prefixLength === other.prefixLength;
+  /** Whether `other` is the same block: same version, network address and prefix length. */
+  public isSameBlock(other: Cidr): boolean {
+    return this.version === other.version && this._network === other._network && this.prefixLength === other.prefixLength;
   }
 
   /** Canonical text: dotted quad for IPv4, RFC 5952 compressed form for IPv6. */
   public toString(): string {
-    const address = this.version === IpVersion.IPV4 ? formatIpv4(this.network) : formatIpv6(this.network);
-    return `${address}/${this.prefixLength}`;
+    return `${this.networkAddress}/${this.prefixLength}`;
   }
+}
+
+/**
+ * The network address of `cidr` as an unsigned integer. Internal (not exported from the
+ * package): for sorting and arithmetic on blocks inside the library.
+ */
+export function networkOf(cidr: Cidr): bigint {
+  return cidr._network;
+}
+
+/**
+ * The last address of `cidr` as an unsigned integer. Internal (not exported from the package).
+ */
+export function broadcastOf(cidr: Cidr): bigint {
+  const bits = cidr.version === IpVersion.IPV4 ? IPV4_BITS : IPV6_BITS;
+  return cidr._network + ((1n << BigInt(bits - cidr.prefixLength)) - 1n);
 }
 
 function parseIpv4(text: string): bigint | undefined {

@@ -1,16 +1,14 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { ConnectivityError } from '../errors';
-import { ConnectivityQuotas } from '../routing/quotas';
-import { RouteRegistry } from '../routing/route-registry';
-import { companionStack, containerInStack } from '../routing/placement';
-import { importAcrossStacks } from '../routing/cross-stack';
-import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcNetwork } from '../routing/vpc-network';
+import { ConnectivityError, CostInputError } from '../errors';
 import { RemoteVpc } from './remote-vpc';
-import { CostEstimate, estimateMeshCost, TrafficProfile } from '../cost/estimate';
-import { Pricing } from '../cost/pricing';
 import { VpcPeering } from './vpc-peering';
+import { CostEstimate, CostOptions, estimateMeshCost } from '../cost/estimate';
+import { importAcrossStacks } from '../routing/cross-stack';
+import { companionStack, containerInStack } from '../routing/placement';
+import { rejectRouteOption, RouteOptions } from '../routing/route-options';
+import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcNetwork } from '../routing/vpc-network';
 
 /**
  * Where a mesh over several stacks puts the routes of the VPC whose stack comes earlier.
@@ -34,6 +32,16 @@ export enum MeshRoutesPlacement {
 }
 
 /**
+ * One peering connection of a partial mesh: the two VPCs it connects.
+ */
+export interface MeshConnection {
+  /**
+   * The two VPCs to peer, in either order: two different members of the mesh's `vpcs`.
+   */
+  readonly between: ec2.IVpc[];
+}
+
+/**
  * Properties of a {@link PeeringMesh}.
  */
 export interface PeeringMeshProps {
@@ -43,18 +51,22 @@ export interface PeeringMeshProps {
   readonly vpcs: ec2.IVpc[];
 
   /**
-   * The pairs to peer, for a partial mesh. Each VPC of a pair must be one of `vpcs`.
+   * The pairs to peer, for a partial mesh: each connection names two different VPCs of `vpcs`,
+   * and each pair appears once.
    *
    * @default - every pair of `vpcs` (a full mesh: n(n-1)/2 peering connections)
    */
-  readonly connections?: Array<[ec2.IVpc, ec2.IVpc]>;
+  readonly connections?: MeshConnection[];
 
   /**
-   * The subnets, in every VPC of the mesh, whose route tables get routes toward the VPC's peers.
+   * The routes of every VPC of the mesh toward its peers: `enabled` and `subnets` (the same
+   * selection in every VPC; a `RemoteVpc` member is routed through its `routeTableIds`). A mesh
+   * routes each peer's own CIDR blocks, so it takes no `destinations` (peer with `VpcPeering` for
+   * narrower routes), and places the routes itself, so it takes no `scope` (see `routesPlacement`).
    *
-   * @default - every subnet of each VPC (public, private and isolated)
+   * @default - every route table of every VPC gets a route to every block of each of its peers
    */
-  readonly subnets?: ec2.SubnetSelection;
+  readonly routes?: RouteOptions;
 
   /**
    * Where the routes go when a pair's VPCs are in different stacks (the peering always goes
@@ -71,14 +83,10 @@ export interface PeeringMeshProps {
    * @default false
    */
   readonly dnsResolution?: boolean;
-
-  /**
-   * The account's quotas, when raised above AWS's defaults. They apply to every check of the app.
-   *
-   * @default - AWS's defaults: 50 peerings per VPC, 50 routes per route table, 500 resources per stack
-   */
-  readonly quotas?: ConnectivityQuotas;
 }
+
+/** The brand of a `PeeringMesh`: a global symbol, so `isPeeringMesh` works across copies of the library. */
+const PEERING_MESH_BRAND = Symbol.for('cdk-vpc-connect.PeeringMesh');
 
 /**
  * VPC peering between every pair of a set of VPCs (or the listed pairs), with routes on both
@@ -95,13 +103,19 @@ export interface PeeringMeshProps {
  *   (its VPC id and route table ids): every dependency points one way, and no stack holds more than
  *   its own VPC's connections.
  * - An error for any two members with overlapping CIDR blocks, and the app-wide quota checks
- *   (peerings per VPC, routes per route table, resources per stack).
+ *   (peerings per VPC, routes per route table, resources per stack; set the account's quotas in
+ *   the context key `cdk-vpc-connect:quotas`, see `Quotas`).
  *
  * @example
  * const mesh = new PeeringMesh(this, 'Mesh', { vpcs: [a, b, c, d] });
  * mesh.peeringBetween(a, c).allowFromAccepter(instance, ec2.Port.tcp(443));
  */
 export class PeeringMesh extends Construct {
+  /** Whether `x` is a `PeeringMesh` (of this copy of the library or another one in the same app). */
+  public static isPeeringMesh(x: any): x is PeeringMesh {
+    return x !== null && typeof x === 'object' && PEERING_MESH_BRAND in x;
+  }
+
   /** The VPCs of the mesh. */
   public readonly vpcs: ec2.IVpc[];
 
@@ -114,9 +128,12 @@ export class PeeringMesh extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringMeshProps) {
     super(scope, id);
+    Object.defineProperty(this, PEERING_MESH_BRAND, { value: true, enumerable: false });
     skipWhenScanningForCidrBlocks(this);
-    const registry = RouteRegistry.of(this);
-    if (props.quotas) { registry.raiseQuotas(this, props.quotas); }
+    rejectRouteOption(this, props.routes, 'routes', 'destinations', 'a mesh routes each peer\'s own CIDR blocks, every one of them. ' +
+      'To route narrower destinations between two VPCs, leave that pair out of connections and peer it with a VpcPeering and its requesterRoutes/accepterRoutes.destinations.');
+    rejectRouteOption(this, props.routes, 'routes', 'scope', 'a mesh places each pair\'s routes in the stack of one of its VPCs, or in a routes stack beside it ' +
+      'with routesPlacement: MeshRoutesPlacement.VPC_ROUTES_STACK. To place a pair\'s routes yourself, peer it with a VpcPeering and its requesterRoutes/accepterRoutes.scope.');
 
     this.vpcs = [...props.vpcs];
     if (this.vpcs.length < 2) {
@@ -130,6 +147,8 @@ export class PeeringMesh extends Construct {
     const order = deploymentOrder(this.vpcs.filter((v) => !RemoteVpc.isRemoteVpc(v)).map((v) => Stack.of(v)));
     importAcrossStacks(this);
     this.chainStacks(order);
+    const routed = props.routes?.enabled !== false;
+    const subnets = props.routes?.subnets;
     for (const [x, y] of pairs) {
       const [requester, accepter] = this.orient(x, y, order);
       const key = pairKey(x, y);
@@ -139,8 +158,10 @@ export class PeeringMesh extends Construct {
       const peering = new VpcPeering(this.containerFor(Stack.of(requester)), `${names[0]}-${names[1]}`, {
         requester,
         accepter,
-        requesterRoutes: props.subnets ? { subnets: props.subnets } : undefined,
-        accepterRoutes: remoteAccepter ? undefined : { subnets: props.subnets, scope: separate ? this.routesStackFor(Stack.of(accepter)) : undefined },
+        requesterRoutes: !routed ? { enabled: false } : subnets ? { subnets } : undefined,
+        accepterRoutes: !routed ? { enabled: false }
+          : remoteAccepter ? undefined
+            : { subnets, scope: separate ? this.routesStackFor(Stack.of(accepter)) : undefined },
         peeringName: `${names[0]} <-> ${names[1]}`,
         dnsResolution: props.dnsResolution,
       });
@@ -166,12 +187,23 @@ export class PeeringMesh extends Construct {
   }
 
   /**
-   * What the mesh adds to the monthly bill for `traffic` between its VPCs (lib/cost, us-east-1
-   * list prices unless `pricing` says otherwise): peering connections are free; data is charged
+   * What the mesh adds to the monthly bill for `options.traffic` between its VPCs (us-east-1 list
+   * prices unless `options.pricing` says otherwise): peering connections are free; data is charged
    * when it crosses AZs (each direction) or regions.
+   *
+   * @throws CostInputError when the traffic is malformed, or `natGatewaysAvoided` is given (it applies to `VpcEndpoints` only)
    */
-  public estimateMonthlyCost(traffic: TrafficProfile, pricing?: Pricing): CostEstimate {
-    return estimateMeshCost({ vpcs: this.vpcs.length, connections: this.peerings.length, traffic, pricing });
+  public estimateMonthlyCost(options: CostOptions = {}): CostEstimate {
+    if (options.natGatewaysAvoided !== undefined) {
+      throw new CostInputError(`natGatewaysAvoided is ${options.natGatewaysAvoided}, but a PeeringMesh replaces no NAT gateway: ` +
+        'it applies to the estimate of VpcEndpoints only. Leave it out.');
+    }
+    return estimateMeshCost({
+      vpcs: this.vpcs.length,
+      connections: this.peerings.length,
+      traffic: options.traffic ?? { gbPerMonth: 0 },
+      pricing: options.pricing,
+    });
   }
 
   /** Every route the mesh created, on every side of every peering. */
@@ -193,12 +225,19 @@ export class PeeringMesh extends Construct {
     }
   }
 
-  private checkConnections(connections: Array<[ec2.IVpc, ec2.IVpc]>): Array<[ec2.IVpc, ec2.IVpc]> {
+  private checkConnections(connections: MeshConnection[]): Array<[ec2.IVpc, ec2.IVpc]> {
     if (connections.length === 0) {
       throw new ConnectivityError(this, 'connections is empty: list the pairs of VPCs to peer, or leave it out for a full mesh.');
     }
     const seen = new Set<string>();
-    for (const [a, b] of connections) {
+    const pairs: Array<[ec2.IVpc, ec2.IVpc]> = [];
+    for (const connection of connections) {
+      const between = connection.between ?? [];
+      if (between.length !== 2) {
+        throw new ConnectivityError(this, `connections: a MeshConnection's between must name exactly two VPCs, got ${between.length}` +
+          `${between.length > 0 ? ` (${between.map((v) => v.node.path).join(', ')})` : ''}. Write one connection per pair: { between: [vpcA, vpcB] }.`);
+      }
+      const [a, b] = between;
       for (const vpc of [a, b]) {
         if (!this.vpcs.includes(vpc)) {
           throw new ConnectivityError(this, `connections names ${vpc.node.path}, which is not one of the mesh's vpcs (${this.vpcs.map((v) => v.node.path).join(', ')}). Add it to vpcs.`);
@@ -212,8 +251,9 @@ export class PeeringMesh extends Construct {
         throw new ConnectivityError(this, `connections lists the pair ${a.node.path} and ${b.node.path} twice: AWS allows one peering connection between two VPCs.`);
       }
       seen.add(key);
+      pairs.push([a, b]);
     }
-    return connections.map(([a, b]) => [a, b]);
+    return pairs;
   }
 
   /**

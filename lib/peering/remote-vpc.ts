@@ -4,6 +4,9 @@ import { Construct } from 'constructs';
 import { ConnectivityError } from '../errors';
 import { registerRemoteNetwork } from '../routing/vpc-network';
 
+/** The brand of a VPC made by `RemoteVpc.fromAttributes`: a global symbol, seen by every copy of the library. */
+const REMOTE_VPC_BRAND = Symbol.for('cdk-vpc-connect.RemoteVpc');
+
 /**
  * What the requester needs to know about a VPC in another account (or one it cannot import
  * with subnets): everything is a literal or a parameter, since a stack cannot reference
@@ -112,16 +115,17 @@ export class RemoteVpc {
       cidrs: remote.cidrs,
       ipv6Cidrs: remote.ipv6Cidrs,
     });
-    REMOTE_VPCS.add(remote);
+    Object.defineProperty(remote, REMOTE_VPC_BRAND, { value: true, enumerable: false });
     return remote;
   }
 
-  /** Whether `vpc` was made by {@link RemoteVpc.fromAttributes}. */
-  public static isRemoteVpc(vpc: ec2.IVpc): vpc is IRemoteVpc {
-    return REMOTE_VPCS.has(vpc);
+  /**
+   * Whether `x` was made by {@link RemoteVpc.fromAttributes} (by this copy of the library or
+   * another one in the same app).
+   */
+  public static isRemoteVpc(x: any): x is IRemoteVpc {
+    return x !== null && typeof x === 'object' && REMOTE_VPC_BRAND in x;
   }
 
   private constructor() {}
 }
-
-const REMOTE_VPCS = new WeakSet<ec2.IVpc>();

@@ -1,58 +1,17 @@
 import { Annotations, CustomResource, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { aws_ec2 as ec2Refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
 import { ConnectivityError } from '../errors';
-import { selectRouteTables } from '../routing/route-tables';
-import { RouteRegistry } from '../routing/route-registry';
-import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
+import { IRemoteVpc, RemoteVpc } from './remote-vpc';
 import { valueFor } from '../routing/cross-stack';
 import { companionStack } from '../routing/placement';
-import { IRemoteVpc, RemoteVpc } from './remote-vpc';
+import { rejectRouteOption, RouteOptions, selectRouteTablesFor } from '../routing/route-options';
+import { RouteRegistry } from '../routing/route-registry';
+import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
 import { PeeringDnsResolution, PeeringRoutesResource } from './private/peering-custom-resources';
 import { acknowledgeLookupPlaceholders, describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
-
-/**
- * Which routes one side of a peering gets.
- */
-export interface PeeringRouteOptions {
-  /**
-   * Whether this side gets routes toward the peer at all.
-   *
-   * Without routes on both sides, traffic goes one way and replies never come back:
-   * turn this off only when the routes are managed elsewhere.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-
-  /**
-   * The subnets whose route tables get routes toward the peer VPC.
-   * Each distinct route table gets one route per destination, however many subnets share it.
-   *
-   * @default - every subnet of the VPC (public, private and isolated)
-   */
-  readonly subnets?: ec2.SubnetSelection;
-
-  /**
-   * The CIDR blocks (IPv4 or IPv6, single hosts such as `10.0.0.77/32` included) to route
-   * toward the peer. Each must lie inside one of the peer VPC's blocks: peering is not
-   * transitive, so anything else would be a black hole. Tokens are taken as IPv4.
-   *
-   * @default - every CIDR block of the peer VPC (IPv6 blocks too when both VPCs have one)
-   */
-  readonly destinations?: string[];
-
-  /**
-   * Where to create this side's routes: a construct in a stack of this side's account and region,
-   * other than the peering's (for example a stack of routes beside the VPC's own stack). The
-   * routes reference the peering, so that stack deploys after the peering's. Their ids start
-   * with the peering's id, so one scope can hold the routes of several peerings.
-   *
-   * @default - under the peering (in a generated stack of the side's region when the side is in another region)
-   */
-  readonly scope?: Construct;
-}
 
 /**
  * Properties of a {@link VpcPeering}.
@@ -71,18 +30,26 @@ export interface VpcPeeringProps {
   readonly accepter: ec2.IVpc;
 
   /**
-   * Routes in the requester's route tables toward the accepter.
+   * Routes in the requester's route tables toward the accepter. `destinations` must lie inside
+   * the accepter's blocks: peering is not transitive, so anything else would be a black hole.
+   * `scope` must be in the requester's account and region.
    *
-   * @default - every requester route table gets a route to every accepter CIDR block
+   * @default - every requester route table gets a route to every accepter CIDR block (IPv6 too
+   * when both VPCs have one), created under the peering
    */
-  readonly requesterRoutes?: PeeringRouteOptions;
+  readonly requesterRoutes?: RouteOptions;
 
   /**
-   * Routes in the accepter's route tables toward the requester.
+   * Routes in the accepter's route tables toward the requester. `destinations` must lie inside
+   * the requester's blocks; `scope` must be in the accepter's account and region. For a
+   * `RemoteVpc` accepter, the route tables are its `routeTableIds` (no `subnets`, no `scope`:
+   * a custom resource of the peering's stack makes the routes through the accepter role).
    *
-   * @default - every accepter route table gets a route to every requester CIDR block
+   * @default - every accepter route table gets a route to every requester CIDR block (IPv6 too
+   * when both VPCs have one), created under the peering, or in a generated stack of the
+   * accepter's region when it is in another region
    */
-  readonly accepterRoutes?: PeeringRouteOptions;
+  readonly accepterRoutes?: RouteOptions;
 
   /**
    * A `Name` tag for the peering connection.
@@ -104,9 +71,12 @@ export interface VpcPeeringProps {
 }
 
 /**
- * A VPC peering connection.
+ * A VPC peering connection, created here or imported.
+ *
+ * It is also an `IVPCPeeringConnectionRef`, so it can be passed wherever aws-cdk-lib takes a
+ * reference to a peering connection (for example `vpcPeeringConnectionId` of an `ec2.CfnRoute`).
  */
-export interface IVpcPeering extends IResource {
+export interface IVpcPeering extends IResource, ec2Refs.IVPCPeeringConnectionRef {
   /**
    * The id of the peering connection (`pcx-...`).
    *
@@ -114,6 +84,18 @@ export interface IVpcPeering extends IResource {
    */
   readonly peeringConnectionId: string;
 }
+
+/**
+ * What identifies an existing peering connection, to import it with
+ * {@link VpcPeering.fromVpcPeeringAttributes}.
+ */
+export interface VpcPeeringAttributes {
+  /** The id of the peering connection (`pcx-` followed by hexadecimal digits), or a token. */
+  readonly peeringConnectionId: string;
+}
+
+/** The brand of a `VpcPeering`: a global symbol, so `isVpcPeering` works across copies of the library. */
+const VPC_PEERING_BRAND = Symbol.for('cdk-vpc-connect.VpcPeering');
 
 /**
  * A VPC peering connection between two VPCs, with routes on both sides.
@@ -128,13 +110,40 @@ export interface IVpcPeering extends IResource {
  */
 export class VpcPeering extends Resource implements IVpcPeering {
   /**
-   * Import an existing peering connection by id.
+   * Import an existing peering connection.
+   *
+   * @throws ConnectivityError when `peeringConnectionId` is a literal that is not a peering connection id
    */
-  public static fromPeeringConnectionId(scope: Construct, id: string, peeringConnectionId: string): IVpcPeering {
+  public static fromVpcPeeringAttributes(scope: Construct, id: string, attrs: VpcPeeringAttributes): IVpcPeering {
+    const peeringConnectionId = attrs.peeringConnectionId;
+    if (!Token.isUnresolved(peeringConnectionId) && !/^pcx-[0-9a-f]+$/.test(peeringConnectionId)) {
+      throw new ConnectivityError(scope, `VpcPeering ${scope.node.path}/${id}: peeringConnectionId '${peeringConnectionId}' is not a VPC peering connection id ` +
+        '(pcx- followed by hexadecimal digits, for example pcx-0123456789abcdef0).');
+    }
     class Import extends Resource implements IVpcPeering {
       public readonly peeringConnectionId = peeringConnectionId;
+      public get vpcPeeringConnectionRef(): ec2Refs.VPCPeeringConnectionReference {
+        return { vpcPeeringConnectionId: this.peeringConnectionId };
+      }
     }
     return new Import(scope, id);
+  }
+
+  /**
+   * Import an existing peering connection by id. Same as {@link VpcPeering.fromVpcPeeringAttributes}.
+   *
+   * @throws ConnectivityError when `peeringConnectionId` is a literal that is not a peering connection id
+   */
+  public static fromPeeringConnectionId(scope: Construct, id: string, peeringConnectionId: string): IVpcPeering {
+    return VpcPeering.fromVpcPeeringAttributes(scope, id, { peeringConnectionId });
+  }
+
+  /**
+   * Whether `x` is a `VpcPeering` (created by this copy of the library or another one in the
+   * same app; an imported peering is not).
+   */
+  public static isVpcPeering(x: any): x is VpcPeering {
+    return x !== null && typeof x === 'object' && VPC_PEERING_BRAND in x;
   }
 
   public readonly peeringConnectionId: string;
@@ -171,6 +180,7 @@ export class VpcPeering extends Resource implements IVpcPeering {
 
   constructor(scope: Construct, id: string, props: VpcPeeringProps) {
     super(scope, id);
+    Object.defineProperty(this, VPC_PEERING_BRAND, { value: true, enumerable: false });
     skipWhenScanningForCidrBlocks(this);
     this.requester = props.requester;
     this.accepter = props.accepter;
@@ -239,6 +249,11 @@ export class VpcPeering extends Resource implements IVpcPeering {
 
     RouteRegistry.of(this).registerNetworkSeen(this, requester);
     RouteRegistry.of(this).registerNetworkSeen(this, accepter);
+  }
+
+  /** The reference aws-cdk-lib's L1s take for a peering connection. */
+  public get vpcPeeringConnectionRef(): ec2Refs.VPCPeeringConnectionReference {
+    return { vpcPeeringConnectionId: this.peeringConnectionId };
   }
 
   /** Every route this peering created, on both sides. */
@@ -314,11 +329,9 @@ export class VpcPeering extends Resource implements IVpcPeering {
       throw new ConnectivityError(this, `The accepter VPC ${accepter.path} is in ${accepter.region}, but the region of stack ${stack.stackName} is not known. ` +
         'A cross-region peering needs a concrete region on the requester\'s stack: set env: { region } on it.');
     }
-    const accepterStack = Stack.of(accepter.vpc);
-    if (accepterStack !== stack && !crossRegionReferencesEnabled(stack)) {
-      throw new ConnectivityError(this, `The accepter VPC ${accepter.path} is in stack ${accepterStack.stackName} (${accepter.region}) and the peering in ` +
-        `stack ${stack.stackName} (${requesterRegion}): set crossRegionReferences: true on stack ${stack.stackName} so it can read the accepter's VPC id.`);
-    }
+    // An accepter VPC of another stack is read through aws-cdk-lib's cross-region references (an
+    // ExportWriter in the accepter's stack, an ExportsReader in this one). aws-cdk-lib 2.276 creates
+    // them for any reference across regions, whether or not the stack sets crossRegionReferences.
     return accepter.region;
   }
 
@@ -355,18 +368,14 @@ export class VpcPeering extends Resource implements IVpcPeering {
     }
   }
 
-  private addRemoteRoutes(remote: IRemoteVpc, self: VpcNetwork, peer: VpcNetwork, options: PeeringRouteOptions = {}): CustomResource | undefined {
+  private addRemoteRoutes(remote: IRemoteVpc, self: VpcNetwork, peer: VpcNetwork, options: RouteOptions = {}): CustomResource | undefined {
     if (options.enabled === false) {
       return undefined;
     }
-    if (options.scope !== undefined) {
-      throw new ConnectivityError(this, `accepterRoutes.scope cannot place the routes of RemoteVpc ${self.path}: they are made in its account by a custom resource ` +
-        `of the peering's stack, through the accepter role. Leave scope out.`);
-    }
-    if (options.subnets !== undefined) {
-      throw new ConnectivityError(this, `accepterRoutes.subnets cannot select subnets of RemoteVpc ${self.path}: its subnets are not known here. ` +
-        'List the route tables to route in the RemoteVpc\'s routeTableIds instead.');
-    }
+    rejectRouteOption(this, options, 'accepterRoutes', 'scope', `the routes of RemoteVpc ${self.path} are made in its account by a custom resource ` +
+      'of the peering\'s stack, through the accepter role. Leave scope out.');
+    rejectRouteOption(this, options, 'accepterRoutes', 'subnets', `the subnets of RemoteVpc ${self.path} are not known here. ` +
+      'List the route tables to route in the RemoteVpc\'s routeTableIds instead.');
     if (remote.routeTableIds.length === 0) {
       throw new ConnectivityError(this, `RemoteVpc ${self.path} has no routeTableIds, so its side of the peering would get no route back and replies would be dropped. ` +
         'Pass routeTableIds to RemoteVpc.fromAttributes, or set accepterRoutes.enabled to false and route that side yourself.');
@@ -393,20 +402,11 @@ export class VpcPeering extends Resource implements IVpcPeering {
     }
   }
 
-  private addSideRoutes(side: 'Requester' | 'Accepter', self: VpcNetwork, peer: VpcNetwork, options: PeeringRouteOptions = {}): ec2.CfnRoute[] {
-    if (options.enabled === false) {
-      return [];
-    }
+  private addSideRoutes(side: 'Requester' | 'Accepter', self: VpcNetwork, peer: VpcNetwork, options: RouteOptions = {}): ec2.CfnRoute[] {
     const optionName = `${side.toLowerCase()}Routes`;
-    const selection = selectRouteTables(self.vpc, options.subnets);
-    if (selection.subnetsWithoutTable.length > 0) {
-      throw new ConnectivityError(this, `${optionName}: the route table of subnet(s) ${selection.subnetsWithoutTable.map((s) => s.subnetId).join(', ')} ` +
-        `of VPC ${self.path} is not known. Import the VPC with its route table ids (for example publicSubnetRouteTableIds in ec2.Vpc.fromVpcAttributes), ` +
-        `select other subnets, or set ${optionName}.enabled to false and route that side yourself.`);
-    }
+    const selection = selectRouteTablesFor(this, self.vpc, self.path, options, optionName);
     if (selection.tables.length === 0) {
-      throw new ConnectivityError(this, `${optionName}: the subnet selection ${JSON.stringify(options.subnets ?? 'every subnet')} matches no route table in VPC ${self.path} ` +
-        `(${selection.subnetCount} subnet(s) matched). Select subnets that exist, or set ${optionName}.enabled to false.`);
+      return []; // enabled: false
     }
     const destinations = options.destinations !== undefined
       ? this.explicitDestinations(optionName, self, peer, options.destinations)
@@ -504,10 +504,4 @@ function allowFromBlocks(target: ec2.IConnectable, network: VpcNetwork, port: ec
   for (const block of network.ipv6Blocks) {
     target.connections.allowFrom(ec2.Peer.ipv6(block.text), port, description);
   }
-}
-
-function crossRegionReferencesEnabled(stack: Stack): boolean {
-  // Not public on Stack: read the flag the constructor stores; assume enabled if it ever moves.
-  const flag = (stack as unknown as { _crossRegionReferences?: boolean })._crossRegionReferences;
-  return flag === undefined ? true : flag;
 }

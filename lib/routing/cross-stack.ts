@@ -17,7 +17,7 @@ import { IConstruct } from 'constructs';
  * dependencies, which the cycle check walks in linear time.
  */
 export function importAcrossStacks(scope: IConstruct): void {
-  MARKED.add(scope);
+  Object.defineProperty(scope, IMPORT_ACROSS_STACKS, { value: true, enumerable: false, configurable: true });
 }
 
 /**
@@ -36,10 +36,10 @@ export function valueFor(consumer: IConstruct, value: string): string {
     || producer.nested || consumerStack.nested) {
     return value;
   }
-  let imports = IMPORTS.get(consumerStack);
+  let imports = importsOf(consumerStack);
   if (!imports) {
     imports = { byOriginal: new Map(), byImport: new Map() };
-    IMPORTS.set(consumerStack, imports);
+    Object.defineProperty(consumerStack, IMPORTS, { value: imports, enumerable: false, configurable: true });
   }
   let imported = imports.byOriginal.get(value);
   if (imported === undefined) {
@@ -55,16 +55,27 @@ export function valueFor(consumer: IConstruct, value: string): string {
  * match it with references to the same resource), else `value`.
  */
 export function canonicalValue(consumer: IConstruct, value: string): string {
-  return IMPORTS.get(Stack.of(consumer))?.byImport.get(value) ?? value;
+  return importsOf(Stack.of(consumer))?.byImport.get(value) ?? value;
 }
 
-const MARKED = new WeakSet<IConstruct>();
-/** The imports made in each consumer stack, both ways; they go with the stack (and its app). */
-const IMPORTS = new WeakMap<Stack, { byOriginal: Map<string, string>; byImport: Map<string, string> }>();
+// Global symbols rather than module-level WeakSets and WeakMaps: two copies of the library in one
+// app see each other's marks and imports (a mesh of one copy, routes checked by the other).
+const IMPORT_ACROSS_STACKS = Symbol.for('cdk-vpc-connect.ImportAcrossStacks');
+/** The imports made in each consumer stack, both ways, kept on the stack (they go with it and its app). */
+const IMPORTS = Symbol.for('cdk-vpc-connect.CrossStackImports');
+
+interface StackImports {
+  readonly byOriginal: Map<string, string>;
+  readonly byImport: Map<string, string>;
+}
+
+function importsOf(stack: Stack): StackImports | undefined {
+  return (stack as unknown as { [IMPORTS]?: StackImports })[IMPORTS];
+}
 
 function isMarked(construct: IConstruct): boolean {
   for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) {
-    if (MARKED.has(scope)) { return true; }
+    if ((scope as unknown as { [IMPORT_ACROSS_STACKS]?: boolean })[IMPORT_ACROSS_STACKS] === true) { return true; }
   }
   return false;
 }

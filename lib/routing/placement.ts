@@ -1,7 +1,7 @@
 import { Environment, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { fnv1a } from './route-tables';
 import { RouteRegistry } from './route-registry';
+import { fnv1a } from './route-tables';
 import { skipWhenScanningForCidrBlocks } from './vpc-network';
 
 /**

@@ -1,3 +1,6 @@
+import { IConstruct } from 'constructs';
+import { ConnectivityError } from '../errors';
+
 /**
  * The AWS and CloudFormation quotas the library checks at synth time, and the pure logic of
  * those checks (no CDK imports: tested without synthesis).
@@ -5,15 +8,17 @@
  * Sources:
  * - Active VPC peering connections per VPC: 50 by default, adjustable up to 125.
  *   https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-connection-quotas.html
- * - Routes per route table (non-propagated): 50 by default, adjustable (up to 1,000); IPv4 and
- *   IPv6 routes are counted separately. https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
+ * - Routes per route table (non-propagated): 500 by default since June 2025 (50 before), adjustable
+ *   up to 1,000; IPv4 and IPv6 routes are counted separately (../shared/FACTS.md, checked 2026-11).
+ *   https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
  * - Resources per CloudFormation stack: 500.
  *   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
  */
 
 /**
  * Quotas of the account the network is deployed to. Give the values of your account when you
- * have had them raised; each check warns at 80% of its quota and fails synth above it.
+ * have had them raised, once for the whole app, in the context key `cdk-vpc-connect:quotas`
+ * (see {@link Quotas}); each check warns at 80% of its quota and fails synth above it.
  */
 export interface ConnectivityQuotas {
   /**
@@ -24,9 +29,10 @@ export interface ConnectivityQuotas {
   readonly peeringsPerVpc?: number;
 
   /**
-   * Routes per route table (non-propagated; IPv4 and IPv6 counted separately).
+   * Routes per route table (non-propagated; IPv4 and IPv6 counted separately). AWS raised the
+   * default from 50 to 500 in June 2025; accounts keep any higher value they were granted.
    *
-   * @default 50
+   * @default 500
    */
   readonly routesPerRouteTable?: number;
 
@@ -43,18 +49,18 @@ export interface ConnectivityQuotas {
 export type ResolvedQuotas = Required<ConnectivityQuotas>;
 
 /** AWS's defaults. */
-export const DEFAULT_QUOTAS: ResolvedQuotas = {
+export const DEFAULT_QUOTAS: ResolvedQuotas = Object.freeze({
   peeringsPerVpc: 50,
-  routesPerRouteTable: 50,
+  routesPerRouteTable: 500,
   resourcesPerStack: 500,
-};
+});
 
 /** The most each quota can be raised to. */
-export const MAXIMUM_QUOTAS: ResolvedQuotas = {
+export const MAXIMUM_QUOTAS: ResolvedQuotas = Object.freeze({
   peeringsPerVpc: 125,
   routesPerRouteTable: 1000,
   resourcesPerStack: 500,
-};
+});
 
 /** What each quota counts, for messages. */
 const NOUNS: Record<keyof ConnectivityQuotas, string> = {
@@ -91,14 +97,94 @@ export function invalidQuotas(quotas: ConnectivityQuotas): string[] {
   return problems;
 }
 
-/** Combine quota values: for each quota, the highest value given (the account's raised quota), else AWS's default. */
-export function combineQuotas(given: ConnectivityQuotas[]): ResolvedQuotas {
-  const result: Record<string, number> = { ...DEFAULT_QUOTAS };
-  for (const key of Object.keys(DEFAULT_QUOTAS) as Array<keyof ConnectivityQuotas>) {
-    const values = given.map((q) => q[key]).filter((v): v is number => v !== undefined);
-    if (values.length > 0) { result[key] = Math.max(...values); }
+/**
+ * Read quota values given as context: an object, or the JSON text `cdk synth -c` passes.
+ *
+ * @returns the quotas, or the problems (unparsable JSON, an unknown key, a bad value)
+ */
+export function parseQuotas(value: unknown): ConnectivityQuotas | string[] {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return [`the value is not JSON (got ${JSON.stringify(value)}); write it as {"routesPerRouteTable": 1000}.`];
+    }
   }
-  return result as ResolvedQuotas;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return [`the value must be an object such as {"routesPerRouteTable": 1000}, got ${JSON.stringify(parsed)}.`];
+  }
+  const problems: string[] = [];
+  const known = Object.keys(NAMES);
+  for (const key of Object.keys(parsed)) {
+    if (!known.includes(key)) {
+      problems.push(`unknown quota "${key}"; the quotas are ${known.join(', ')}.`);
+    }
+  }
+  problems.push(...invalidQuotas(parsed as ConnectivityQuotas));
+  return problems.length > 0 ? problems : parsed as ConnectivityQuotas;
+}
+
+/** Each quota given, else AWS's default. */
+export function withDefaults(given: ConnectivityQuotas | undefined): ResolvedQuotas {
+  return {
+    peeringsPerVpc: given?.peeringsPerVpc ?? DEFAULT_QUOTAS.peeringsPerVpc,
+    routesPerRouteTable: given?.routesPerRouteTable ?? DEFAULT_QUOTAS.routesPerRouteTable,
+    resourcesPerStack: given?.resourcesPerStack ?? DEFAULT_QUOTAS.resourcesPerStack,
+  };
+}
+
+/** The context key that holds the account's raised quotas. */
+const CONTEXT_KEY = 'cdk-vpc-connect:quotas';
+
+/**
+ * The quotas in force for the app of `scope`: the context key's values over AWS's defaults.
+ *
+ * @throws ConnectivityError naming the context key when its value is malformed
+ */
+export function quotasOf(scope: IConstruct): ResolvedQuotas {
+  const root = scope.node.root;
+  const value = root.node.tryGetContext(CONTEXT_KEY);
+  if (value === undefined) { return DEFAULT_QUOTAS; }
+  const parsed = parseQuotas(value);
+  if (Array.isArray(parsed)) {
+    throw new ConnectivityError(root, `Context ${CONTEXT_KEY}: ${parsed.join(' ')} Set it in cdk.json ("context": {"${CONTEXT_KEY}": {"routesPerRouteTable": 1000}}) ` +
+      `or with cdk synth -c '${CONTEXT_KEY}={"routesPerRouteTable":1000}'.`);
+  }
+  return withDefaults(parsed);
+}
+
+/**
+ * The account quotas the library checks, set once for the whole app.
+ *
+ * The values live in the context key `cdk-vpc-connect:quotas` (in `cdk.json`, in
+ * `new App({ context })`, or as JSON with `cdk synth -c`), never in a construct's props, so that no
+ * construct changes the quotas of the others:
+ *
+ * ```json
+ * { "context": { "cdk-vpc-connect:quotas": { "routesPerRouteTable": 1000, "peeringsPerVpc": 125 } } }
+ * ```
+ */
+export class Quotas {
+  /** The context key that holds the account's quotas (a {@link ConnectivityQuotas} object or its JSON text). */
+  public static readonly CONTEXT_KEY = CONTEXT_KEY;
+
+  /** AWS's default quotas. */
+  public static readonly DEFAULTS: ConnectivityQuotas = DEFAULT_QUOTAS;
+
+  /** The most each quota can be raised to. */
+  public static readonly MAXIMUMS: ConnectivityQuotas = MAXIMUM_QUOTAS;
+
+  /**
+   * The quotas in force for the app that `scope` belongs to, every value set.
+   *
+   * @throws when the context value is malformed (not JSON, an unknown key, a value out of range)
+   */
+  public static of(scope: IConstruct): ConnectivityQuotas {
+    return quotasOf(scope);
+  }
+
+  private constructor() {}
 }
 
 /** The outcome of one quota check. */
@@ -121,7 +207,7 @@ export interface QuotaCheck {
 export function checkQuota(quota: keyof ConnectivityQuotas, subject: string, count: number, limit: number, hint: string): QuotaCheck | undefined {
   const raise = quota === 'resourcesPerStack'
     ? 'CloudFormation does not allow more than 500'
-    : `raise it with quotas.${quota} (or the context key cdk-vpc-connect:quotas) once Service Quotas has raised it for the account, up to ${MAXIMUM_QUOTAS[quota]}`;
+    : `once Service Quotas has raised it for the account, up to ${MAXIMUM_QUOTAS[quota]}, set it in the context key ${CONTEXT_KEY} ({"${quota}": N})`;
   if (count > limit) {
     return { level: 'error', message: `${subject} has ${count} ${NOUNS[quota]}, above the quota of ${limit} ${NAMES[quota]} (${raise}). ${hint}` };
   }

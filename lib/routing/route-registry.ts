@@ -2,14 +2,10 @@ import { Annotations, CfnResource, Reference, Stack, Token, Tokenization } from 
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Cidr } from '../cidr';
+import { canonicalValue } from './cross-stack';
+import { checkQuota, QuotaCheck, quotasOf, ResolvedQuotas } from './quotas';
 import { VpcNetwork } from './vpc-network';
 import { AppRegistry } from '../private/app-registry';
-import { checkQuota, combineQuotas, ConnectivityQuotas, invalidQuotas, QuotaCheck, ResolvedQuotas } from './quotas';
-import { ConnectivityError } from '../errors';
-import { canonicalValue } from './cross-stack';
-
-/** The context key that holds the account's raised quotas (a {@link ConnectivityQuotas} object). */
-export const QUOTAS_CONTEXT_KEY = 'cdk-vpc-connect:quotas';
 
 /**
  * What the library has created across one app, so checks can see across constructs:
@@ -28,7 +24,6 @@ export class RouteRegistry extends AppRegistry {
   private readonly connections = new Map<string, IConstruct>();
   private readonly owners = new Map<ec2.CfnRoute, IConstruct>();
   private readonly networksSeen: Array<{ owner: IConstruct; network: VpcNetwork }> = [];
-  private readonly quotasGiven: ConnectivityQuotas[] = [];
   private readonly stacksUsed = new Set<Stack>();
 
   private constructor(root: IConstruct) {
@@ -73,30 +68,9 @@ export class RouteRegistry extends AppRegistry {
     this.anchor(construct);
   }
 
-  /**
-   * Record quota values a construct was given (the account's raised quotas). The highest value
-   * given for a quota, here or in the context key `cdk-vpc-connect:quotas`, applies app-wide.
-   *
-   * @throws ConnectivityError when a value is not a positive integer or above what AWS allows
-   */
-  public raiseQuotas(owner: IConstruct, quotas: ConnectivityQuotas): void {
-    const problems = invalidQuotas(quotas);
-    if (problems.length > 0) {
-      throw new ConnectivityError(owner, problems.join(' '));
-    }
-    this.quotasGiven.push(quotas);
-  }
-
-  /** The quotas in force: AWS's defaults, raised by the values given by constructs and context. */
+  /** The quotas in force: the context key's values over AWS's defaults. */
   public quotas(): ResolvedQuotas {
-    const fromContext = this.root.node.tryGetContext(QUOTAS_CONTEXT_KEY) as ConnectivityQuotas | undefined;
-    if (fromContext !== undefined) {
-      const problems = invalidQuotas(fromContext);
-      if (problems.length > 0) {
-        throw new ConnectivityError(this.root, `Context ${QUOTAS_CONTEXT_KEY}: ${problems.join(' ')}`);
-      }
-    }
-    return combineQuotas(fromContext ? [...this.quotasGiven, fromContext] : this.quotasGiven);
+    return quotasOf(this.root);
   }
 
   /**
@@ -189,7 +163,7 @@ export class RouteRegistry extends AppRegistry {
     for (const [stack, count] of resourcesByStack) {
       report(checkQuota('resourcesPerStack', `Stack ${stack.node.path}`, count, quotas.resourcesPerStack,
         'Spread the VPCs over more stacks (one stack per VPC; for a PeeringMesh also routesPlacement: MeshRoutesPlacement.VPC_ROUTES_STACK), ' +
-        'route fewer subnets (subnets of a PeeringMesh, routeSubnets of a TransitGatewayHub), or connect many VPCs through a TransitGatewayHub with summaryCidrs.'), stack, 'stackResourceQuota');
+        'route fewer subnets (routes.subnets of a PeeringMesh or a TransitGatewayHub), or connect many VPCs through a TransitGatewayHub with summary CIDRs (routes.destinations).'), stack, 'stackResourceQuota');
     }
     return errors;
   }
@@ -222,8 +196,8 @@ export class RouteRegistry extends AppRegistry {
       errors.push(
         `Route table ${table} would get ${routes.length} routes to ${describeDestination(first, destination)}: ${who.join(', ')}. ` +
         'A route table holds one route per destination (AWS fails the deploy with RouteAlreadyExists). ' +
-        'Route these destinations from different subnets (requesterRoutes/accepterRoutes.subnets of a VpcPeering, subnets of a PeeringMesh, ' +
-        'routeSubnets of a TransitGatewayHub), give narrower destinations, or disable one side\'s routes.');
+        'Route these destinations from different subnets (requesterRoutes/accepterRoutes.subnets of a VpcPeering, routes.subnets of a PeeringMesh ' +
+        'or a TransitGatewayHub), give narrower destinations, or disable one side\'s routes.');
     }
     return errors;
   }

@@ -2,8 +2,8 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { IpVersion } from '../cidr';
-import { fnv1a, RouteTableRef } from './route-tables';
 import { valueFor } from './cross-stack';
+import { fnv1a, RouteTableRef } from './route-tables';
 
 /** Where a route sends its traffic. Exactly one field is set. */
 export interface RouteTarget {

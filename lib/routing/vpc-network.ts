@@ -57,7 +57,7 @@ export interface VpcNetwork {
  * of the VPC's stack that points at the VPC is added as a secondary block.
  */
 export function describeVpc(vpc: ec2.IVpc): VpcNetwork {
-  const remote = REMOTE_NETWORKS.get(vpc);
+  const remote = remoteNetworkOf(vpc);
   if (remote) {
     return {
       vpc,
@@ -134,7 +134,7 @@ export function secondaryAssociations(vpc: ec2.IVpc): ec2.CfnVPCCidrBlock[] {
       if (construct.vpcId === vpc.vpcId) { found.push(construct); }
       return;
     }
-    if (construct !== vpc && (SKIPPED.has(construct) || construct.node.defaultChild instanceof ec2.CfnVPC)) {
+    if (construct !== vpc && (isSkipped(construct) || construct.node.defaultChild instanceof ec2.CfnVPC)) {
       return;
     }
     for (const child of construct.node.children) { visit(child); }
@@ -142,8 +142,6 @@ export function secondaryAssociations(vpc: ec2.IVpc): ec2.CfnVPCCidrBlock[] {
   visit(vpc.node.root);
   return found;
 }
-
-const SKIPPED = new WeakSet<IConstruct>();
 
 /** What is known of a VPC in another account: its attributes, not its constructs. */
 export interface RemoteNetworkAttributes {
@@ -153,16 +151,29 @@ export interface RemoteNetworkAttributes {
   readonly ipv6Cidrs: string[];
 }
 
-const REMOTE_NETWORKS = new WeakMap<ec2.IVpc, RemoteNetworkAttributes>();
+// Marks are properties under global symbols, not module-level WeakSets or WeakMaps, so that
+// two copies of the library in one app (two versions pulled in by different packages) see
+// each other's marks: a RemoteVpc made by one is described by attributes in the other too.
+const REMOTE_NETWORK = Symbol.for('cdk-vpc-connect.RemoteNetwork');
+const SKIP_CIDR_BLOCK_SCAN = Symbol.for('cdk-vpc-connect.SkipCidrBlockScan');
 
 /** Describe `vpc` by attributes (a `RemoteVpc`) rather than by its constructs. */
 export function registerRemoteNetwork(vpc: ec2.IVpc, attributes: RemoteNetworkAttributes): void {
-  REMOTE_NETWORKS.set(vpc, attributes);
+  Object.defineProperty(vpc, REMOTE_NETWORK, { value: attributes, enumerable: false, configurable: true });
+}
+
+/** The attributes `vpc` was registered with by {@link registerRemoteNetwork}, if any. */
+export function remoteNetworkOf(vpc: ec2.IVpc): RemoteNetworkAttributes | undefined {
+  return (vpc as unknown as { [REMOTE_NETWORK]?: RemoteNetworkAttributes })[REMOTE_NETWORK];
 }
 
 /** Mark a construct whose subtree never holds an `AWS::EC2::VPCCidrBlock`, so scans skip it. */
 export function skipWhenScanningForCidrBlocks(construct: IConstruct): void {
-  SKIPPED.add(construct);
+  Object.defineProperty(construct, SKIP_CIDR_BLOCK_SCAN, { value: true, enumerable: false, configurable: true });
+}
+
+function isSkipped(construct: IConstruct): boolean {
+  return (construct as unknown as { [SKIP_CIDR_BLOCK_SCAN]?: boolean })[SKIP_CIDR_BLOCK_SCAN] === true;
 }
 
 /** A one-line description of the VPC for messages: `App/VpcA (10.0.0.0/16, 10.1.0.0/16)`. */

@@ -1,4 +1,5 @@
 import { Cidr, IpVersion } from '../../lib/cidr';
+import { broadcastOf, networkOf } from '../../lib/cidr/cidr';
 
 describe('Cidr', () => {
   test.each([
@@ -53,8 +54,28 @@ describe('Cidr', () => {
     expect(Cidr.parse('2600:1f18::/56').overlaps(Cidr.parse('2600:1f18:0:100::/56'))).toBe(false);
   });
 
-  test('equals compares version, network and prefix', () => {
-    expect(Cidr.parse('10.0.0.0/16').equals(Cidr.parse('10.0.0.0/16'))).toBe(true);
-    expect(Cidr.parse('10.0.0.0/16').equals(Cidr.parse('10.0.0.0/17'))).toBe(false);
+  test('isSameBlock compares version, network and prefix', () => {
+    expect(Cidr.parse('10.0.0.0/16').isSameBlock(Cidr.parse('10.0.0.0/16'))).toBe(true);
+    expect(Cidr.parse('10.0.0.0/16').isSameBlock(Cidr.parse('10.0.0.0/17'))).toBe(false);
+    expect(Cidr.parse('2600:1f18::/56').isSameBlock(Cidr.parse('2600:1f18:0:0::/56'))).toBe(true);
+    expect(Cidr.parse('0.0.0.0/0').isSameBlock(Cidr.parse('::/0'))).toBe(false);
+  });
+
+  test.each([
+    ['10.0.0.0/16', '10.0.0.0', 16],
+    ['10.0.0.77/32', '10.0.0.77', 32],
+    ['2600:1F18:0:0::/56', '2600:1f18::', 56],
+    ['::/0', '::', 0],
+  ])('%s has the network address %s and prefix length %i', (text, address, prefix) => {
+    const cidr = Cidr.parse(text);
+    expect(cidr.networkAddress).toBe(address);
+    expect(cidr.prefixLength).toBe(prefix);
+  });
+
+  test('the internal integer forms give the first and last address of the block', () => {
+    expect(networkOf(Cidr.parse('10.0.0.0/16'))).toBe(0x0a000000n);
+    expect(broadcastOf(Cidr.parse('10.0.0.0/16'))).toBe(0x0a00ffffn);
+    expect(broadcastOf(Cidr.parse('10.0.0.77/32'))).toBe(networkOf(Cidr.parse('10.0.0.77/32')));
+    expect(broadcastOf(Cidr.parse('::/0'))).toBe((1n << 128n) - 1n);
   });
 });

@@ -174,7 +174,7 @@ describe('cross-account bad input', () => {
     const stack = new Stack(new App(), 'Requester', { env: REQUESTER_ENV });
     expect(() => new VpcPeering(stack, 'Peering', {
       requester: testVpc(stack, 'Vpc', '10.10.0.0/16'), accepter: remoteVpc(stack), accepterRoutes: { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } },
-    })).toThrow(/accepterRoutes.subnets cannot select subnets of RemoteVpc Requester\/Remote/);
+    })).toThrow(/accepterRoutes.subnets is not supported here: the subnets of RemoteVpc Requester\/Remote are not known here\. List the route tables to route in the RemoteVpc's routeTableIds instead/);
   });
 
   test('a RemoteVpc as the requester', () => {

@@ -1,7 +1,8 @@
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ConnectivityError, RemoteVpc, VpcPeering } from '../../lib';
+import { ConnectivityErrors, IVpcPeering, RemoteVpc, RouteOptions, VpcPeering } from '../../lib';
+import { ConnectivityError } from '../../lib/errors';
 import { logicalId, sharedTableVpc, testVpc } from '../support/vpcs';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -75,10 +76,11 @@ describe('VpcPeering', () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
       const b = testVpc(stack, 'VpcB', '10.1.0.0/16');
+      const requesterRoutes: RouteOptions = { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, destinations: ['10.1.0.77/32'] };
       new VpcPeering(stack, 'Peering', {
         requester: a,
         accepter: b,
-        requesterRoutes: { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, destinations: ['10.1.0.77/32'] },
+        requesterRoutes,
         accepterRoutes: { enabled: false },
       });
       const routes = routesOf(Template.fromStack(stack));
@@ -294,7 +296,7 @@ describe('VpcPeering', () => {
         vpcId: 'vpc-r', cidrs: ['10.9.0.0/16'], account: '222222222222', region: 'us-east-1', routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/r',
       });
       expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: remote, accepterRoutes: { scope: stack } }))
-        .toThrow(/accepterRoutes.scope cannot place the routes of RemoteVpc Stack\/Remote/);
+        .toThrow(/\[Stack\/Peering\] accepterRoutes.scope is not supported here: the routes of RemoteVpc Stack\/Remote are made in its account by a custom resource .* Leave scope out/);
     });
   });
 
@@ -329,6 +331,48 @@ describe('VpcPeering', () => {
       const stack = new Stack(new App(), 'Stack');
       const imported = VpcPeering.fromPeeringConnectionId(stack, 'Imported', 'pcx-0123');
       expect(imported.peeringConnectionId).toBe('pcx-0123');
+      expect(imported.vpcPeeringConnectionRef).toEqual({ vpcPeeringConnectionId: 'pcx-0123' });
+    });
+
+    test('fromVpcPeeringAttributes imports an existing connection, usable wherever aws-cdk-lib takes a peering reference', () => {
+      // GIVEN
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const imported: IVpcPeering = VpcPeering.fromVpcPeeringAttributes(stack, 'Imported', { peeringConnectionId: 'pcx-0123456789abcdef0' });
+
+      // WHEN an L1 takes it as its IVPCPeeringConnectionRef
+      new ec2.CfnRoute(stack, 'Route', { routeTableId: 'rtb-1', destinationCidrBlock: '10.9.0.0/16', vpcPeeringConnectionId: imported });
+
+      // THEN
+      expect(imported.peeringConnectionId).toBe('pcx-0123456789abcdef0');
+      expect(imported.env).toEqual({ account: ENV.account, region: ENV.region });
+      expect(VpcPeering.isVpcPeering(imported)).toBe(false);
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::Route', { VpcPeeringConnectionId: 'pcx-0123456789abcdef0' });
+    });
+
+    test('fromVpcPeeringAttributes accepts a token id', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const imported = VpcPeering.fromVpcPeeringAttributes(stack, 'Imported', { peeringConnectionId: Fn.importValue('PeeringId') });
+      expect(stack.resolve(imported.vpcPeeringConnectionRef.vpcPeeringConnectionId)).toEqual({ 'Fn::ImportValue': 'PeeringId' });
+    });
+
+    test.each([
+      ['vpc-0123'],
+      ['pcx-XYZ'],
+      ['pcx-'],
+    ])('fromVpcPeeringAttributes rejects %s, which is not a peering connection id', (id) => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      expect(() => VpcPeering.fromVpcPeeringAttributes(stack, 'Imported', { peeringConnectionId: id }))
+        .toThrow(new RegExp(`\\[Stack\\] VpcPeering Stack/Imported: peeringConnectionId '${id}' is not a VPC peering connection id \\(pcx- followed by hexadecimal digits`));
+      expect(() => VpcPeering.fromPeeringConnectionId(stack, 'Imported2', id)).toThrow(/is not a VPC peering connection id/);
+    });
+
+    test('a created peering is a VpcPeering and an IVPCPeeringConnectionRef of its L1', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const peering = new VpcPeering(stack, 'Peering', { requester: testVpc(stack, 'VpcA', '10.0.0.0/16'), accepter: testVpc(stack, 'VpcB', '10.1.0.0/16') });
+      const l1 = peering.node.defaultChild as ec2.CfnVPCPeeringConnection;
+      expect(VpcPeering.isVpcPeering(peering)).toBe(true);
+      expect([undefined, null, 'pcx-1', {}, stack].map((x) => VpcPeering.isVpcPeering(x))).toEqual([false, false, false, false, false]);
+      expect(stack.resolve(peering.vpcPeeringConnectionRef.vpcPeeringConnectionId)).toEqual(stack.resolve(l1.vpcPeeringConnectionRef.vpcPeeringConnectionId));
     });
 
     test('a VPC lookup that has not run yet synthesizes without error', () => {
@@ -390,7 +434,10 @@ describe('VpcPeering', () => {
       try { new VpcPeering(stack, 'Peering', { requester: a, accepter: a }); } catch (e) { error = e; }
       expect(error).toBeInstanceOf(ConnectivityError);
       expect((error as ConnectivityError).constructPath).toBe('Stack/Peering');
+      expect(ConnectivityErrors.isConnectivityError(error)).toBe(true);
+      expect(ConnectivityErrors.constructPathOf(error)).toBe('Stack/Peering');
     });
+
 
     test('a VPC peered with itself', () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
@@ -454,7 +501,7 @@ describe('VpcPeering', () => {
         requester: testVpc(stack, 'VpcA', '10.0.0.0/16'),
         accepter: testVpc(stack, 'VpcB', '10.1.0.0/16'),
         requesterRoutes: { subnets: { subnetFilters: [ec2.SubnetFilter.byIds(['subnet-nope'])] } },
-      })).toThrow(/requesterRoutes: the subnet selection .* matches no route table in VPC Stack\/VpcA \(0 subnet\(s\) matched\)/);
+      })).toThrow(/requesterRoutes: the subnet selection \{ 1 subnet filter\(s\) \} matches no route table in VPC Stack\/VpcA \(0 subnet\(s\) matched\)\. Select subnets that exist with requesterRoutes\.subnets/);
     });
 
     test('imported subnets whose route table is unknown', () => {
@@ -499,12 +546,25 @@ describe('VpcPeering', () => {
         .toThrow(/requester VPC Other\/VpcA is in eu-west-1, but the peering is in stack Stack in us-east-1/);
     });
 
-    test('a cross-region peering whose stack cannot read the accepter\'s VPC id', () => {
+    test('a cross-region peering reads the accepter\'s VPC id through aws-cdk-lib\'s cross-region reference, crossRegionReferences or not', () => {
+      // GIVEN neither stack sets crossRegionReferences (aws-cdk-lib 2.276 wires references across regions by itself)
       const app = new App();
       const stackB = new Stack(app, 'B', { env: { ...ENV, region: 'eu-west-1' } });
       const stackA = new Stack(app, 'A', { env: ENV });
-      expect(() => new VpcPeering(stackA, 'Peering', { requester: testVpc(stackA, 'VpcA', '10.0.0.0/16'), accepter: testVpc(stackB, 'VpcB', '10.1.0.0/16') }))
-        .toThrow(/set crossRegionReferences: true on stack A/);
+
+      // WHEN
+      new VpcPeering(stackA, 'Peering', { requester: testVpc(stackA, 'VpcA', '10.0.0.0/16'), accepter: testVpc(stackB, 'VpcB', '10.1.0.0/16') });
+
+      // THEN the peering reads the accepter's id from the export reader aws-cdk-lib adds, and A deploys after B
+      const assembly = app.synth();
+      const template = assembly.getStackByName('A').template;
+      const peering = Object.values<{ Type: string; Properties: Record<string, unknown> }>(template.Resources)
+        .find((r) => r.Type === 'AWS::EC2::VPCPeeringConnection')!;
+      expect(peering.Properties).toEqual(expect.objectContaining({
+        PeerRegion: 'eu-west-1',
+        PeerVpcId: { 'Fn::GetAtt': [expect.stringMatching(/^ExportsReader/), expect.stringMatching(/^\/cdk\/exports\/A\/.*RefVpcB/)] },
+      }));
+      expect(stackA.dependencies).toContain(stackB);
     });
 
     test('a cross-region peering from a stack without a region', () => {

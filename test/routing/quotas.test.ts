@@ -1,11 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DEFAULT_QUOTAS, PeeringMesh, QUOTAS_CONTEXT_KEY, TransitGatewayHub, VpcPeering } from '../../lib';
-import { checkQuota, combineQuotas, invalidQuotas } from '../../lib/routing/quotas';
+import { PeeringMesh, Quotas, TransitGatewayHub, VpcPeering } from '../../lib';
+import { ConnectivityError } from '../../lib/errors';
+import { checkQuota, invalidQuotas, parseQuotas, quotasOf, withDefaults } from '../../lib/routing/quotas';
 import { testVpc } from '../support/vpcs';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
+const KEY = 'cdk-vpc-connect:quotas';
 
 describe('quota logic', () => {
   test.each([
@@ -17,10 +19,21 @@ describe('quota logic', () => {
     expect(checkQuota('routesPerRouteTable', 'Route table rtb-1', count, 50, 'Hint.')?.level).toBe(level);
   });
 
-  test('messages name the subject, the count, the quota and how to raise it', () => {
+  test.each([
+    [399, undefined],
+    [400, 'warning'],
+    [500, 'warning'],
+    [501, 'error'],
+  ])('%i of 500 routes (the default): %s', (count, level) => {
+    expect(checkQuota('routesPerRouteTable', 'Route table rtb-1', count, 500, 'Hint.')?.level).toBe(level);
+  });
+
+  test('messages name the subject, the count, the quota and how to raise it (the context key)', () => {
     expect(checkQuota('peeringsPerVpc', 'VPC App/A', 51, 50, 'Use a hub.')?.message)
-      .toBe('VPC App/A has 51 peering connections, above the quota of 50 peering connections per VPC (raise it with quotas.peeringsPerVpc ' +
-        '(or the context key cdk-vpc-connect:quotas) once Service Quotas has raised it for the account, up to 125). Use a hub.');
+      .toBe('VPC App/A has 51 peering connections, above the quota of 50 peering connections per VPC (once Service Quotas has raised it ' +
+        'for the account, up to 125, set it in the context key cdk-vpc-connect:quotas ({"peeringsPerVpc": N})). Use a hub.');
+    expect(checkQuota('resourcesPerStack', 'Stack S', 501, 500, 'Split.')?.message)
+      .toBe('Stack S has 501 resources, above the quota of 500 resources per stack (CloudFormation does not allow more than 500). Split.');
     expect(checkQuota('resourcesPerStack', 'Stack S', 400, 500, 'Split.')?.message)
       .toBe('Stack S has 400 resources, 80% of the quota of 500 resources per stack. Split.');
   });
@@ -28,16 +41,86 @@ describe('quota logic', () => {
   test.each([
     [{ peeringsPerVpc: 126 }, /quotas.peeringsPerVpc is 126, but AWS allows at most 125 peering connections per VPC/],
     [{ resourcesPerStack: 501 }, /at most 500 resources per stack/],
+    [{ routesPerRouteTable: 1001 }, /quotas.routesPerRouteTable is 1001, but AWS allows at most 1000 routes per route table/],
     [{ routesPerRouteTable: 0 }, /quotas.routesPerRouteTable must be a positive integer, got 0/],
     [{ routesPerRouteTable: 12.5 }, /must be a positive integer, got 12.5/],
   ])('rejects %j', (quotas, message) => {
     expect(invalidQuotas(quotas).join(' ')).toMatch(message);
   });
 
-  test('the highest value given for a quota applies; the others keep AWS\'s defaults', () => {
-    expect(combineQuotas([{ routesPerRouteTable: 100 }, { routesPerRouteTable: 80, peeringsPerVpc: 60 }]))
-      .toEqual({ ...DEFAULT_QUOTAS, routesPerRouteTable: 100, peeringsPerVpc: 60 });
-    expect(combineQuotas([])).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 50, resourcesPerStack: 500 });
+  test('each quota given applies; the others keep AWS\'s defaults (500 routes per route table since June 2025)', () => {
+    expect(withDefaults({ routesPerRouteTable: 100 })).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 100, resourcesPerStack: 500 });
+    expect(withDefaults(undefined)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500 });
+  });
+});
+
+describe('parseQuotas: the context value', () => {
+  test('an object, as cdk.json or new App({ context }) gives it', () => {
+    expect(parseQuotas({ routesPerRouteTable: 1000, peeringsPerVpc: 125 })).toEqual({ routesPerRouteTable: 1000, peeringsPerVpc: 125 });
+  });
+
+  test('JSON text, as `cdk synth -c` passes it', () => {
+    expect(parseQuotas('{"routesPerRouteTable": 1000}')).toEqual({ routesPerRouteTable: 1000 });
+  });
+
+  test.each([
+    ['text that is not JSON', 'routesPerRouteTable=1000', /the value is not JSON \(got "routesPerRouteTable=1000"\); write it as \{"routesPerRouteTable": 1000\}/],
+    ['an array', [1000], /the value must be an object such as \{"routesPerRouteTable": 1000\}, got \[1000\]/],
+    ['a number', 1000, /must be an object .* got 1000/],
+    ['JSON null', 'null', /must be an object .* got null/],
+  ])('rejects %s', (_, value, message) => {
+    const problems = parseQuotas(value);
+    expect(Array.isArray(problems)).toBe(true);
+    expect((problems as string[]).join(' ')).toMatch(message);
+  });
+
+  test('an unknown key is named, with the list of valid ones', () => {
+    expect(parseQuotas({ routesPerTable: 1000 }))
+      .toEqual(['unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack.']);
+  });
+
+  test('values out of range are reported with the unknown keys, all at once', () => {
+    expect(parseQuotas('{"peeringsPerVpc": 200, "routes": 5, "resourcesPerStack": -1}')).toEqual([
+      'unknown quota "routes"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack.',
+      'quotas.peeringsPerVpc is 200, but AWS allows at most 125 peering connections per VPC.',
+      'quotas.resourcesPerStack must be a positive integer, got -1.',
+    ]);
+  });
+});
+
+describe('Quotas', () => {
+  test('names the context key, AWS\'s defaults and the most each quota can be raised to', () => {
+    expect(Quotas.CONTEXT_KEY).toBe(KEY);
+    expect(Quotas.DEFAULTS).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500 });
+    expect(Quotas.MAXIMUMS).toEqual({ peeringsPerVpc: 125, routesPerRouteTable: 1000, resourcesPerStack: 500 });
+    // shared objects: nobody can change the defaults of the whole library through them
+    expect(Object.isFrozen(Quotas.DEFAULTS) && Object.isFrozen(Quotas.MAXIMUMS)).toBe(true);
+  });
+
+  test('of(scope): AWS\'s defaults without the context key', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(Quotas.of(stack)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500 });
+  });
+
+  test('of(scope): the context key\'s values over the defaults, from any construct of the app', () => {
+    const app = new App({ context: { [KEY]: { routesPerRouteTable: 1000 } } });
+    const stack = new Stack(app, 'Stack');
+    expect(Quotas.of(new Stack(app, 'Other'))).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1000, resourcesPerStack: 500 });
+    expect(quotasOf(stack)).toEqual(Quotas.of(app));
+  });
+
+  test('of(scope): JSON text in the context key, as `cdk synth -c` passes it', () => {
+    const app = new App({ context: { [KEY]: '{"peeringsPerVpc": 125}' } });
+    expect(Quotas.of(app).peeringsPerVpc).toBe(125);
+  });
+
+  test('of(scope): a malformed value is a ConnectivityError naming the key, the problem and where to set it', () => {
+    const app = new App({ context: { [KEY]: { routesPerTable: 1000 } } });
+    expect(() => Quotas.of(app)).toThrow(ConnectivityError);
+    expect(() => Quotas.of(app)).toThrow(new RegExp(
+      'Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack\\. ' +
+      'Set it in cdk\\.json .* or with cdk synth -c',
+    ));
   });
 });
 
@@ -56,25 +139,38 @@ describe('quota checks at synth', () => {
     return { app, stack };
   }
 
-  test('a route table above 50 routes fails synth, naming the table and the count', () => {
-    const { app } = tableWithRoutes(50);
+  const QUOTA_OF_50 = { [KEY]: { routesPerRouteTable: 50 } };
+
+  test('a route table above its quota fails synth, naming the table and the count', () => {
+    const { app } = tableWithRoutes(50, QUOTA_OF_50);
     expect(() => app.synth()).toThrow(/Route table Stack\/VpcA\/IsolatedSubnet1\/RouteTable \(IPv4\) has 51 routes, above the quota of 50 routes per route table/);
   });
 
   test('at 80% of the quota it warns on the route', () => {
-    const { stack } = tableWithRoutes(39);
+    const { stack } = tableWithRoutes(39, QUOTA_OF_50);
     (stack.node.root as App).synth();
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('has 40 routes, 80% of the quota of 50 routes per route table'));
   });
 
-  test('the context key raises a quota for the whole app', () => {
-    const { app } = tableWithRoutes(50, { [QUOTAS_CONTEXT_KEY]: { routesPerRouteTable: 100 } });
-    expect(() => app.synth()).not.toThrow();
+  test('without the context key the quota is AWS\'s default of 500: 51 routes neither fail nor warn', () => {
+    const { app, stack } = tableWithRoutes(50);
+    app.synth();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('routes per route table'))).toEqual([]);
+  });
+
+  test('the context key as JSON text (cdk synth -c) sets the quota for the whole app', () => {
+    const { app } = tableWithRoutes(50, { [KEY]: '{"routesPerRouteTable": 50}' });
+    expect(() => app.synth()).toThrow(/has 51 routes, above the quota of 50 routes per route table/);
   });
 
   test('an invalid quota in the context key fails synth with the key\'s name', () => {
-    const { app } = tableWithRoutes(0, { [QUOTAS_CONTEXT_KEY]: { peeringsPerVpc: 200 } });
+    const { app } = tableWithRoutes(0, { [KEY]: { peeringsPerVpc: 200 } });
     expect(() => app.synth()).toThrow(/Context cdk-vpc-connect:quotas: quotas.peeringsPerVpc is 200, but AWS allows at most 125/);
+  });
+
+  test('an unknown quota in the context key fails synth, naming it and the valid ones', () => {
+    const { app } = tableWithRoutes(0, { [KEY]: { routesPerTable: 100 } });
+    expect(() => app.synth()).toThrow(/Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack/);
   });
 
   test('a VPC with more than 50 peering connections fails synth, naming the VPC', () => {
@@ -91,29 +187,28 @@ describe('quota checks at synth', () => {
     expect(() => app.synth()).toThrow(/VPC Stack\/Hub has 51 peering connections, above the quota of 50 peering connections per VPC/);
   });
 
-  test('a mesh\'s quotas prop lowers or raises the stack quota; the stack is named', () => {
-    const app = new App();
+  test('the context key lowers the stack quota for a mesh; the stack is named', () => {
+    const app = new App({ context: { [KEY]: { resourcesPerStack: 40 } } });
     const stack = new Stack(app, 'Small', { env: ENV });
     const vpcs = ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'].map((cidr, i) => testVpc(stack, `Vpc${i}`, cidr));
-    new PeeringMesh(stack, 'Mesh', { vpcs, quotas: { resourcesPerStack: 40 } });
+    new PeeringMesh(stack, 'Mesh', { vpcs });
     expect(() => app.synth()).toThrow(/Stack Small has \d+ resources, above the quota of 40 resources per stack/);
   });
 
-  test('a mesh or hub rejects quotas AWS does not allow', () => {
-    const stack = new Stack(new App(), 'Stack', { env: ENV });
+  test('quotas AWS does not allow in the context key fail a mesh\'s synth', () => {
+    const app = new App({ context: { [KEY]: { peeringsPerVpc: 130 } } });
+    const stack = new Stack(app, 'Stack', { env: ENV });
     const vpcs = ['10.0.0.0/16', '10.1.0.0/16'].map((cidr, i) => testVpc(stack, `Vpc${i}`, cidr));
-    expect(() => new PeeringMesh(stack, 'Mesh', { vpcs, quotas: { peeringsPerVpc: 130 } }))
-      .toThrow(/\[Stack\/Mesh\] quotas.peeringsPerVpc is 130, but AWS allows at most 125/);
-    expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: vpcs, quotas: { resourcesPerStack: 600 } }))
-      .toThrow(/\[Stack\/Hub\] quotas.resourcesPerStack is 600, but AWS allows at most 500/);
+    new PeeringMesh(stack, 'Mesh', { vpcs });
+    expect(() => app.synth()).toThrow(/Context cdk-vpc-connect:quotas: quotas.peeringsPerVpc is 130, but AWS allows at most 125/);
   });
 
-  test('a hub\'s quotas prop applies to the stacks it adds to', () => {
-    const app = new App();
+  test('the stack quota applies to the stacks a hub adds to', () => {
+    const app = new App({ context: { [KEY]: { resourcesPerStack: 30 } } });
     const hubStack = new Stack(app, 'HubStack', { env: ENV });
     const spokeStack = new Stack(app, 'SpokeStack', { env: ENV });
     const spokes = ['10.0.0.0/16', '10.1.0.0/16'].map((cidr, i) => testVpc(spokeStack, `Vpc${i}`, cidr));
-    new TransitGatewayHub(hubStack, 'Hub', { spokes, quotas: { resourcesPerStack: 30 } });
+    new TransitGatewayHub(hubStack, 'Hub', { spokes });
     expect(() => app.synth()).toThrow(/Stack SpokeStack has \d+ resources, above the quota of 30 resources per stack/);
   });
 });

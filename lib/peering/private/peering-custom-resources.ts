@@ -157,8 +157,16 @@ function peeringResource(
   });
 }
 
-/** Statements already on each provider's role, so that several resources add each once. */
-const statementsOf = new WeakMap<CustomResourceProvider, Set<string>>();
+/**
+ * The statements already on a provider's role, so that several resources add each once. Kept on
+ * the provider under a global symbol (not in a module-level WeakMap), so that two copies of the
+ * library sharing the stack's one provider add each statement once too.
+ */
+const PROVIDER_STATEMENTS = Symbol.for('cdk-vpc-connect.PeeringProviderStatements');
+
+function statementsOf(provider: CustomResourceProvider): Set<string> | undefined {
+  return (provider as unknown as { [PROVIDER_STATEMENTS]?: Set<string> })[PROVIDER_STATEMENTS];
+}
 
 /** The stack's one provider for both resource types. */
 function peeringProvider(scope: Construct): CustomResourceProvider {
@@ -168,8 +176,8 @@ function peeringProvider(scope: Construct): CustomResourceProvider {
     timeout: Duration.minutes(15),
     description: 'cdk-vpc-connect: routes and DNS resolution option of VPC peering connections, in this or another account',
   });
-  if (!statementsOf.has(provider)) {
-    statementsOf.set(provider, new Set());
+  if (!statementsOf(provider)) {
+    Object.defineProperty(provider, PROVIDER_STATEMENTS, { value: new Set<string>(), enumerable: false, configurable: true });
     Validations.of(provider).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'The CustomResourceProvider function\'s role only writes its own logs through the AWS managed basic execution policy.',
@@ -186,7 +194,7 @@ function peeringProvider(scope: Construct): CustomResourceProvider {
 type PolicyStatementJson = { Effect: 'Allow'; Action: string | string[]; Resource: string | string[] };
 
 function addStatement(provider: CustomResourceProvider, statement: PolicyStatementJson): void {
-  const added = statementsOf.get(provider)!;
+  const added = statementsOf(provider)!;
   const key = JSON.stringify(statement);
   if (added.has(key)) { return; }
   added.add(key);
