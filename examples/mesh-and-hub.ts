@@ -41,7 +41,8 @@ export class MeshNetworkStack extends Stack {
  * tables with associations and propagations (the gateway's default table is off), and in each
  * VPC's route tables a route to each other VPC via the gateway. The four workload VPCs are in
  * the shared segment with the shared-services VPC here, so everything reaches everything as in
- * the mesh; list some in `isolatedSpokes` and they reach the shared segment but not each other.
+ * the mesh; list some in `isolatedSpokes` (or add them with `hub.addSpoke(vpc, { isolated: true })`)
+ * and they reach the shared segment but not each other.
  */
 export class HubNetworkStack extends Stack {
   public readonly vpcs: ec2.Vpc[];
