@@ -20,6 +20,9 @@ const svc = ec2.InterfaceVpcEndpointAwsService;
  * new VpcEndpoints(this, 'Endpoints', { vpc, interfaces: [EndpointBundle.SSM_SESSION_MANAGER] });
  */
 export class EndpointBundle {
+  // First: the static instances below are branded as they are created.
+  private static readonly BRAND = Symbol.for('cdk-vpc-connect.EndpointBundle');
+
   /**
    * AWS Systems Manager Session Manager: `ssm` (the agent registers and gets its
    * commands), `ssmmessages` (the session channel) and `ec2messages` (Run Command
@@ -64,10 +67,20 @@ export class EndpointBundle {
    *
    * @param name a readable name (letters and digits)
    * @param interfaces the interface endpoint services
-   * @param gateways the gateway endpoint services
+   * @param gateways the gateway endpoint services: `GatewayService.S3` or
+   * `ec2.GatewayVpcEndpointAwsService.S3` alike
    */
-  public static custom(name: string, interfaces: ec2.IInterfaceVpcEndpointService[], gateways: GatewayService[] = []): EndpointBundle {
-    return new EndpointBundle(name, interfaces, gateways);
+  public static custom(name: string, interfaces: ec2.IInterfaceVpcEndpointService[],
+    gateways: Array<GatewayService | ec2.IGatewayVpcEndpointService> = []): EndpointBundle {
+    return new EndpointBundle(name, interfaces, gateways.map((g) => GatewayService.of(g)));
+  }
+
+  /**
+   * Whether `x` is an `EndpointBundle`. A brand, not `instanceof`: it holds across two copies
+   * of the library in one app.
+   */
+  public static isEndpointBundle(x: any): x is EndpointBundle {
+    return x !== null && typeof x === 'object' && EndpointBundle.BRAND in x;
   }
 
   /**
@@ -78,5 +91,7 @@ export class EndpointBundle {
   private constructor(
     public readonly name: string,
     public readonly services: ec2.IInterfaceVpcEndpointService[],
-    public readonly gateways: GatewayService[] = []) {}
+    public readonly gateways: GatewayService[] = []) {
+    Object.defineProperty(this, EndpointBundle.BRAND, { value: true });
+  }
 }

@@ -6,17 +6,30 @@ import { IConstruct } from 'constructs';
  * A service that a gateway VPC endpoint can serve: Amazon S3 or Amazon DynamoDB.
  *
  * Gateway endpoints are free and are a target in route tables (a route to the service's
- * prefix list); every other AWS service needs an interface endpoint.
+ * prefix list); every other AWS service needs an interface endpoint. Wherever a
+ * `GatewayService` is taken, aws-cdk-lib's `ec2.IGatewayVpcEndpointService` (for example
+ * `ec2.GatewayVpcEndpointAwsService.S3`) is taken too.
  *
  * @example
  * new VpcEndpoints(this, 'Endpoints', { vpc, gateways: [GatewayService.S3] });
  */
 export class GatewayService {
+  // First: the static instances below are branded as they are created.
+  private static readonly BRAND = Symbol.for('cdk-vpc-connect.GatewayService');
+
   /** Amazon S3 (`com.amazonaws.<region>.s3`). */
   public static readonly S3 = new GatewayService('S3', 's3', ec2.GatewayVpcEndpointAwsService.S3);
 
   /** Amazon DynamoDB (`com.amazonaws.<region>.dynamodb`). */
   public static readonly DYNAMODB = new GatewayService('DynamoDb', 'dynamodb', ec2.GatewayVpcEndpointAwsService.DYNAMODB);
+
+  /**
+   * Whether `x` is a `GatewayService`. A brand, not `instanceof`: it holds across two copies
+   * of the library in one app.
+   */
+  public static isGatewayService(x: any): x is GatewayService {
+    return x !== null && typeof x === 'object' && GatewayService.BRAND in x;
+  }
 
   /**
    * The gateway service behind an `ec2.IGatewayVpcEndpointService`, for example
@@ -25,8 +38,8 @@ export class GatewayService {
    * Services other than S3 and DynamoDB are accepted here and rejected by
    * {@link VpcEndpoints} at synth, with the service's name in the message.
    */
-  public static of(service: ec2.IGatewayVpcEndpointService | GatewayService): GatewayService {
-    if (service instanceof GatewayService) {
+  public static of(service: GatewayService | ec2.IGatewayVpcEndpointService): GatewayService {
+    if (GatewayService.isGatewayService(service)) {
       return service;
     }
     if (service === ec2.GatewayVpcEndpointAwsService.S3) { return GatewayService.S3; }
@@ -40,31 +53,40 @@ export class GatewayService {
    */
   public readonly name: string | undefined;
 
-  /** The key of the service (`s3`, `dynamodb`), when it is one of the two gateway services. */
-  public readonly key: 's3' | 'dynamodb' | undefined;
-
   /** The service as aws-cdk-lib's `ec2.GatewayVpcEndpoint` takes it. */
   public readonly service: ec2.IGatewayVpcEndpointService;
 
-  private constructor(name: string | undefined, key: 's3' | 'dynamodb' | undefined, service: ec2.IGatewayVpcEndpointService) {
+  /**
+   * The key of the service (`s3`, `dynamodb`), when it is one of the two gateway services.
+   *
+   * @internal
+   */
+  public readonly _key: GatewayServiceKey | undefined;
+
+  private constructor(name: string | undefined, key: GatewayServiceKey | undefined, service: ec2.IGatewayVpcEndpointService) {
     this.name = name;
-    this.key = key;
+    this._key = key;
     this.service = service;
+    Object.defineProperty(this, GatewayService.BRAND, { value: true });
   }
 }
 
-/** What a gateway service name stands for. */
-export type GatewayServiceKind = 's3' | 'dynamodb' | 'other' | 'unknown';
+/** The two services gateway endpoints serve. Internal: the public API names them by `GatewayService.S3` / `DYNAMODB`. */
+type GatewayServiceKey = 's3' | 'dynamodb';
+
+/** What a gateway service name stands for. Internal. */
+export type GatewayServiceKind = GatewayServiceKey | 'other' | 'unknown';
 
 /**
  * Classify a gateway service by its name: `com.amazonaws.<region>.s3` and
  * `com.amazonaws.<region>.dynamodb` are the only gateway services.
  *
- * `unknown` when the name is a token whose last segment cannot be read.
+ * `unknown` when the name is a token whose last segment cannot be read. Internal: not exported
+ * from the package.
  */
 export function classifyGatewayService(scope: IConstruct, service: GatewayService): GatewayServiceKind {
-  if (service.key) {
-    return service.key;
+  if (service._key) {
+    return service._key;
   }
   const name = service.service.name;
   let lastSegment: string | undefined;

@@ -1,3 +1,6 @@
+// VPC endpoints: the construct, its services, bundles and policies. Internals (the endpoint
+// registry, classifyGatewayService, statementsWithoutPrincipal) are not exported. The types of
+// RouteOptions and CostOptions/CostEstimate in the signatures come from lib/routing and lib/cost.
 export { GatewayService } from './gateway-service';
 export { EndpointBundle } from './bundles';
 export { EndpointPolicy } from './policies';

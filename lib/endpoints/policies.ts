@@ -235,7 +235,7 @@ function tableArn(scope: IConstruct, table: string): string {
 
 /**
  * The statements of `statements` that lack a principal (a VPC endpoint policy statement
- * must name one), as JSON for messages.
+ * must name one), as JSON for messages. Internal: not exported from the package.
  */
 export function statementsWithoutPrincipal(statements: iam.PolicyStatement[]): string[] {
   return statements.filter((s) => !s.hasPrincipal).map((s) => JSON.stringify(s.toStatementJson()));

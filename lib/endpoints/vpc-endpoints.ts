@@ -1,28 +1,32 @@
 import { Annotations, ContextProvider, Stack, Token } from 'aws-cdk-lib';
-import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct, IConstruct } from 'constructs';
+import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
+import { Construct, DependencyGroup, IConstruct } from 'constructs';
 import { IpVersion } from '../cidr';
-import { ConnectivityError } from '../errors';
-import { fnv1a, selectRouteTables } from '../routing/route-tables';
-import { acknowledgeLookupPlaceholders, describeVpc, secondaryAssociations, VpcNetwork } from '../routing/vpc-network';
 import { EndpointBundle } from './bundles';
+import { CostEstimate, CostOptions, estimateEndpointsCost } from '../cost/estimate';
+import { ConnectivityError } from '../errors';
 import { EndpointRegistry, readable } from './endpoint-registry';
 import { classifyGatewayService, GatewayService } from './gateway-service';
 import { EndpointPolicy, statementsWithoutPrincipal } from './policies';
-import { EndpointsCostEstimate, estimateEndpointsCost } from '../cost/estimate';
-import { Pricing } from '../cost/pricing';
+import { describeSubnetSelection, rejectRouteOption, RouteOptions, selectRouteTablesFor } from '../routing/route-options';
+import { fnv1a } from '../routing/route-tables';
+import { acknowledgeLookupPlaceholders, describeVpc, secondaryAssociations, VpcNetwork } from '../routing/vpc-network';
 
 /** Options of one gateway endpoint. */
 export interface GatewayEndpointOptions {
   /**
-   * The subnets whose route tables get the endpoint's route. Each distinct route table
-   * is attached once, however many subnets share it. Only valid when the call creates
+   * The route tables the endpoint attaches to: the route table of each subnet of
+   * `routes.subnets`, once each however many subnets share it, or none with
+   * `routes.enabled: false` (the route tables are then attached outside this app).
+   * `destinations` and `scope` are not supported: a gateway endpoint's routes always lead
+   * to the service's prefix list, and its route tables are a property of the endpoint.
+   * Replaces `gatewayRoutes` for this endpoint as a whole. Only valid when the call creates
    * the endpoint.
    *
-   * @default - `gatewaySubnets` of the VpcEndpoints: every subnet of the VPC
+   * @default - `gatewayRoutes` of the VpcEndpoints: every subnet of the VPC
    */
-  readonly subnets?: ec2.SubnetSelection;
+  readonly routes?: RouteOptions;
 
   /**
    * Policies that restrict what the endpoint lets through. Added to the endpoint's
@@ -77,7 +81,8 @@ export interface VpcEndpointsProps {
   readonly vpc: ec2.IVpc;
 
   /**
-   * Gateway endpoints: Amazon S3 and Amazon DynamoDB only.
+   * Gateway endpoints: Amazon S3 and Amazon DynamoDB only, as `GatewayService.S3` or
+   * `ec2.GatewayVpcEndpointAwsService.S3` alike.
    *
    * @default - none, apart from those the interface bundles include
    */
@@ -93,11 +98,15 @@ export interface VpcEndpointsProps {
   readonly interfaces?: Array<EndpointBundle | ec2.IInterfaceVpcEndpointService>;
 
   /**
-   * The subnets whose route tables the gateway endpoints attach to.
+   * The route tables the gateway endpoints attach to: the route table of each subnet of
+   * `subnets`, once each, or none with `enabled: false` (the route tables are then attached
+   * outside this app). `destinations` and `scope` are not supported: a gateway endpoint's
+   * routes always lead to the service's prefix list, and its route tables are a property of
+   * the endpoint.
    *
    * @default - every subnet of the VPC (public, private and isolated)
    */
-  readonly gatewaySubnets?: ec2.SubnetSelection;
+  readonly gatewayRoutes?: RouteOptions;
 
   /**
    * The subnets of the interface endpoints' network interfaces. A selection that holds
@@ -133,37 +142,6 @@ export interface VpcEndpointsProps {
   readonly lookupSupportedAzs?: boolean;
 }
 
-/** The traffic and rates of {@link VpcEndpoints.estimateMonthlyCost}. */
-export interface EndpointsTrafficOptions {
-  /**
-   * GB per month through the interface endpoints, both directions.
-   *
-   * @default 0
-   */
-  readonly gbPerMonth?: number;
-
-  /**
-   * GB per month through the gateway endpoints (free, shown for completeness).
-   *
-   * @default 0
-   */
-  readonly gatewayEndpointGbPerMonth?: number;
-
-  /**
-   * NAT gateways the endpoints make unnecessary: the estimate then also prices them.
-   *
-   * @default 0
-   */
-  readonly natGatewaysAvoided?: number;
-
-  /**
-   * The rates.
-   *
-   * @default Pricing.US_EAST_1
-   */
-  readonly pricing?: Pricing;
-}
-
 interface InterfaceEntry {
   readonly endpoint: ec2.InterfaceVpcEndpoint;
   /** The AZs of its network interfaces (one subnet per AZ). */
@@ -195,9 +173,19 @@ interface GatewayEntry {
  *   gateways: [GatewayService.S3],
  *   interfaces: [EndpointBundle.SSM_SESSION_MANAGER, ec2.InterfaceVpcEndpointAwsService.SNS],
  * });
- * endpoints.gateway(GatewayService.S3).addToPolicy(...);
+ * endpoints.gatewayEndpoint(GatewayService.S3).addToPolicy(...);
  */
 export class VpcEndpoints extends Construct implements ec2.IConnectable {
+  private static readonly BRAND = Symbol.for('cdk-vpc-connect.VpcEndpoints');
+
+  /**
+   * Whether `x` is a `VpcEndpoints`. A brand, not `instanceof`: it holds across two copies of
+   * the library in one app.
+   */
+  public static isVpcEndpoints(x: any): x is VpcEndpoints {
+    return x !== null && typeof x === 'object' && VpcEndpoints.BRAND in x;
+  }
+
   /** The VPC of the endpoints. */
   public readonly vpc: ec2.IVpc;
 
@@ -212,6 +200,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
+    Object.defineProperty(this, VpcEndpoints.BRAND, { value: true });
     this.vpc = props.vpc;
     this.props = props;
     this.network = describeVpc(props.vpc);
@@ -225,11 +214,13 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
         'is environment-agnostic. Set env: { account, region } on the stack, or leave lookupSupportedAzs unset.');
     }
 
+    rejectGatewayRouteOptions(this, props.gatewayRoutes, 'gatewayRoutes');
+
     for (const gateway of props.gateways ?? []) {
       this.addGateway(gateway);
     }
     for (const item of props.interfaces ?? []) {
-      if (item instanceof EndpointBundle) {
+      if (EndpointBundle.isEndpointBundle(item)) {
         this.addBundle(item);
       } else {
         this.addInterface(item);
@@ -269,11 +260,14 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * What these endpoints add to the monthly bill (lib/cost, us-east-1 list prices unless
-   * `pricing` says otherwise): each interface endpoint per AZ-hour and per GB, gateway endpoints
-   * free; with `natGatewaysAvoided`, also what NAT gateways carrying the same traffic would cost.
+   * What these endpoints add to the monthly bill (us-east-1 list prices unless
+   * `options.pricing` says otherwise): each interface endpoint per AZ-hour, and per GB of
+   * `options.traffic.gbPerMonth` (the traffic through the interface endpoints); gateway
+   * endpoints are free, whatever their traffic. With `options.natGatewaysAvoided`, the
+   * estimate's `alternative` prices NAT gateways carrying the same traffic, and
+   * `monthlySavingsUsd` the difference.
    */
-  public estimateMonthlyCost(options: EndpointsTrafficOptions = {}): EndpointsCostEstimate {
+  public estimateMonthlyCost(options: CostOptions = {}): CostEstimate {
     const entries = [...this.interfaceEntries.values()];
     const azs = Math.max(1, ...entries.map((e) => e.azs));
     const endpointAzs = entries.reduce((sum, e) => sum + Math.max(1, e.azs), 0);
@@ -281,9 +275,8 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
       interfaceEndpoints: entries.length,
       azs,
       interfaceEndpointAzs: endpointAzs === entries.length * azs ? undefined : endpointAzs,
-      gbPerMonth: options.gbPerMonth ?? 0,
+      gbPerMonth: options.traffic?.gbPerMonth ?? 0,
       gatewayEndpoints: this.gatewayEntries.size,
-      gatewayEndpointGbPerMonth: options.gatewayEndpointGbPerMonth,
       natGatewaysAvoided: options.natGatewaysAvoided,
       pricing: options.pricing,
     });
@@ -299,7 +292,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
    *
    * @throws ConnectivityError when the service has no gateway endpoint here
    */
-  public gateway(service: GatewayService | ec2.IGatewayVpcEndpointService): ec2.GatewayVpcEndpoint {
+  public gatewayEndpoint(service: GatewayService | ec2.IGatewayVpcEndpointService): ec2.GatewayVpcEndpoint {
     const gatewayService = GatewayService.of(service);
     const entry = this.gatewayEntries.get(this.gatewayKey(gatewayService));
     if (!entry) {
@@ -316,7 +309,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
    * @param serviceRegion the service region of a cross-region endpoint
    * @throws ConnectivityError when the service has no interface endpoint here
    */
-  public interface(service: ec2.IInterfaceVpcEndpointService, serviceRegion?: string): ec2.InterfaceVpcEndpoint {
+  public interfaceEndpoint(service: ec2.IInterfaceVpcEndpointService, serviceRegion?: string): ec2.InterfaceVpcEndpoint {
     const region = this.normalizeServiceRegion(serviceRegion);
     const entry = this.interfaceEntries.get(this.interfaceKey(service, region));
     if (!entry) {
@@ -330,15 +323,19 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
   /**
    * Add a gateway endpoint (Amazon S3 or DynamoDB), or return the existing one of the
    * service after adding `options.policies` to it.
+   *
+   * @param service `GatewayService.S3` or `ec2.GatewayVpcEndpointAwsService.S3` alike
    */
   public addGateway(service: GatewayService | ec2.IGatewayVpcEndpointService, options: GatewayEndpointOptions = {}): ec2.GatewayVpcEndpoint {
+    rejectGatewayRouteOptions(this, options.routes, 'routes');
     const gatewayService = GatewayService.of(service);
     const key = this.gatewayKey(gatewayService);
     const existing = this.gatewayEntries.get(key);
     if (existing) {
-      if (options.subnets !== undefined) {
+      if (options.routes !== undefined) {
         throw new ConnectivityError(this, `The gateway endpoint for ${existing.description} already exists (${existing.endpoint.node.path}), ` +
-          `so its subnets cannot be chosen again (${JSON.stringify(options.subnets)}). Pass the subnets where it is first added (gatewaySubnets or the first addGateway).`);
+          `so its routes cannot be chosen again (${describeRouteOptions(options.routes)}). ` +
+          'Pass routes where it is first added (gatewayRoutes, or routes of the first addGateway).');
       }
       this.applyPolicies(existing.endpoint, existing.description, existing.key, options.policies);
       return existing.endpoint;
@@ -355,26 +352,23 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
         'its name is only known at deploy time. Use GatewayService.S3 or GatewayService.DYNAMODB to have it checked.');
     }
 
-    const selection = options.subnets ?? this.props.gatewaySubnets;
-    if (!this.network.lookupPending) {
-      const tables = selectRouteTables(this.vpc, selection);
-      if (tables.subnetsWithoutTable.length > 0) {
-        throw new ConnectivityError(this, `Gateway endpoint for ${description}: the route table of subnet(s) ` +
-          `${tables.subnetsWithoutTable.map((s) => s.subnetId).join(', ')} of VPC ${this.network.path} is not known. ` +
-          'Import the VPC with its route table ids (for example privateSubnetRouteTableIds in ec2.Vpc.fromVpcAttributes), or select other subnets.');
-      }
-      if (tables.tables.length === 0) {
-        throw new ConnectivityError(this, `Gateway endpoint for ${description}: the subnet selection ${JSON.stringify(selection ?? 'every subnet')} ` +
-          `matches no route table in VPC ${this.network.path} (${tables.subnetCount} subnet(s) matched). Select subnets that exist.`);
-      }
+    const [routes, optionName] = options.routes !== undefined ? [options.routes, 'routes'] : [this.props.gatewayRoutes, 'gatewayRoutes'];
+    const routed = routes?.enabled !== false;
+    if (routed && !this.network.lookupPending) {
+      // The common checks: every selected subnet's table is known, and the selection matches one.
+      selectRouteTablesFor(this, this.vpc, this.network.path, routes, optionName);
     }
 
     const id = this.uniqueId(gatewayService.name ?? `Gateway${fnv1a(key)}`, key);
     const endpoint = new ec2.GatewayVpcEndpoint(this, id, {
       vpc: this.vpc,
       service: gatewayService.service,
-      subnets: selection ? [selection] : undefined,
+      subnets: routed ? (routes?.subnets ? [routes.subnets] : undefined) : [UNROUTED],
     });
+    if (!routed) {
+      // CloudFormation takes a gateway endpoint without route tables; aws-cdk-lib's L2 does not.
+      (endpoint.node.defaultChild as ec2.CfnVPCEndpoint).routeTableIds = undefined;
+    }
     this.register(endpoint, description);
     const entryKey = kind === 's3' || kind === 'dynamodb' ? kind : description;
     this.gatewayEntries.set(key, { endpoint, description, key: entryKey });
@@ -398,7 +392,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
     if (existing) {
       if (options.subnets !== undefined) {
         throw new ConnectivityError(this, `The interface endpoint for ${description} already exists (${existing.endpoint.node.path}), ` +
-          `so its subnets cannot be chosen again (${JSON.stringify(options.subnets)}). Pass the subnets where it is first added.`);
+          `so its subnets cannot be chosen again (${describeSubnetSelection(options.subnets)}). Pass the subnets where it is first added.`);
       }
       if (options.privateDnsEnabled !== undefined && options.privateDnsEnabled !== existing.privateDnsEnabled) {
         throw new ConnectivityError(this, `The interface endpoint for ${description} already exists (${existing.endpoint.node.path}) ` +
@@ -440,6 +434,9 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
   /**
    * Admit more callers to every interface endpoint (on each service port): a peered VPC's
    * CIDR (`ec2.Peer.ipv4(...)`), a prefix list or a security group.
+   *
+   * @param peer the callers
+   * @param description the description of the ingress rules; by default `port <port> from <peer>`
    */
   public allowFrom(peer: ec2.IPeer, description?: string): void {
     this.peers.push(peer);
@@ -490,13 +487,13 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
       try {
         selected = this.vpc.selectSubnets(selection);
       } catch (e) {
-        throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSelection(selection)} selects no subnet ` +
+        throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSubnetSelection(selection)} selects no subnet ` +
           `of VPC ${this.network.path} (${(e as Error).message}). Select subnets that exist.`);
       }
       pending = pending || selected.isPendingLookup === true;
       subnets = selected.subnets;
       if (subnets.length === 0 && !pending) {
-        throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSelection(selection)} selects no subnet ` +
+        throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSubnetSelection(selection)} selects no subnet ` +
           `of VPC ${this.network.path}. Select at least one subnet (one per AZ).`);
       }
       if (!pending && selection.onePerAz !== true) {
@@ -508,7 +505,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
         const crowded = [...byAz.values()].filter((list) => list.length > 1);
         if (crowded.length > 0) {
           const detail = crowded.map((list) => `${this.azText(list[0])}: ${list.map((s) => s.node.path).join(', ')}`).join('; ');
-          throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSelection(selection)} has more than one subnet ` +
+          throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSubnetSelection(selection)} has more than one subnet ` +
             `in one availability zone (${detail}). An endpoint takes at most one subnet per AZ: select one subnet group, or set onePerAz: true.`);
         }
       }
@@ -620,7 +617,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
   }
 
   private gatewayKey(service: GatewayService): string {
-    return service.key ?? JSON.stringify(Stack.of(this).resolve(service.service.name));
+    return service._key ?? JSON.stringify(Stack.of(this).resolve(service.service.name));
   }
 
   private interfaceKey(service: ec2.IInterfaceVpcEndpointService, serviceRegion: string | undefined): string {
@@ -647,7 +644,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
   }
 
   private gatewayDescription(service: GatewayService): string {
-    if (service.key) { return service.key === 's3' ? 'Amazon S3' : 'Amazon DynamoDB'; }
+    if (service._key) { return service._key === 's3' ? 'Amazon S3' : 'Amazon DynamoDB'; }
     return nameText(this, service.service.name);
   }
 
@@ -695,15 +692,39 @@ function nameText(scope: IConstruct, name: string): string {
   return Token.isUnresolved(name) ? readable(Stack.of(scope).resolve(name)) : name;
 }
 
-function describeSelection(selection: ec2.SubnetSelection): string {
-  const parts: string[] = [];
-  if (selection.subnetType) { parts.push(`subnetType ${selection.subnetType}`); }
-  if (selection.subnetGroupName) { parts.push(`subnetGroupName ${selection.subnetGroupName}`); }
-  if (selection.availabilityZones) { parts.push(`availabilityZones ${selection.availabilityZones.join(', ')}`); }
-  if (selection.subnets) { parts.push(`subnets ${selection.subnets.map((s) => s.node.path).join(', ')}`); }
-  if (selection.onePerAz !== undefined) { parts.push(`onePerAz ${selection.onePerAz}`); }
-  return `{ ${parts.join('; ') || 'default'} }`;
+/**
+ * Fail on the fields of {@link RouteOptions} a gateway endpoint cannot honour.
+ */
+function rejectGatewayRouteOptions(owner: IConstruct, routes: RouteOptions | undefined, optionName: string): void {
+  rejectRouteOption(owner, routes, optionName, 'destinations',
+    'a gateway endpoint\'s routes always lead to the service\'s prefix list (pl-...), which AWS adds to each route table. ' +
+    `Remove ${optionName}.destinations; choose the route tables with ${optionName}.subnets.`);
+  rejectRouteOption(owner, routes, optionName, 'scope',
+    'the route tables of a gateway endpoint are a property of the endpoint resource (RouteTableIds), created with the VpcEndpoints. ' +
+    `Remove ${optionName}.scope, or create the VpcEndpoints itself in the stack you want.`);
 }
+
+/** Route options for a message (a `SubnetSelection` holds constructs: never stringified). */
+function describeRouteOptions(routes: RouteOptions): string {
+  const parts: string[] = [];
+  if (routes.enabled !== undefined) { parts.push(`enabled ${routes.enabled}`); }
+  if (routes.subnets !== undefined) { parts.push(`subnets ${describeSubnetSelection(routes.subnets)}`); }
+  return `{ ${parts.join('; ') || 'defaults'} }`;
+}
+
+/**
+ * What `routes.enabled: false` hands aws-cdk-lib's `ec2.GatewayVpcEndpoint`, which refuses to be
+ * created without a route table: a placeholder subnet with a placeholder table, dropped from the
+ * resource right after (`RouteTableIds` is optional in CloudFormation).
+ */
+const UNROUTED: ec2.SubnetSelection = {
+  subnets: [{
+    subnetId: 'unrouted',
+    availabilityZone: 'unrouted',
+    routeTable: { routeTableId: 'unrouted' },
+    internetConnectivityEstablished: new DependencyGroup(),
+  } as unknown as ec2.ISubnet],
+};
 
 function pascal(text: string): string {
   return text.split(/[^A-Za-z0-9]+/).filter((p) => p).map((p) => p[0].toUpperCase() + p.slice(1)).join('');

@@ -27,6 +27,22 @@ describe('EndpointBundle', () => {
     expect(shortNames(bundle)).toEqual(['sns', 'sqs']);
     expect(bundle.gateways).toEqual([]);
   });
+
+  test('custom bundles take gateway services as GatewayService or aws-cdk-lib services alike', () => {
+    const bundle = EndpointBundle.custom('Data', [], [ec2.GatewayVpcEndpointAwsService.S3, GatewayService.DYNAMODB]);
+    expect(bundle.gateways[0]).toBe(GatewayService.S3);
+    expect(bundle.gateways[1]).toBe(GatewayService.DYNAMODB);
+  });
+
+  test('isEndpointBundle recognizes bundles by their brand', () => {
+    expect(EndpointBundle.isEndpointBundle(EndpointBundle.CLOUDWATCH)).toBe(true);
+    expect(EndpointBundle.isEndpointBundle(EndpointBundle.custom('Mine', []))).toBe(true);
+    expect(EndpointBundle.isEndpointBundle(ec2.InterfaceVpcEndpointAwsService.SNS)).toBe(false);
+    expect(EndpointBundle.isEndpointBundle(undefined)).toBe(false);
+    // A bundle of another copy of the library carries the same brand.
+    const copy = { name: 'Copy', services: [], gateways: [], [Symbol.for('cdk-vpc-connect.EndpointBundle')]: true };
+    expect(EndpointBundle.isEndpointBundle(copy)).toBe(true);
+  });
 });
 
 describe('GatewayService', () => {
@@ -36,9 +52,17 @@ describe('GatewayService', () => {
     expect(GatewayService.of(GatewayService.S3)).toBe(GatewayService.S3);
   });
 
-  test('other services keep their name and no key', () => {
+  test('isGatewayService recognizes gateway services by their brand', () => {
+    expect(GatewayService.isGatewayService(GatewayService.S3)).toBe(true);
+    expect(GatewayService.isGatewayService(ec2.GatewayVpcEndpointAwsService.S3)).toBe(false);
+    expect(GatewayService.isGatewayService(null)).toBe(false);
+  });
+
+  test('other services keep their service name and have no readable name', () => {
     const other = GatewayService.of(ec2.GatewayVpcEndpointAwsService.S3_EXPRESS);
-    expect(other.key).toBeUndefined();
+    expect(other.name).toBeUndefined();
+    expect(other).not.toBe(GatewayService.S3);
+    expect(GatewayService.isGatewayService(other)).toBe(true);
     expect(new Stack().resolve(other.service.name)).toEqual({ 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3express']] });
   });
 });

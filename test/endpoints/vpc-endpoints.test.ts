@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ConnectivityError, EndpointBundle, EndpointPolicy, GatewayService, VpcEndpoints } from '../../lib';
+import { EndpointBundle, EndpointPolicy, GatewayService, VpcEndpoints } from '../../lib';
+import { ConnectivityError } from '../../lib/errors';
 import { newApp, synthApp } from '../support/synth-app';
 
 const svc = ec2.InterfaceVpcEndpointAwsService;
@@ -59,8 +60,8 @@ describe('VpcEndpoints', () => {
         expect(new Set(gateway.RouteTableIds.map((r: { Ref: string }) => r.Ref)).size).toBe(6);
       }
       expect(serviceNames(stack, 'Gateway')).toEqual(['dynamodb', 's3']);
-      expect(endpoints.gateway(GatewayService.S3).node.id).toBe('S3');
-      expect(endpoints.gateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB).node.id).toBe('DynamoDb');
+      expect(endpoints.gatewayEndpoint(GatewayService.S3).node.id).toBe('S3');
+      expect(endpoints.gatewayEndpoint(ec2.GatewayVpcEndpointAwsService.DYNAMODB).node.id).toBe('DynamoDb');
     });
 
     test('attach a route table shared by several subnets once (default-VPC shape)', () => {
@@ -80,9 +81,9 @@ describe('VpcEndpoints', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { RouteTableIds: ['rtb-0eeeeeeeeeeeeeeee'], VpcId: 'vpc-0a1b2c3d4e5f60718' });
     });
 
-    test('attach only to the tables of gatewaySubnets', () => {
+    test('attach only to the tables of gatewayRoutes.subnets', () => {
       const { stack, vpc } = stackWithVpc();
-      new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], gatewaySubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+      new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], gatewayRoutes: { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } } });
       const [gateway] = endpointsOf(stack, 'Gateway');
       expect(gateway.RouteTableIds).toHaveLength(2);
       expect(gateway.RouteTableIds.every((r: { Ref: string }) => r.Ref.startsWith('VpcIsolatedSubnet'))).toBe(true);
@@ -109,7 +110,7 @@ describe('VpcEndpoints', () => {
         vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'],
       });
       expect(() => new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3] }))
-        .toThrow(/the route table of subnet\(s\) subnet-0aaaaaaaaaaaaaaaa of VPC .* is not known. Import the VPC with its route table ids/);
+        .toThrow(/gatewayRoutes: the route table of subnet\(s\) subnet-0aaaaaaaaaaaaaaaa of VPC .* is not known. Import the VPC with its route table ids.*set gatewayRoutes.enabled to false/);
     });
 
     test('a gateway endpoint of the same service in the same route table as a hand-written one is an error', () => {
@@ -119,17 +120,94 @@ describe('VpcEndpoints', () => {
         .toThrow(/conflicts with .*HandWrittenS3.* attach a gateway endpoint of .* to the same route table/);
     });
 
-    test('choosing subnets again for an existing gateway endpoint is an error', () => {
+    test('choosing routes again for an existing gateway endpoint is an error', () => {
       const { stack, vpc } = stackWithVpc();
       const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3] });
-      expect(() => endpoints.addGateway(GatewayService.S3, { subnets: { subnetType: ec2.SubnetType.PUBLIC } }))
-        .toThrow(/gateway endpoint for Amazon S3 already exists .* its subnets cannot be chosen again/);
+      expect(() => endpoints.addGateway(GatewayService.S3, { routes: { subnets: { subnetType: ec2.SubnetType.PUBLIC } } }))
+        .toThrow(/gateway endpoint for Amazon S3 already exists .* its routes cannot be chosen again \(\{ subnets \{ subnetType Public \} \}\)/);
+      // A selection of subnet constructs is described, not stringified (subnets are circular).
+      expect(() => endpoints.addGateway(GatewayService.S3, { routes: { subnets: { subnets: [vpc.isolatedSubnets[0]] } } }))
+        .toThrow(/its routes cannot be chosen again \(\{ subnets \{ subnets Stack\/Vpc\/IsolatedSubnet1 \} \}\)\. Pass routes where it is first added/);
+      expect(() => endpoints.addGateway(ec2.GatewayVpcEndpointAwsService.S3, { routes: { enabled: false } }))
+        .toThrow(/its routes cannot be chosen again \(\{ enabled false \}\)/);
+    });
+
+    test('routes of addGateway replace gatewayRoutes for that endpoint', () => {
+      // GIVEN gateway endpoints on the isolated tables by default
+      const { stack, vpc } = stackWithVpc();
+      const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, gatewayRoutes: { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } } });
+
+      // WHEN S3 goes on the private tables, and DynamoDB takes the default
+      endpoints.addGateway(GatewayService.S3, { routes: { subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } });
+      endpoints.addGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB);
+
+      // THEN
+      const tablesOf = (service: GatewayService) => stack.resolve((endpoints.gatewayEndpoint(service).node.defaultChild as ec2.CfnVPCEndpoint).routeTableIds)
+        .map((r: { Ref: string }) => r.Ref);
+      expect(tablesOf(GatewayService.S3)).toEqual([expect.stringMatching(/^VpcPrivateSubnet1/), expect.stringMatching(/^VpcPrivateSubnet2/)]);
+      expect(tablesOf(GatewayService.DYNAMODB)).toEqual([expect.stringMatching(/^VpcIsolatedSubnet1/), expect.stringMatching(/^VpcIsolatedSubnet2/)]);
+    });
+
+    test('gatewayRoutes.enabled: false creates the endpoints without route tables, even when the tables are not known', () => {
+      // GIVEN an imported VPC without route table ids: its tables are attached outside the app
+      const stack = new Stack();
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+        vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'],
+      });
+
+      // WHEN
+      new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3, GatewayService.DYNAMODB], gatewayRoutes: { enabled: false } });
+
+      // THEN
+      const gateways = endpointsOf(stack, 'Gateway');
+      expect(gateways).toHaveLength(2);
+      for (const gateway of gateways) {
+        expect(gateway).toEqual({ ServiceName: expect.anything(), VpcEndpointType: 'Gateway', VpcId: 'vpc-0a1b2c3d4e5f60718' });
+      }
+    });
+
+    test('routes.enabled: false leaves one endpoint without route tables', () => {
+      const { stack, vpc } = stackWithVpc();
+      const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3] });
+      endpoints.addGateway(GatewayService.DYNAMODB, { routes: { enabled: false } });
+      const cfn = (service: GatewayService) => endpoints.gatewayEndpoint(service).node.defaultChild as ec2.CfnVPCEndpoint;
+      expect(cfn(GatewayService.DYNAMODB).routeTableIds).toBeUndefined();
+      expect(cfn(GatewayService.S3).routeTableIds).toHaveLength(6);
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    });
+
+    test('a gatewayRoutes selection that matches no route table is an error', () => {
+      const { stack, vpc } = stackWithVpc();
+      expect(() => new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], gatewayRoutes: { subnets: { subnets: [] } } }))
+        .toThrow(/gatewayRoutes: the subnet selection \{ subnets \(none\) \} matches no route table in VPC Stack\/Vpc \(0 subnet\(s\) matched\)/);
+      const endpoints = new VpcEndpoints(stack, 'Other', { vpc });
+      expect(() => endpoints.addGateway(GatewayService.S3, { routes: { subnets: { subnets: [] } } }))
+        .toThrow(/\[Stack\/Other\] routes: the subnet selection \{ subnets \(none\) \} matches no route table/);
+    });
+
+    test.each([
+      ['destinations', { destinations: ['10.1.0.0/16'] }, /gatewayRoutes\.destinations is not supported here: a gateway endpoint's routes always lead to the service's prefix list/],
+      ['scope', { scope: new Stack() }, /gatewayRoutes\.scope is not supported here: the route tables of a gateway endpoint are a property of the endpoint resource/],
+    ])('gatewayRoutes.%s is rejected', (_field, routes, message) => {
+      const { stack, vpc } = stackWithVpc();
+      expect(() => new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], gatewayRoutes: routes })).toThrow(ConnectivityError);
+      expect(() => new VpcEndpoints(stack, 'Endpoints2', { vpc, gatewayRoutes: routes })).toThrow(message);
+    });
+
+    test.each([
+      ['destinations', { destinations: ['10.1.0.0/16'] }, /\[Stack\/Endpoints\] routes\.destinations is not supported here: .*Remove routes\.destinations; choose the route tables with routes\.subnets/],
+      ['scope', { scope: new Stack() }, /\[Stack\/Endpoints\] routes\.scope is not supported here: .*RouteTableIds.*Remove routes\.scope/],
+    ])('routes.%s of addGateway is rejected', (_field, routes, message) => {
+      const { stack, vpc } = stackWithVpc();
+      const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc });
+      expect(() => endpoints.addGateway(GatewayService.S3, { routes })).toThrow(message);
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 0);
     });
 
     test('asking for a gateway endpoint that was not added is an error', () => {
       const { stack, vpc } = stackWithVpc();
       const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3] });
-      expect(() => endpoints.gateway(GatewayService.DYNAMODB)).toThrow(/no gateway endpoint for Amazon DynamoDB here \(gateway endpoints: Amazon S3\)/);
+      expect(() => endpoints.gatewayEndpoint(GatewayService.DYNAMODB)).toThrow(/no gateway endpoint for Amazon DynamoDB here \(gateway endpoints: Amazon S3\)/);
     });
   });
 
@@ -148,7 +226,7 @@ describe('VpcEndpoints', () => {
         expect(endpoint.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [sgId, 'GroupId'] }]);
       }
       Template.fromStack(stack).resourceCountIs('AWS::EC2::SecurityGroup', 1);
-      expect(endpoints.interface(svc.SNS).node.id).toBe('Sns');
+      expect(endpoints.interfaceEndpoint(svc.SNS).node.id).toBe('Sns');
     });
 
     test('default to the isolated subnets when the VPC has no private subnets', () => {
@@ -193,7 +271,7 @@ describe('VpcEndpoints', () => {
       const { stack, vpc } = stackWithVpc();
       const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, interfaces: [svc.SNS, new ec2.InterfaceVpcEndpointService('com.amazonaws.vpce.us-east-1.vpce-svc-0123', 8443)] });
       expect(ingressOf(stack, endpoints).map((r) => `${r.CidrIp}:${r.FromPort}`)).toEqual(['10.0.0.0/16:443', '10.0.0.0/16:8443']);
-      expect(endpoints.interface(new ec2.InterfaceVpcEndpointService('com.amazonaws.vpce.us-east-1.vpce-svc-0123', 8443)).node.id).toBe('VpceUsEast1VpceSvc0123');
+      expect(endpoints.interfaceEndpoint(new ec2.InterfaceVpcEndpointService('com.amazonaws.vpce.us-east-1.vpce-svc-0123', 8443)).node.id).toBe('VpceUsEast1VpceSvc0123');
     });
 
     test('privateDnsEnabled: false turns private DNS off', () => {
@@ -248,16 +326,16 @@ describe('VpcEndpoints', () => {
     test('asking for an interface endpoint that was not added is an error', () => {
       const { stack, vpc } = stackWithVpc();
       const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, interfaces: [svc.SNS] });
-      expect(() => endpoints.interface(svc.SQS)).toThrow(/no interface endpoint for sqs here \(interface endpoints: sns\)/);
+      expect(() => endpoints.interfaceEndpoint(svc.SQS)).toThrow(/no interface endpoint for sqs here \(interface endpoints: sns\)/);
     });
 
     test('ids derive from the service: adding a service renames nothing', () => {
       const { stack, vpc } = stackWithVpc();
       const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, interfaces: [svc.SNS] });
-      const before = stack.getLogicalId(endpoints.interface(svc.SNS).node.defaultChild as ec2.CfnVPCEndpoint);
+      const before = stack.getLogicalId(endpoints.interfaceEndpoint(svc.SNS).node.defaultChild as ec2.CfnVPCEndpoint);
       endpoints.addInterface(svc.ECR);
       endpoints.addInterface(svc.SQS);
-      expect(stack.getLogicalId(endpoints.interface(svc.SNS).node.defaultChild as ec2.CfnVPCEndpoint)).toBe(before);
+      expect(stack.getLogicalId(endpoints.interfaceEndpoint(svc.SNS).node.defaultChild as ec2.CfnVPCEndpoint)).toBe(before);
       expect(endpoints.interfaceEndpoints.map((e) => e.node.id)).toEqual(['Sns', 'EcrApi', 'Sqs']);
     });
   });
@@ -277,7 +355,7 @@ describe('VpcEndpoints', () => {
         'ec2messages', 'ecr.api', 'ecr.dkr', 'kms', 'logs', 'monitoring', 'secretsmanager', 'sns', 'ssm', 'ssmmessages',
       ]);
       expect(serviceNames(stack, 'Gateway')).toEqual(['s3']);
-      expect(endpoints.addInterface(svc.SSM)).toBe(endpoints.interface(svc.SSM));
+      expect(endpoints.addInterface(svc.SSM)).toBe(endpoints.interfaceEndpoint(svc.SSM));
     });
 
     test('the contract: gateways, bundles and single services, with accessors', () => {
@@ -287,8 +365,8 @@ describe('VpcEndpoints', () => {
         gateways: [GatewayService.S3, GatewayService.DYNAMODB],
         interfaces: [EndpointBundle.SSM_SESSION_MANAGER, EndpointBundle.ECR_IMAGE_PULL, svc.SNS],
       });
-      expect(endpoints.gateway(GatewayService.S3)).toBeInstanceOf(ec2.GatewayVpcEndpoint);
-      expect(endpoints.interface(svc.SNS)).toBeInstanceOf(ec2.InterfaceVpcEndpoint);
+      expect(endpoints.gatewayEndpoint(GatewayService.S3)).toBeInstanceOf(ec2.GatewayVpcEndpoint);
+      expect(endpoints.interfaceEndpoint(svc.SNS)).toBeInstanceOf(ec2.InterfaceVpcEndpoint);
       expect(endpoints.securityGroup).toBeInstanceOf(ec2.SecurityGroup);
       Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 2 + 3 + 3 + 1);
     });
@@ -299,7 +377,9 @@ describe('VpcEndpoints', () => {
       expect(() => endpoints.addInterface(svc.SNS, { privateDnsEnabled: false }))
         .toThrow(/already exists .* with privateDnsEnabled true, and it is added again with privateDnsEnabled false/);
       expect(() => endpoints.addInterface(svc.SNS, { subnets: { subnetType: ec2.SubnetType.PUBLIC } }))
-        .toThrow(/interface endpoint for sns already exists .* its subnets cannot be chosen again/);
+        .toThrow(/interface endpoint for sns already exists .* its subnets cannot be chosen again \(\{ subnetType Public \}\)/);
+      expect(() => endpoints.addInterface(svc.SNS, { subnets: { subnets: [vpc.publicSubnets[0]] } }))
+        .toThrow(/its subnets cannot be chosen again \(\{ subnets Stack\/Vpc\/PublicSubnet1 \}\)/);
     });
   });
 
@@ -450,8 +530,8 @@ describe('VpcEndpoints', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
         ServiceName: 'com.amazonaws.us-east-1.ecr.api', ServiceRegion: Match.absent(),
       });
-      expect(endpoints.interface(svc.ECR, 'us-west-2').node.id).toBe('EcrApiUsWest2');
-      expect(endpoints.interface(svc.ECR, 'us-east-1').node.id).toBe('EcrApi');
+      expect(endpoints.interfaceEndpoint(svc.ECR, 'us-west-2').node.id).toBe('EcrApiUsWest2');
+      expect(endpoints.interfaceEndpoint(svc.ECR, 'us-east-1').node.id).toBe('EcrApi');
     });
   });
 
@@ -550,6 +630,41 @@ describe('VpcEndpoints', () => {
       expect(result.findings).toEqual([]);
       expect(result.assembly.manifest.missing?.map((m) => m.provider)).toContain('vpc-provider');
     });
+  });
+
+  describe('monthly cost', () => {
+    test('interface endpoints per AZ-hour and per GB of traffic; gateway endpoints free; the NAT gateways avoided as the alternative', () => {
+      // GIVEN Session Manager's 3 interface endpoints in 2 AZs and the S3 gateway endpoint
+      const { stack, vpc } = stackWithVpc();
+      const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], interfaces: [EndpointBundle.SSM_SESSION_MANAGER] });
+
+      // WHEN
+      const estimate = endpoints.estimateMonthlyCost({ traffic: { gbPerMonth: 100 }, natGatewaysAvoided: 2 });
+
+      // THEN
+      const endpointsUsd = 3 * 2 * 730 * 0.01 + 100 * 0.01;
+      expect(estimate.monthlyUsd).toBeCloseTo(endpointsUsd, 6);
+      expect(estimate.title).toBe('VPC endpoints: 3 interface in 2 AZ(s), 1 gateway');
+      expect(estimate.lines.find((l) => l.item === 'Gateway endpoint hours')?.monthlyUsd).toBe(0);
+      expect(estimate.alternative?.monthlyUsd).toBeCloseTo(2 * 730 * 0.045 + 100 * 0.045, 6);
+      expect(estimate.monthlySavingsUsd).toBeCloseTo(2 * 730 * 0.045 + 100 * 0.045 - endpointsUsd, 6);
+    });
+
+    test('without options: the hourly charges only, and no alternative', () => {
+      const { stack, vpc } = stackWithVpc();
+      const estimate = new VpcEndpoints(stack, 'Endpoints', { vpc, interfaces: [svc.SNS] }).estimateMonthlyCost();
+      expect(estimate.monthlyUsd).toBeCloseTo(2 * 730 * 0.01, 6);
+      expect(estimate.alternative).toBeUndefined();
+      expect(estimate.monthlySavingsUsd).toBeUndefined();
+    });
+  });
+
+  test('isVpcEndpoints recognizes the construct by its brand', () => {
+    const { stack, vpc } = stackWithVpc();
+    const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc });
+    expect(VpcEndpoints.isVpcEndpoints(endpoints)).toBe(true);
+    expect(VpcEndpoints.isVpcEndpoints(vpc)).toBe(false);
+    expect(VpcEndpoints.isVpcEndpoints(undefined)).toBe(false);
   });
 
   test('a secondary block added after the VpcEndpoints fails synth', () => {
