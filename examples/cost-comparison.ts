@@ -14,12 +14,12 @@
  *   crosses regions.
  * For N VPCs the same per-pair figures apply: N − 1 workload VPCs, one shared-services VPC.
  *
- * Rates: us-east-1 list prices (lib/cost/pricing.ts, each with its source).
+ * Rates: us-east-1 list prices (lib/cost/pricing.ts, each with its source). Quotas: AWS's defaults
+ * (50 peerings per VPC, adjustable to 125; 500 routes per route table since June 2025).
  */
 import {
-  compareMeshAndHub, CostEstimate, EndpointsCostEstimate, estimateEndpointsCost, estimateHubCost, estimateMeshCost,
-  formatComparison, formatEstimate, formatUsd, MeshHubComparison, Pricing, TrafficPerPair, trafficForVpcCount,
-} from '../lib/cost';
+  CostComparison, CostEstimate, CostEstimates, CostReport, MeshHubComparison, Pricing, TrafficPerPair,
+} from '../lib';
 
 /** The traffic of the example, per pair of VPCs. */
 export const EXAMPLE_TRAFFIC: TrafficPerPair = {
@@ -43,20 +43,23 @@ export interface CostComparisonResult {
   readonly mesh: CostEstimate;
   readonly hub: CostEstimate;
   readonly comparison: MeshHubComparison;
-  /** The shared-services VPC's Session Manager endpoints and S3 gateway endpoint, against the NAT gateways they replace. */
-  readonly endpoints: EndpointsCostEstimate;
+  /**
+   * The shared-services VPC's Session Manager endpoints and S3 gateway endpoint; its `alternative`
+   * is the NAT gateways they replace.
+   */
+  readonly endpoints: CostEstimate;
 }
 
 /** Compute the example's estimates. */
 export function costComparison(pricing: Pricing = Pricing.US_EAST_1): CostComparisonResult {
-  const traffic = trafficForVpcCount(EXAMPLE_VPCS.length, EXAMPLE_TRAFFIC);
+  const traffic = CostComparison.trafficForVpcCount(EXAMPLE_VPCS.length, EXAMPLE_TRAFFIC);
   return {
-    mesh: estimateMeshCost({ vpcs: EXAMPLE_VPCS.length, traffic, pricing }),
-    hub: estimateHubCost({ spokes: EXAMPLE_VPCS.length, azsPerSpoke: EXAMPLE_AZS, traffic, pricing }),
-    comparison: compareMeshAndHub({ vpcCounts: COMPARISON_POINTS, traffic: EXAMPLE_TRAFFIC, azsPerVpc: EXAMPLE_AZS, pricing }),
+    mesh: CostEstimates.mesh({ vpcs: EXAMPLE_VPCS.length, traffic, pricing }),
+    hub: CostEstimates.hub({ spokes: EXAMPLE_VPCS.length, azsPerSpoke: EXAMPLE_AZS, traffic, pricing }),
+    comparison: CostComparison.meshAndHub({ vpcCounts: COMPARISON_POINTS, traffic: EXAMPLE_TRAFFIC, azsPerVpc: EXAMPLE_AZS, pricing }),
     // ssm, ssmmessages and ec2messages in both AZs, 20 GB a month through them; S3 through a
     // gateway endpoint, 200 GB a month; instead of one NAT gateway per AZ.
-    endpoints: estimateEndpointsCost({
+    endpoints: CostEstimates.endpoints({
       interfaceEndpoints: 3, azs: EXAMPLE_AZS, gbPerMonth: 20,
       gatewayEndpoints: 1, gatewayEndpointGbPerMonth: 200,
       natGatewaysAvoided: EXAMPLE_AZS, pricing,
@@ -68,16 +71,16 @@ export function costComparison(pricing: Pricing = Pricing.US_EAST_1): CostCompar
 export function renderCostComparison(result: CostComparisonResult = costComparison()): string {
   const { mesh, hub, comparison, endpoints } = result;
   const sections = [
-    `Five VPCs (${EXAMPLE_VPCS.join(', ')}), ${EXAMPLE_AZS} AZs each: ${EXAMPLE_TRAFFIC.gbToSharedServicesPerVpcPerMonth} GB/month between each workload VPC and shared services, ${EXAMPLE_TRAFFIC.gbPerPairPerMonth} GB/month per workload pair, ${EXAMPLE_TRAFFIC.crossAzShare * 100}% across AZs.`,
-    formatEstimate(mesh),
-    formatEstimate(hub),
-    `For these five VPCs the mesh costs ${formatUsd(mesh.monthlyUsd)} and the hub ${formatUsd(hub.monthlyUsd)} a month (${formatUsd(hub.monthlyUsd - mesh.monthlyUsd)} more for the hub).`,
-    formatComparison(comparison),
-    formatEstimate(endpoints),
+    `Five VPCs (${EXAMPLE_VPCS.join(', ')}), ${EXAMPLE_AZS} AZs each: ${EXAMPLE_TRAFFIC.gbToSharedServicesPerVpcPerMonth} GB/month between each workload VPC and shared services, ${EXAMPLE_TRAFFIC.gbPerPairPerMonth} GB/month per workload pair, ${(EXAMPLE_TRAFFIC.crossAzShare ?? 0) * 100}% across AZs.`,
+    CostReport.formatEstimate(mesh),
+    CostReport.formatEstimate(hub),
+    `For these five VPCs the mesh costs ${CostReport.formatUsd(mesh.monthlyUsd)} and the hub ${CostReport.formatUsd(hub.monthlyUsd)} a month (${CostReport.formatUsd(hub.monthlyUsd - mesh.monthlyUsd)} more for the hub).`,
+    CostReport.formatComparison(comparison),
+    CostReport.formatEstimate(endpoints),
   ];
-  if (endpoints.natGatewayAlternative !== undefined && endpoints.monthlySavingsUsd !== undefined) {
-    sections.push(formatEstimate(endpoints.natGatewayAlternative),
-      `The endpoints save ${formatUsd(endpoints.monthlySavingsUsd)} a month against the NAT gateways.`);
+  if (endpoints.alternative !== undefined && endpoints.monthlySavingsUsd !== undefined) {
+    sections.push(CostReport.formatEstimate(endpoints.alternative),
+      `The endpoints save ${CostReport.formatUsd(endpoints.monthlySavingsUsd)} a month against the NAT gateways.`);
   }
   return sections.join('\n\n');
 }

@@ -1,12 +1,12 @@
 /**
  * Mesh or hub for N VPCs: the monthly cost of each, and where the peering mesh runs into its
- * quotas. Pure (no CDK imports).
+ * quotas (the same `ConnectivityQuotas` the synth-time checks use). Pure (no CDK imports).
  */
-import { DEFAULT_QUOTAS, MAXIMUM_QUOTAS } from '../routing/quotas';
 import { CostInputError } from './errors';
 import { estimateHubCost, estimateMeshCost, resolvePricing, TrafficProfile } from './estimate';
 import { Pricing } from './pricing';
 import { requireInteger, requireNonNegative, requireShare } from './validate';
+import { ConnectivityQuotas, DEFAULT_QUOTAS, invalidQuotas, MAXIMUM_QUOTAS, ResolvedQuotas } from '../routing/quotas';
 
 /**
  * Traffic that grows with the number of VPCs, per pair of VPCs.
@@ -25,8 +25,12 @@ export interface TrafficPerPair {
    * @default - no shared-services VPC
    */
   readonly gbToSharedServicesPerVpcPerMonth?: number;
-  /** The share of the traffic (0 to 1) crossing AZs within the region. */
-  readonly crossAzShare: number;
+  /**
+   * The share of the traffic (0 to 1) crossing AZs within the region.
+   *
+   * @default 0
+   */
+  readonly crossAzShare?: number;
   /**
    * The share of the traffic (0 to 1) crossing regions.
    *
@@ -35,58 +39,27 @@ export interface TrafficPerPair {
   readonly crossRegionShare?: number;
 }
 
-/** The quotas the mesh is compared with. */
-export interface MeshQuotas {
-  /**
-   * Active peering connections per VPC, as the account has it.
-   *
-   * @default 50
-   */
-  readonly peeringsPerVpc?: number;
-  /**
-   * The most `peeringsPerVpc` can be raised to.
-   *
-   * @default 125
-   */
-  readonly maxPeeringsPerVpc?: number;
-  /**
-   * Routes per route table (non-propagated), as the account has it.
-   *
-   * @default 50
-   */
-  readonly routesPerRouteTable?: number;
-  /**
-   * Routes each route table holds besides the peering routes (a default route to a NAT or
-   * internet gateway, gateway endpoint routes).
-   *
-   * @default 0
-   */
-  readonly otherRoutesPerRouteTable?: number;
-}
-
-/**
- * AWS's defaults for the mesh quotas: the figures (with their sources) of lib/routing/quotas,
- * which the synth-time checks use too.
- */
-export const DEFAULT_MESH_QUOTAS: Required<MeshQuotas> = {
-  peeringsPerVpc: DEFAULT_QUOTAS.peeringsPerVpc,
-  maxPeeringsPerVpc: MAXIMUM_QUOTAS.peeringsPerVpc,
-  routesPerRouteTable: DEFAULT_QUOTAS.routesPerRouteTable,
-  otherRoutesPerRouteTable: 0,
-};
-
-/** Input of `compareMeshAndHub`. */
+/** Input of `CostComparison.meshAndHub`. */
 export interface MeshHubComparisonOptions {
   /** The numbers of VPCs to compare (each at least 2), one row each. */
   readonly vpcCounts: number[];
   /** The traffic, per pair of VPCs. */
   readonly traffic: TrafficPerPair;
   /**
-   * The account's quotas.
+   * The account's quotas the mesh is compared with (`peeringsPerVpc`, `routesPerRouteTable`; the
+   * same struct as the context key `cdk-vpc-connect:quotas`). The most peerings per VPC AWS allows
+   * (125) is fixed.
    *
-   * @default - AWS's defaults (DEFAULT_MESH_QUOTAS)
+   * @default - AWS's defaults (`Quotas.DEFAULTS`: 50 peerings per VPC, 500 routes per route table)
    */
-  readonly quotas?: MeshQuotas;
+  readonly quotas?: ConnectivityQuotas;
+  /**
+   * Routes each route table of the mesh holds besides the peering routes (a default route to a
+   * NAT or internet gateway, gateway endpoint routes): an assumption about your tables.
+   *
+   * @default 0
+   */
+  readonly otherRoutesPerRouteTable?: number;
   /**
    * The AZs of each VPC (for the hub's attachments; it does not change the price).
    *
@@ -102,10 +75,27 @@ export interface MeshHubComparisonOptions {
 }
 
 /**
- * Where a mesh of N VPCs stands with the peering quota: within the default, above the default
+ * Where a mesh of N VPCs stands with the peering quota: within the account's quota, above it
  * (needs a quota increase from Service Quotas), or above the most AWS allows.
  */
-export type MeshQuotaStatus = 'within-default' | 'needs-increase' | 'impossible';
+export enum MeshQuotaStatus {
+  /** Each VPC's peerings stay within the account's peering quota. */
+  WITHIN_DEFAULT = 'within-default',
+  /** Above the account's peering quota, within the most AWS allows: ask Service Quotas for an increase. */
+  NEEDS_INCREASE = 'needs-increase',
+  /** Above the most peerings per VPC AWS allows: a full mesh is impossible. */
+  IMPOSSIBLE = 'impossible',
+}
+
+/** The cheaper of a full mesh and a hub, in dollars. */
+export enum CheaperDesign {
+  /** The full peering mesh costs less. */
+  MESH = 'mesh',
+  /** The transit gateway hub costs less. */
+  HUB = 'hub',
+  /** Both cost the same, within a cent. */
+  EQUAL = 'equal',
+}
 
 /** Mesh and hub for one number of VPCs. */
 export interface MeshHubComparisonRow {
@@ -123,8 +113,8 @@ export interface MeshHubComparisonRow {
   readonly meshMonthlyUsd: number;
   /** The hub's monthly cost, in US dollars. */
   readonly hubMonthlyUsd: number;
-  /** The cheaper design in dollars (`equal` within a cent); whether the mesh is possible at all is `meshQuotaStatus`. */
-  readonly cheaper: 'mesh' | 'hub' | 'equal';
+  /** The cheaper design in dollars (`CheaperDesign.EQUAL` within a cent); whether the mesh is possible at all is `meshQuotaStatus`. */
+  readonly cheaper: CheaperDesign;
   /** Whether each VPC's peerings stay within the account's peering quota. */
   readonly meshWithinPeeringQuota: boolean;
   /** Whether each VPC's peerings stay within the most the quota can be raised to. */
@@ -139,8 +129,10 @@ export interface MeshHubComparisonRow {
 export interface MeshHubComparison {
   /** The name of the pricing table used. */
   readonly pricing: string;
-  /** The quotas used. */
-  readonly quotas: Required<MeshQuotas>;
+  /** The account's quotas used, every value set (the given ones over AWS's defaults). */
+  readonly quotas: ConnectivityQuotas;
+  /** The routes per route table assumed besides the peering routes. */
+  readonly otherRoutesPerRouteTable: number;
   /** One row per number of VPCs, in the order given. */
   readonly rows: MeshHubComparisonRow[];
   /**
@@ -161,9 +153,7 @@ export interface MeshHubComparison {
   readonly meshExceedsRouteQuotaFrom: number;
 }
 
-/**
- * The traffic of N VPCs, from traffic per pair.
- */
+/** The traffic of N VPCs, from traffic per pair (not exported from the package: see `CostComparison`). */
 export function trafficForVpcCount(vpcs: number, traffic: TrafficPerPair): TrafficProfile {
   requireInteger('vpcs', vpcs, 2);
   requireNonNegative('traffic.gbPerPairPerMonth', traffic.gbPerPairPerMonth);
@@ -178,14 +168,12 @@ export function trafficForVpcCount(vpcs: number, traffic: TrafficPerPair): Traff
   }
   return {
     gbPerMonth,
-    crossAzShare: traffic.crossAzShare,
+    ...(traffic.crossAzShare === undefined ? {} : { crossAzShare: traffic.crossAzShare }),
     ...(traffic.crossRegionShare === undefined ? {} : { crossRegionShare: traffic.crossRegionShare }),
   };
 }
 
-/**
- * Compare a full peering mesh with a transit-gateway hub for several numbers of VPCs.
- */
+/** Compare a full peering mesh with a hub (not exported from the package: see `CostComparison`). */
 export function compareMeshAndHub(options: MeshHubComparisonOptions): MeshHubComparison {
   const pricing = resolvePricing(options.pricing);
   if (!Array.isArray(options.vpcCounts) || options.vpcCounts.length === 0) {
@@ -193,12 +181,18 @@ export function compareMeshAndHub(options: MeshHubComparisonOptions): MeshHubCom
   }
   options.vpcCounts.forEach((n, i) => requireInteger(`vpcCounts[${i}]`, n, 2));
   if (options.traffic === undefined || options.traffic === null) {
-    throw new CostInputError('traffic is required: { gbPerPairPerMonth, crossAzShare, ... }.');
+    throw new CostInputError('traffic is required: { gbPerPairPerMonth, crossAzShare?, ... }.');
   }
-  requireShare('traffic.crossAzShare', options.traffic.crossAzShare);
+  requireShare('traffic.crossAzShare', options.traffic.crossAzShare ?? 0);
   const azs = options.azsPerVpc ?? 2;
   requireInteger('azsPerVpc', azs, 1);
   const quotas = resolveQuotas(options.quotas ?? {});
+  const otherRoutes = options.otherRoutesPerRouteTable ?? 0;
+  requireInteger('otherRoutesPerRouteTable', otherRoutes, 0);
+  if (otherRoutes >= quotas.routesPerRouteTable) {
+    throw new CostInputError(`otherRoutesPerRouteTable (${otherRoutes}) leaves no room for peering routes under quotas.routesPerRouteTable (${quotas.routesPerRouteTable}).`);
+  }
+  const maxPeerings = MAXIMUM_QUOTAS.peeringsPerVpc;
 
   const costs = (vpcs: number) => {
     const traffic = trafficForVpcCount(vpcs, options.traffic);
@@ -212,7 +206,7 @@ export function compareMeshAndHub(options: MeshHubComparisonOptions): MeshHubCom
   const rows = options.vpcCounts.map((vpcs): MeshHubComparisonRow => {
     const { traffic, mesh, hub } = costs(vpcs);
     const peeringsPerVpc = vpcs - 1;
-    const routes = peeringsPerVpc + quotas.otherRoutesPerRouteTable;
+    const routes = peeringsPerVpc + otherRoutes;
     return {
       vpcs,
       traffic,
@@ -221,12 +215,12 @@ export function compareMeshAndHub(options: MeshHubComparisonOptions): MeshHubCom
       routesPerRouteTable: routes,
       meshMonthlyUsd: mesh,
       hubMonthlyUsd: hub,
-      cheaper: Math.abs(mesh - hub) < 0.005 ? 'equal' : (mesh < hub ? 'mesh' : 'hub'),
+      cheaper: Math.abs(mesh - hub) < 0.005 ? CheaperDesign.EQUAL : (mesh < hub ? CheaperDesign.MESH : CheaperDesign.HUB),
       meshWithinPeeringQuota: peeringsPerVpc <= quotas.peeringsPerVpc,
-      meshWithinMaxPeeringQuota: peeringsPerVpc <= quotas.maxPeeringsPerVpc,
+      meshWithinMaxPeeringQuota: peeringsPerVpc <= maxPeerings,
       meshWithinRouteQuota: routes <= quotas.routesPerRouteTable,
-      meshQuotaStatus: peeringsPerVpc <= quotas.peeringsPerVpc ? 'within-default'
-        : (peeringsPerVpc <= quotas.maxPeeringsPerVpc ? 'needs-increase' : 'impossible'),
+      meshQuotaStatus: peeringsPerVpc <= quotas.peeringsPerVpc ? MeshQuotaStatus.WITHIN_DEFAULT
+        : (peeringsPerVpc <= maxPeerings ? MeshQuotaStatus.NEEDS_INCREASE : MeshQuotaStatus.IMPOSSIBLE),
     };
   });
 
@@ -240,34 +234,79 @@ export function compareMeshAndHub(options: MeshHubComparisonOptions): MeshHubCom
   return {
     pricing: pricing.name,
     quotas,
+    otherRoutesPerRouteTable: otherRoutes,
     rows,
     ...(hubCheaperFrom === undefined ? {} : { hubCheaperFrom }),
     meshReachesPeeringQuotaAt: quotas.peeringsPerVpc + 1,
     meshExceedsPeeringQuotaFrom: quotas.peeringsPerVpc + 2,
-    meshReachesMaxPeeringQuotaAt: quotas.maxPeeringsPerVpc + 1,
-    meshImpossibleFrom: quotas.maxPeeringsPerVpc + 2,
-    meshExceedsRouteQuotaFrom: Math.max(2, quotas.routesPerRouteTable - quotas.otherRoutesPerRouteTable + 2),
+    meshReachesMaxPeeringQuotaAt: maxPeerings + 1,
+    meshImpossibleFrom: maxPeerings + 2,
+    meshExceedsRouteQuotaFrom: Math.max(2, quotas.routesPerRouteTable - otherRoutes + 2),
   };
 }
 
-function resolveQuotas(given: MeshQuotas): Required<MeshQuotas> {
-  const quotas: { -readonly [K in keyof MeshQuotas]-?: number } = { ...DEFAULT_MESH_QUOTAS };
-  for (const key of Object.keys(given) as Array<keyof MeshQuotas>) {
-    const value = given[key];
+/** What a 0.1 quota of the comparison became, for the unknown-quota message. */
+const MOVED_QUOTAS: { [key: string]: string } = {
+  otherRoutesPerRouteTable: 'otherRoutesPerRouteTable is now an option of the comparison, next to quotas',
+  maxPeeringsPerVpc: 'the most peerings per VPC AWS allows (125) is fixed',
+};
+
+/** The given quotas over AWS's defaults, checked as the context key's values are. */
+function resolveQuotas(given: ConnectivityQuotas): ResolvedQuotas {
+  if (given === null || typeof given !== 'object') {
+    throw new CostInputError(`quotas must be an object such as { peeringsPerVpc: 125 }, got ${String(given)}.`);
+  }
+  const known = Object.keys(DEFAULT_QUOTAS);
+  const quotas: { [key: string]: number } = { ...DEFAULT_QUOTAS };
+  for (const key of Object.keys(given)) {
+    const value = (given as { [key: string]: number | undefined })[key];
     if (value === undefined) { continue; }
-    if (!(key in DEFAULT_MESH_QUOTAS)) {
-      throw new CostInputError(`Unknown quota ${String(key)}; the quotas are: ${Object.keys(DEFAULT_MESH_QUOTAS).join(', ')}.`);
+    if (!known.includes(key)) {
+      const moved = MOVED_QUOTAS[key] === undefined ? '' : ` (${MOVED_QUOTAS[key]})`;
+      throw new CostInputError(`Unknown quota ${key}${moved}; the quotas are: ${known.join(', ')}.`);
     }
-    requireInteger(`quotas.${key}`, value, key === 'otherRoutesPerRouteTable' ? 0 : 1);
+    requireInteger(`quotas.${key}`, value, 1);
     quotas[key] = value;
   }
-  if (quotas.peeringsPerVpc > quotas.maxPeeringsPerVpc) {
-    throw new CostInputError(`quotas.peeringsPerVpc (${quotas.peeringsPerVpc}) is above quotas.maxPeeringsPerVpc (${quotas.maxPeeringsPerVpc}); AWS allows at most 125 active peering connections per VPC.`);
+  // the same limits as the context key cdk-vpc-connect:quotas (lib/routing/quotas)
+  const problems = invalidQuotas(given);
+  if (problems.length > 0) {
+    throw new CostInputError(problems.join(' '));
   }
-  if (quotas.otherRoutesPerRouteTable >= quotas.routesPerRouteTable) {
-    throw new CostInputError(`quotas.otherRoutesPerRouteTable (${quotas.otherRoutesPerRouteTable}) leaves no room for peering routes under quotas.routesPerRouteTable (${quotas.routesPerRouteTable}).`);
+  return quotas as unknown as ResolvedQuotas;
+}
+
+/**
+ * Mesh or hub for N VPCs: what each costs, and where a full peering mesh runs into its quotas.
+ *
+ * @example
+ * const comparison = CostComparison.meshAndHub({
+ *   vpcCounts: [5, 50, 130],
+ *   traffic: { gbPerPairPerMonth: 100, crossAzShare: 0.5 },
+ * });
+ */
+export class CostComparison {
+  /**
+   * Compare a full peering mesh with a transit-gateway hub for several numbers of VPCs.
+   *
+   * @throws CostInputError naming the input that is invalid
+   */
+  public static meshAndHub(options: MeshHubComparisonOptions): MeshHubComparison {
+    return compareMeshAndHub(options);
   }
-  return quotas;
+
+  /**
+   * The traffic of N VPCs, from traffic per pair.
+   *
+   * @param vpcs the number of VPCs (at least 2)
+   * @param traffic the traffic per pair of VPCs
+   * @throws CostInputError naming the input that is invalid
+   */
+  public static trafficForVpcCount(vpcs: number, traffic: TrafficPerPair): TrafficProfile {
+    return trafficForVpcCount(vpcs, traffic);
+  }
+
+  private constructor() {}
 }
 
 function pairs(n: number): number {

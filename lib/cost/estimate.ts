@@ -6,9 +6,9 @@
  * endpoints, data processing and transfer between the VPCs). They leave out what is the same in
  * every design: the instances, and data transfer to the internet.
  */
+import { CostInputError } from './errors';
 import { Pricing } from './pricing';
 import { requireInteger, requireNonNegative, requireShare } from './validate';
-import { CostInputError } from './errors';
 
 /** The traffic between the VPCs in a month. */
 export interface TrafficProfile {
@@ -18,8 +18,12 @@ export interface TrafficProfile {
    */
   readonly gbPerMonth: number;
 
-  /** The share of `gbPerMonth` (0 to 1) whose sender and receiver are in different AZs of one region. */
-  readonly crossAzShare: number;
+  /**
+   * The share of `gbPerMonth` (0 to 1) whose sender and receiver are in different AZs of one region.
+   *
+   * @default 0
+   */
+  readonly crossAzShare?: number;
 
   /**
    * The share of `gbPerMonth` (0 to 1) whose sender and receiver are in different regions.
@@ -28,6 +32,35 @@ export interface TrafficProfile {
    * @default 0
    */
   readonly crossRegionShare?: number;
+}
+
+/**
+ * What a construct's `estimateMonthlyCost` assumes: the same options for a `PeeringMesh`, a
+ * `TransitGatewayHub` and `VpcEndpoints`.
+ */
+export interface CostOptions {
+  /**
+   * The traffic through the construct in a month. For `VpcEndpoints`, `gbPerMonth` is the traffic
+   * through the interface endpoints.
+   *
+   * @default - no traffic: the hourly charges only
+   */
+  readonly traffic?: TrafficProfile;
+
+  /**
+   * The rates.
+   *
+   * @default Pricing.US_EAST_1
+   */
+  readonly pricing?: Pricing;
+
+  /**
+   * `VpcEndpoints` only: NAT gateways the endpoints make unnecessary. The estimate then also
+   * prices the same traffic through them (`alternative`) and the difference (`monthlySavingsUsd`).
+   *
+   * @default 0
+   */
+  readonly natGatewaysAvoided?: number;
 }
 
 /** One item of an estimate. */
@@ -56,9 +89,23 @@ export interface CostEstimate {
   readonly monthlyUsd: number;
   /** The items, in the order they were counted. */
   readonly lines: CostLine[];
+  /**
+   * Another design priced for the same traffic, when the estimate was asked to compare (for
+   * `VpcEndpoints` with `natGatewaysAvoided`: the NAT gateways the endpoints replace).
+   *
+   * @default - no alternative was priced
+   */
+  readonly alternative?: CostEstimate;
+  /**
+   * What this design saves each month against `alternative`, in US dollars:
+   * `alternative.monthlyUsd − monthlyUsd` (negative when this design costs more).
+   *
+   * @default - no alternative was priced
+   */
+  readonly monthlySavingsUsd?: number;
 }
 
-/** Input of `estimateMeshCost`. */
+/** Input of `CostEstimates.mesh`. */
 export interface MeshCostOptions {
   /** The number of VPCs (at least 2). */
   readonly vpcs: number;
@@ -78,7 +125,7 @@ export interface MeshCostOptions {
   readonly pricing?: Pricing;
 }
 
-/** Input of `estimateHubCost`. */
+/** Input of `CostEstimates.hub`. */
 export interface HubCostOptions {
   /** The number of VPCs attached to the transit gateway, shared-services VPCs included (at least 1). */
   readonly spokes: number;
@@ -106,7 +153,7 @@ export interface HubCostOptions {
   readonly pricing?: Pricing;
 }
 
-/** Input of `estimateEndpointsCost`. */
+/** Input of `CostEstimates.endpoints`. */
 export interface EndpointsCostOptions {
   /** The number of interface endpoints (one per AWS service, per VPC). */
   readonly interfaceEndpoints: number;
@@ -135,7 +182,8 @@ export interface EndpointsCostOptions {
   readonly gatewayEndpointGbPerMonth?: number;
   /**
    * NAT gateways the endpoints make unnecessary. When above 0, the estimate also prices the NAT
-   * gateways that would carry the same traffic instead (`natGatewayAlternative`).
+   * gateways that would carry the same traffic instead (`alternative`) and the difference
+   * (`monthlySavingsUsd`).
    *
    * @default 0
    */
@@ -146,14 +194,6 @@ export interface EndpointsCostOptions {
    * @default Pricing.US_EAST_1
    */
   readonly pricing?: Pricing;
-}
-
-/** The cost of VPC endpoints, and of the NAT gateways they replace when asked. */
-export interface EndpointsCostEstimate extends CostEstimate {
-  /** The NAT gateways carrying the same traffic, when `natGatewaysAvoided` is above 0. */
-  readonly natGatewayAlternative?: CostEstimate;
-  /** The NAT alternative's cost minus the endpoints' cost (negative when the endpoints cost more). */
-  readonly monthlySavingsUsd?: number;
 }
 
 /**
@@ -227,7 +267,7 @@ export function estimateHubCost(options: HubCostOptions): CostEstimate {
 /**
  * The monthly cost of VPC endpoints, and optionally of the NAT gateways they make unnecessary.
  */
-export function estimateEndpointsCost(options: EndpointsCostOptions): EndpointsCostEstimate {
+export function estimateEndpointsCost(options: EndpointsCostOptions): CostEstimate {
   const pricing = resolvePricing(options.pricing);
   requireInteger('interfaceEndpoints', options.interfaceEndpoints, 0);
   requireInteger('azs', options.azs, 1);
@@ -268,7 +308,54 @@ export function estimateEndpointsCost(options: EndpointsCostOptions): EndpointsC
     line('NAT gateway data processing', options.gbPerMonth + gatewayGb, 'GB', r.natGatewayPerGb,
       'the interface and gateway endpoint traffic; AWS services of the same region add no data transfer'),
   ]);
-  return { ...endpoints, natGatewayAlternative: nat, monthlySavingsUsd: nat.monthlyUsd - endpoints.monthlyUsd };
+  return { ...endpoints, alternative: nat, monthlySavingsUsd: nat.monthlyUsd - endpoints.monthlyUsd };
+}
+
+/**
+ * Monthly cost estimates of a design described by its counts (VPCs, attachments, endpoints),
+ * before or without building it. Each construct's `estimateMonthlyCost(options)` gives the same
+ * estimate from what it actually created.
+ *
+ * @example
+ * const mesh = CostEstimates.mesh({ vpcs: 5, traffic: { gbPerMonth: 2300, crossAzShare: 0.5 } });
+ */
+export class CostEstimates {
+  /**
+   * The monthly cost of VPCs connected by peering connections.
+   *
+   * Peering connections themselves are free. Data within one AZ is free; across AZs it is charged
+   * out of the sender and into the receiver; across regions, once, out of the source region.
+   *
+   * @throws CostInputError naming the input that is invalid
+   */
+  public static mesh(options: MeshCostOptions): CostEstimate {
+    return estimateMeshCost(options);
+  }
+
+  /**
+   * The monthly cost of VPCs connected through one transit gateway (and, for cross-region
+   * traffic, a peering to a transit gateway in the other region).
+   *
+   * Each VPC attachment is billed per hour; each GB is charged a processing fee once, when it
+   * enters the transit gateway from the sending VPC.
+   *
+   * @throws CostInputError naming the input that is invalid
+   */
+  public static hub(options: HubCostOptions): CostEstimate {
+    return estimateHubCost(options);
+  }
+
+  /**
+   * The monthly cost of VPC endpoints; with `natGatewaysAvoided`, also the NAT gateways that
+   * would carry the same traffic (`alternative`) and the difference (`monthlySavingsUsd`).
+   *
+   * @throws CostInputError naming the input that is invalid
+   */
+  public static endpoints(options: EndpointsCostOptions): CostEstimate {
+    return estimateEndpointsCost(options);
+  }
+
+  private constructor() {}
 }
 
 /** The traffic split by where it goes, in GB per month. */
@@ -279,19 +366,20 @@ interface SplitTraffic {
   readonly crossRegionGb: number;
 }
 
-/** @internal */
+/** Not exported from the package. */
 export function splitTraffic(traffic: TrafficProfile): SplitTraffic {
   if (traffic === undefined || traffic === null || typeof traffic !== 'object') {
-    throw new CostInputError('traffic is required: { gbPerMonth, crossAzShare, crossRegionShare? }.');
+    throw new CostInputError('traffic is required: { gbPerMonth, crossAzShare?, crossRegionShare? }.');
   }
   requireNonNegative('traffic.gbPerMonth', traffic.gbPerMonth);
-  requireShare('traffic.crossAzShare', traffic.crossAzShare);
+  const crossAzShare = traffic.crossAzShare ?? 0;
+  requireShare('traffic.crossAzShare', crossAzShare);
   const crossRegionShare = traffic.crossRegionShare ?? 0;
   requireShare('traffic.crossRegionShare', crossRegionShare);
-  if (traffic.crossAzShare + crossRegionShare > 1 + 1e-9) {
-    throw new CostInputError(`traffic.crossAzShare (${traffic.crossAzShare}) + traffic.crossRegionShare (${crossRegionShare}) is above 1; they are shares of the same traffic, the rest staying within one AZ.`);
+  if (crossAzShare + crossRegionShare > 1 + 1e-9) {
+    throw new CostInputError(`traffic.crossAzShare (${crossAzShare}) + traffic.crossRegionShare (${crossRegionShare}) is above 1; they are shares of the same traffic, the rest staying within one AZ.`);
   }
-  const crossAzGb = traffic.gbPerMonth * traffic.crossAzShare;
+  const crossAzGb = traffic.gbPerMonth * crossAzShare;
   const crossRegionGb = traffic.gbPerMonth * crossRegionShare;
   return {
     totalGb: traffic.gbPerMonth,
@@ -301,11 +389,11 @@ export function splitTraffic(traffic: TrafficProfile): SplitTraffic {
   };
 }
 
-/** @internal */
+/** Not exported from the package. */
 export function resolvePricing(pricing: Pricing | undefined): Pricing {
   if (pricing === undefined) { return Pricing.US_EAST_1; }
-  if (!(pricing instanceof Pricing)) {
-    throw new CostInputError('pricing must be a Pricing table: Pricing.US_EAST_1, Pricing.US_EAST_1.with({...}) or Pricing.custom(...).');
+  if (!Pricing.isPricing(pricing)) {
+    throw new CostInputError('pricing must be a Pricing table: Pricing.US_EAST_1, Pricing.US_EAST_1.withRates({...}) or Pricing.custom({...}).');
   }
   return pricing;
 }

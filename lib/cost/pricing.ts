@@ -3,7 +3,7 @@
  * source. Pure (no CDK imports).
  *
  * Prices change and differ per region: the defaults are us-east-1 list prices; pass your own with
- * `Pricing.US_EAST_1.with({...})` or `Pricing.custom(...)`. A source whose `confirmed` is false
+ * `Pricing.US_EAST_1.withRates({...})` or `Pricing.custom({...})`. A source whose `confirmed` is false
  * was not confirmed on a current AWS page: check it before relying on it.
  *
  * Note: some study notes quote the transit gateway at $0.05 per GB and $0.36 per attachment-hour.
@@ -55,8 +55,113 @@ export interface PricingSource {
   readonly confirmed: boolean;
 }
 
-/** One source per rate. */
-export type PricingSources = { readonly [K in keyof PricingRates]: PricingSource };
+/**
+ * Rates to replace in a pricing table (`Pricing.withRates`): the same rates as `PricingRates`,
+ * each optional.
+ */
+export interface PricingOverrides {
+  /**
+   * Hours billed in a month.
+   *
+   * @default - this table's rate
+   */
+  readonly hoursPerMonth?: number;
+  /**
+   * Transit gateway: per attachment (VPC or peering) per hour.
+   *
+   * @default - this table's rate
+   */
+  readonly transitGatewayAttachmentPerHour?: number;
+  /**
+   * Transit gateway: per GB sent from an attachment into the transit gateway.
+   *
+   * @default - this table's rate
+   */
+  readonly transitGatewayPerGb?: number;
+  /**
+   * Transit gateway: data transfer per GB for traffic through it that crosses AZs.
+   *
+   * @default - this table's rate
+   */
+  readonly transitGatewayCrossAzPerGb?: number;
+  /**
+   * Interface endpoint (PrivateLink): per endpoint per AZ per hour.
+   *
+   * @default - this table's rate
+   */
+  readonly interfaceEndpointPerAzHour?: number;
+  /**
+   * Interface endpoint: per GB processed.
+   *
+   * @default - this table's rate
+   */
+  readonly interfaceEndpointPerGb?: number;
+  /**
+   * Gateway endpoint (S3, DynamoDB): per endpoint per hour.
+   *
+   * @default - this table's rate
+   */
+  readonly gatewayEndpointPerHour?: number;
+  /**
+   * Gateway endpoint: per GB.
+   *
+   * @default - this table's rate
+   */
+  readonly gatewayEndpointPerGb?: number;
+  /**
+   * NAT gateway: per gateway per hour.
+   *
+   * @default - this table's rate
+   */
+  readonly natGatewayPerHour?: number;
+  /**
+   * NAT gateway: per GB processed.
+   *
+   * @default - this table's rate
+   */
+  readonly natGatewayPerGb?: number;
+  /**
+   * VPC peering connection: per connection per hour.
+   *
+   * @default - this table's rate
+   */
+  readonly peeringConnectionPerHour?: number;
+  /**
+   * VPC peering: per GB that stays within one AZ.
+   *
+   * @default - this table's rate
+   */
+  readonly peeringSameAzPerGb?: number;
+  /**
+   * Data transfer between AZs of one region, per GB in each direction.
+   *
+   * @default - this table's rate
+   */
+  readonly crossAzPerGbEachDirection?: number;
+  /**
+   * Data transfer between regions, per GB, at the source region's rate.
+   *
+   * @default - this table's rate
+   */
+  readonly interRegionPerGb?: number;
+}
+
+/** Input of `Pricing.custom`. */
+export interface CustomPricingOptions {
+  /** A label printed with the estimates (for example `eu-west-1 list prices`). */
+  readonly name: string;
+  /** Every rate. */
+  readonly rates: PricingRates;
+  /**
+   * Where each rate comes from, keyed by the rate's name (`natGatewayPerHour`).
+   *
+   * @default - every rate recorded as given by you
+   */
+  readonly sources?: { [rate: string]: PricingSource };
+}
+
+/** One source per rate, keyed by the rate's name (internal: the public type is a string map). */
+type SourcesByRate = { readonly [K in keyof PricingRates]: PricingSource };
 
 const TGW_PRICING = 'https://aws.amazon.com/transit-gateway/pricing/';
 const PRIVATELINK_PRICING = 'https://aws.amazon.com/privatelink/pricing/';
@@ -80,7 +185,7 @@ const US_EAST_1_RATES: PricingRates = {
   interRegionPerGb: 0.02,
 };
 
-const US_EAST_1_SOURCES: PricingSources = {
+const US_EAST_1_SOURCES: SourcesByRate = {
   hoursPerMonth: {
     url: 'https://calculator.aws/',
     note: '24 hours × 365 days / 12 months = 730, the month the AWS pricing pages and calculator use.',
@@ -155,11 +260,13 @@ const US_EAST_1_SOURCES: PricingSources = {
 
 const RATE_NAMES = Object.keys(US_EAST_1_RATES) as Array<keyof PricingRates>;
 
+const PRICING_BRAND = Symbol.for('cdk-vpc-connect.Pricing');
+
 /**
  * A set of rates with their sources.
  *
  * @example
- * const pricing = Pricing.US_EAST_1.with({ transitGatewayPerGb: 0.025 });
+ * const pricing = Pricing.US_EAST_1.withRates({ transitGatewayPerGb: 0.025 });
  */
 export class Pricing {
   /** us-east-1 (N. Virginia) list prices; each rate's source is in `sources`. */
@@ -168,24 +275,41 @@ export class Pricing {
   /**
    * Rates of your own, every one given (for another region, or negotiated prices).
    *
-   * @param name a label printed with the estimates (for example `eu-west-1 list prices`)
-   * @param rates every rate
-   * @param sources where each rate comes from; a rate without a source is recorded as given by you
+   * @throws CostInputError when a rate is missing or invalid, or a source names an unknown rate
    */
-  public static custom(name: string, rates: PricingRates, sources: Partial<PricingSources> = {}): Pricing {
+  public static custom(options: CustomPricingOptions): Pricing {
+    if (options === undefined || options === null || typeof options !== 'object') {
+      throw new CostInputError('Pricing.custom needs { name, rates, sources? }.');
+    }
+    const rates = options.rates ?? ({} as PricingRates);
     const missing = RATE_NAMES.filter((key) => rates[key] === undefined);
     if (missing.length > 0) {
-      throw new CostInputError(`Pricing.custom needs every rate; missing: ${missing.join(', ')}. Use Pricing.US_EAST_1.with({...}) to change only some.`);
+      throw new CostInputError(`Pricing.custom needs every rate; missing: ${missing.join(', ')}. Use Pricing.US_EAST_1.withRates({...}) to change only some.`);
     }
-    return new Pricing(name, pick(rates), completeSources(sources, userSource()));
+    const sources = options.sources ?? {};
+    const unknown = Object.keys(sources).filter((key) => !isRateName(key));
+    if (unknown.length > 0) {
+      throw new CostInputError(`Pricing.custom: source(s) for unknown rate(s) ${unknown.join(', ')}; the rates are: ${RATE_NAMES.join(', ')}.`);
+    }
+    return new Pricing(options.name, pick(rates), completeSources(sources, userSource()));
   }
 
+  /**
+   * Whether `x` is a pricing table of this library (a brand check: it works across copies of the
+   * library and in every language).
+   */
+  public static isPricing(x: any): x is Pricing {
+    return x !== null && typeof x === 'object' && PRICING_BRAND in x;
+  }
+
+  /** A label printed with the estimates. */
+  public readonly name: string;
   /** The rates. */
   public readonly rates: PricingRates;
-  /** The source of each rate. */
-  public readonly sources: PricingSources;
+  /** The source of each rate, keyed by the rate's name (`transitGatewayPerGb`). */
+  public readonly sources: { [rate: string]: PricingSource };
 
-  private constructor(public readonly name: string, rates: PricingRates, sources: PricingSources) {
+  private constructor(name: string, rates: PricingRates, sources: SourcesByRate) {
     if (typeof name !== 'string' || name.trim() === '') {
       throw new CostInputError('A pricing table needs a name (for example "eu-west-1 list prices").');
     }
@@ -195,8 +319,23 @@ export class Pricing {
     if (rates.hoursPerMonth === 0) {
       throw new CostInputError('Rate hoursPerMonth must be above 0, got 0.');
     }
+    this.name = name;
     this.rates = Object.freeze({ ...rates });
     this.sources = Object.freeze({ ...sources });
+    Object.defineProperty(this, PRICING_BRAND, { value: true });
+  }
+
+  /**
+   * The source of one rate.
+   *
+   * @param rate the rate's name, as in `PricingRates` (`transitGatewayPerGb`)
+   * @throws CostInputError when there is no such rate
+   */
+  public sourceOf(rate: string): PricingSource {
+    if (!isRateName(rate)) {
+      throw new CostInputError(`Unknown rate ${rate}; the rates are: ${RATE_NAMES.join(', ')}.`);
+    }
+    return this.sources[rate];
   }
 
   /**
@@ -206,25 +345,30 @@ export class Pricing {
    * @param name the new table's name
    * @default name - this table's name followed by the replaced rates
    */
-  public with(overrides: Partial<PricingRates>, name?: string): Pricing {
-    const unknown = Object.keys(overrides).filter((key) => !(RATE_NAMES as string[]).includes(key));
+  public withRates(overrides: PricingOverrides, name?: string): Pricing {
+    const unknown = Object.keys(overrides).filter((key) => !isRateName(key));
     if (unknown.length > 0) {
       throw new CostInputError(`Unknown rate(s) ${unknown.join(', ')}; the rates are: ${RATE_NAMES.join(', ')}.`);
     }
+    // in the order the overrides were written, for the label
     const given = (Object.keys(overrides) as Array<keyof PricingRates>).filter((key) => overrides[key] !== undefined);
-    const rates: Record<string, number> = { ...this.rates };
-    const sources: Record<string, PricingSource> = { ...this.sources };
+    const rates: { [rate: string]: number } = { ...this.rates };
+    const sources: { [rate: string]: PricingSource } = { ...this.sources };
     for (const key of given) {
       rates[key] = overrides[key] as number;
       sources[key] = userSource();
     }
     const label = name ?? (given.length === 0 ? this.name : `${this.name}, with ${given.map((key) => `${key}=${overrides[key]}`).join(', ')}`);
-    return new Pricing(label, rates as unknown as PricingRates, sources as unknown as PricingSources);
+    return new Pricing(label, rates as unknown as PricingRates, sources as unknown as SourcesByRate);
   }
 }
 
+function isRateName(key: string): key is keyof PricingRates {
+  return (RATE_NAMES as string[]).includes(key);
+}
+
 function pick(rates: PricingRates): PricingRates {
-  const result: Record<string, number> = {};
+  const result: { [rate: string]: number } = {};
   for (const key of RATE_NAMES) { result[key] = rates[key]; }
   return result as unknown as PricingRates;
 }
@@ -233,8 +377,8 @@ function userSource(): PricingSource {
   return { url: '', note: 'Given by the user.', confirmed: false };
 }
 
-function completeSources(given: Partial<PricingSources>, fallback: PricingSource): PricingSources {
-  const result: Record<string, PricingSource> = {};
+function completeSources(given: { [rate: string]: PricingSource }, fallback: PricingSource): SourcesByRate {
+  const result: { [rate: string]: PricingSource } = {};
   for (const key of RATE_NAMES) { result[key] = given[key] ?? fallback; }
-  return result as unknown as PricingSources;
+  return result as unknown as SourcesByRate;
 }

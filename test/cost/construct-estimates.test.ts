@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { CostInputError, EndpointBundle, estimateEndpointsCost, GatewayService, PeeringMesh, Pricing, TransitGatewayHub, VpcEndpoints } from '../../lib';
+import { CostEstimates, EndpointBundle, GatewayService, PeeringMesh, Pricing, TransitGatewayHub, VpcEndpoints } from '../../lib';
+import { CostInputError } from '../../lib/errors';
 import { testVpc } from '../support/vpcs';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -17,7 +18,7 @@ describe('monthly cost of the constructs', () => {
     const mesh = new PeeringMesh(stack, 'Mesh', { vpcs: fiveVpcs(stack) });
 
     // WHEN
-    const estimate = mesh.estimateMonthlyCost(TRAFFIC);
+    const estimate = mesh.estimateMonthlyCost({ traffic: TRAFFIC });
 
     // THEN
     expect(estimate.monthlyUsd).toBeCloseTo(1150 * 0.01 * 2, 6);
@@ -27,21 +28,21 @@ describe('monthly cost of the constructs', () => {
   test('a partial mesh counts its own connections', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     const [a, b, c] = fiveVpcs(stack);
-    const mesh = new PeeringMesh(stack, 'Mesh', { vpcs: [a, b, c], connections: [[a, b], [b, c]] });
-    expect(mesh.estimateMonthlyCost(TRAFFIC).lines.find((l) => l.item === 'VPC peering connections')?.quantity).toBe(2 * 730);
+    const mesh = new PeeringMesh(stack, 'Mesh', { vpcs: [a, b, c], connections: [{ between: [a, b] }, { between: [b, c] }] });
+    expect(mesh.estimateMonthlyCost({ traffic: TRAFFIC }).lines.find((l) => l.item === 'VPC peering connections')?.quantity).toBe(2 * 730);
   });
 
   test('a hub of five spokes: 5 attachments x 730 h x $0.05 plus 2,300 GB x $0.02', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     const hub = new TransitGatewayHub(stack, 'Hub', { spokes: fiveVpcs(stack) });
-    expect(hub.estimateMonthlyCost(TRAFFIC).monthlyUsd).toBeCloseTo(5 * 730 * 0.05 + 2300 * 0.02, 6);
+    expect(hub.estimateMonthlyCost({ traffic: TRAFFIC }).monthlyUsd).toBeCloseTo(5 * 730 * 0.05 + 2300 * 0.02, 6);
   });
 
   test('other rates apply when given', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     const hub = new TransitGatewayHub(stack, 'Hub', { spokes: fiveVpcs(stack) });
-    const pricing = Pricing.US_EAST_1.with({ transitGatewayPerGb: 0.01 });
-    expect(hub.estimateMonthlyCost(TRAFFIC, pricing).monthlyUsd).toBeCloseTo(5 * 730 * 0.05 + 2300 * 0.01, 6);
+    const pricing = Pricing.US_EAST_1.withRates({ transitGatewayPerGb: 0.01 });
+    expect(hub.estimateMonthlyCost({ traffic: TRAFFIC, pricing }).monthlyUsd).toBeCloseTo(5 * 730 * 0.05 + 2300 * 0.01, 6);
   });
 
   test('endpoints: each interface endpoint per AZ-hour, gateway endpoints free, NAT gateways for comparison', () => {
@@ -51,12 +52,13 @@ describe('monthly cost of the constructs', () => {
     const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc, gateways: [GatewayService.S3], interfaces: [EndpointBundle.SSM_SESSION_MANAGER] });
 
     // WHEN
-    const estimate = endpoints.estimateMonthlyCost({ gbPerMonth: 100, natGatewaysAvoided: 2 });
+    const estimate = endpoints.estimateMonthlyCost({ traffic: { gbPerMonth: 100 }, natGatewaysAvoided: 2 });
 
     // THEN
     expect(estimate.monthlyUsd).toBeCloseTo(3 * 2 * 730 * 0.01 + 100 * 0.01, 6);
     expect(estimate.title).toBe('VPC endpoints: 3 interface in 2 AZ(s), 1 gateway');
-    expect(estimate.natGatewayAlternative?.monthlyUsd).toBeCloseTo(2 * 730 * 0.045 + 100 * 0.045, 6);
+    expect(estimate.alternative?.monthlyUsd).toBeCloseTo(2 * 730 * 0.045 + 100 * 0.045, 6);
+    expect(estimate.monthlySavingsUsd).toBeCloseTo(2 * 730 * 0.045 + 100 * 0.045 - (3 * 2 * 730 * 0.01 + 100 * 0.01), 6);
   });
 
   test('endpoints in different numbers of AZs are billed per endpoint-AZ', () => {
@@ -76,7 +78,7 @@ describe('monthly cost of the constructs', () => {
   });
 
   test('endpoint-AZs fewer than the endpoints are rejected', () => {
-    expect(() => estimateEndpointsCost({ interfaceEndpoints: 3, azs: 2, interfaceEndpointAzs: 2, gbPerMonth: 0 })).toThrow(CostInputError);
-    expect(() => estimateEndpointsCost({ interfaceEndpoints: 3, azs: 2, interfaceEndpointAzs: 2, gbPerMonth: 0 })).toThrow(/interfaceEndpointAzs/);
+    expect(() => CostEstimates.endpoints({ interfaceEndpoints: 3, azs: 2, interfaceEndpointAzs: 2, gbPerMonth: 0 })).toThrow(CostInputError);
+    expect(() => CostEstimates.endpoints({ interfaceEndpoints: 3, azs: 2, interfaceEndpointAzs: 2, gbPerMonth: 0 })).toThrow(/interfaceEndpointAzs must be an integer ≥ 3, got 2\./);
   });
 });

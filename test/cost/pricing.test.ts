@@ -1,4 +1,5 @@
-import { CostInputError, Pricing, PricingRates } from '../../lib/cost';
+import { Pricing, PricingOverrides, PricingRates } from '../../lib/cost';
+import { CostInputError } from '../../lib/errors';
 
 const RATE_NAMES = Object.keys(Pricing.US_EAST_1.rates) as Array<keyof PricingRates>;
 
@@ -51,10 +52,34 @@ describe('Pricing', () => {
     expect(Object.isFrozen(Pricing.US_EAST_1.sources)).toBe(true);
   });
 
-  describe('with', () => {
+  describe('sourceOf', () => {
+    test('gives the source of a rate, the same as sources', () => {
+      for (const key of RATE_NAMES) {
+        expect(Pricing.US_EAST_1.sourceOf(key)).toBe(Pricing.US_EAST_1.sources[key]);
+      }
+    });
+
+    test('rejects an unknown rate, naming the known ones', () => {
+      expect(() => Pricing.US_EAST_1.sourceOf('transitGatewayPerGB')).toThrow(CostInputError);
+      expect(() => Pricing.US_EAST_1.sourceOf('transitGatewayPerGB')).toThrow(/^Unknown rate transitGatewayPerGB; the rates are: hoursPerMonth, /);
+    });
+  });
+
+  describe('isPricing', () => {
+    test('recognizes pricing tables by brand, not by class', () => {
+      expect(Pricing.isPricing(Pricing.US_EAST_1)).toBe(true);
+      expect(Pricing.isPricing(Pricing.US_EAST_1.withRates({ natGatewayPerGb: 0.05 }))).toBe(true);
+      // a look-alike object (same fields) is not a pricing table
+      expect(Pricing.isPricing({ name: 'x', rates: Pricing.US_EAST_1.rates, sources: Pricing.US_EAST_1.sources })).toBe(false);
+      expect(Pricing.isPricing(undefined)).toBe(false);
+      expect(Pricing.isPricing(null)).toBe(false);
+    });
+  });
+
+  describe('withRates', () => {
     test('replaces the given rates, keeps the others, and records the replaced ones as given by the user', () => {
       // WHEN
-      const pricing = Pricing.US_EAST_1.with({ transitGatewayPerGb: 0.025, natGatewayPerHour: 0.05 });
+      const pricing = Pricing.US_EAST_1.withRates({ transitGatewayPerGb: 0.025, natGatewayPerHour: 0.05 });
       // THEN
       expect(pricing.rates.transitGatewayPerGb).toBe(0.025);
       expect(pricing.rates.natGatewayPerHour).toBe(0.05);
@@ -67,13 +92,13 @@ describe('Pricing', () => {
     });
 
     test('takes a name', () => {
-      expect(Pricing.US_EAST_1.with({ interRegionPerGb: 0.01 }, 'us-east-1 to us-east-2').name).toBe('us-east-1 to us-east-2');
+      expect(Pricing.US_EAST_1.withRates({ interRegionPerGb: 0.01 }, 'us-east-1 to us-east-2').name).toBe('us-east-1 to us-east-2');
     });
 
     test('rejects an unknown rate, naming the known ones', () => {
-      const typo = { transitGatewayPerGB: 0.02 } as unknown as Partial<PricingRates>;
-      expect(() => Pricing.US_EAST_1.with(typo)).toThrow(CostInputError);
-      expect(() => Pricing.US_EAST_1.with(typo)).toThrow(/Unknown rate\(s\) transitGatewayPerGB; the rates are: hoursPerMonth, /);
+      const typo = { transitGatewayPerGB: 0.02 } as unknown as PricingOverrides;
+      expect(() => Pricing.US_EAST_1.withRates(typo)).toThrow(CostInputError);
+      expect(() => Pricing.US_EAST_1.withRates(typo)).toThrow(/Unknown rate\(s\) transitGatewayPerGB; the rates are: hoursPerMonth, /);
     });
 
     test.each([
@@ -82,7 +107,7 @@ describe('Pricing', () => {
       [{ interRegionPerGb: Number.POSITIVE_INFINITY }, /Rate interRegionPerGb must be a finite number ≥ 0, got Infinity/],
       [{ hoursPerMonth: 0 }, /hoursPerMonth must be above 0/],
     ])('rejects %p', (overrides, message) => {
-      expect(() => Pricing.US_EAST_1.with(overrides)).toThrow(message);
+      expect(() => Pricing.US_EAST_1.withRates(overrides)).toThrow(message);
     });
   });
 
@@ -91,23 +116,44 @@ describe('Pricing', () => {
 
     test('takes every rate, with optional sources', () => {
       // WHEN
-      const pricing = Pricing.custom('eu-west-1 list prices', rates, {
-        natGatewayPerHour: { url: 'https://aws.amazon.com/vpc/pricing/', note: 'eu-west-1', confirmed: true },
+      const pricing = Pricing.custom({
+        name: 'eu-west-1 list prices',
+        rates,
+        sources: { natGatewayPerHour: { url: 'https://aws.amazon.com/vpc/pricing/', note: 'eu-west-1', confirmed: true } },
       });
       // THEN
       expect(pricing.name).toBe('eu-west-1 list prices');
       expect(pricing.rates).toEqual(rates);
       expect(pricing.sources.natGatewayPerHour.note).toBe('eu-west-1');
       expect(pricing.sources.natGatewayPerGb.note).toBe('Given by the user.');
+      expect(Pricing.isPricing(pricing)).toBe(true);
+    });
+
+    test('without sources, records every rate as given by the user', () => {
+      const pricing = Pricing.custom({ name: 'negotiated', rates });
+      for (const key of RATE_NAMES) {
+        expect({ key, source: pricing.sources[key] }).toEqual({ key, source: { url: '', note: 'Given by the user.', confirmed: false } });
+      }
+    });
+
+    test('rejects a source for an unknown rate, naming the known ones', () => {
+      const options = { name: 'typo', rates, sources: { natGatewayPerHr: { url: '', note: 'typo', confirmed: false } } };
+      expect(() => Pricing.custom(options)).toThrow(CostInputError);
+      expect(() => Pricing.custom(options)).toThrow(/^Pricing.custom: source\(s\) for unknown rate\(s\) natGatewayPerHr; the rates are: hoursPerMonth, /);
+    });
+
+    test('requires its options', () => {
+      expect(() => Pricing.custom(undefined as unknown as Parameters<typeof Pricing.custom>[0])).toThrow(/^Pricing.custom needs \{ name, rates, sources\? \}\.$/);
     });
 
     test('requires every rate, naming the missing ones', () => {
       const partial = { hoursPerMonth: 730, transitGatewayPerGb: 0.02 } as unknown as PricingRates;
-      expect(() => Pricing.custom('partial', partial)).toThrow(/Pricing.custom needs every rate; missing: transitGatewayAttachmentPerHour, transitGatewayCrossAzPerGb, /);
+      expect(() => Pricing.custom({ name: 'partial', rates: partial })).toThrow(CostInputError);
+      expect(() => Pricing.custom({ name: 'partial', rates: partial })).toThrow(/Pricing.custom needs every rate; missing: transitGatewayAttachmentPerHour, transitGatewayCrossAzPerGb, /);
     });
 
     test('requires a name', () => {
-      expect(() => Pricing.custom(' ', rates)).toThrow(/A pricing table needs a name/);
+      expect(() => Pricing.custom({ name: ' ', rates })).toThrow(/A pricing table needs a name/);
     });
   });
 });
