@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 // The custom-resource handler is plain JavaScript (the Lambda asset as it is); these tests run
 // it with fake EC2 and STS clients, instant waits and a fake clock.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS module whose exports the tests replace
 const handlerModule = require('../../lib/peering/private/handler/index.js');
 
 type Call = [string, object];

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /*
  * Custom resources of cdk-vpc-connect's peering, behind aws-cdk-lib's CustomResourceProvider.
@@ -15,15 +16,88 @@
  * Plain JavaScript on purpose: the directory is the Lambda asset as it is. Only the AWS SDK
  * v3 clients that the Lambda Node.js runtime ships are used, loaded lazily so that tests can
  * replace `exports.clients` and run without the SDK.
+ *
+ * Type-checked with `// @ts-check` and the JSDoc types below (`npm run typecheck:handler`,
+ * tsconfig.handler.json); the SDK's types come from its packages, which are devDependencies.
+ */
+
+/**
+ * A CloudFormation custom resource request, as aws-cdk-lib's provider entrypoint passes it on.
+ * CloudFormation sends every property as a string or a list of strings (ServiceToken included);
+ * the handler checks the properties it reads, so they arrive untyped.
+ * @typedef {{ [name: string]: unknown }} ResourceProperties
+ *
+ * @typedef {object} EventCommon
+ * @property {string} ResourceType The custom resource type, `Custom::...`.
+ * @property {ResourceProperties} ResourceProperties
+ * @property {string} [ServiceToken]
+ * @property {string} [ResponseURL]
+ * @property {string} [StackId]
+ * @property {string} [RequestId]
+ * @property {string} [LogicalResourceId]
+ *
+ * @typedef {EventCommon & { RequestType: 'Create' }} CreateEvent
+ * @typedef {EventCommon & { RequestType: 'Update', PhysicalResourceId: string, OldResourceProperties: ResourceProperties }} UpdateEvent
+ * @typedef {EventCommon & { RequestType: 'Delete', PhysicalResourceId: string }} DeleteEvent
+ * @typedef {CreateEvent | UpdateEvent | DeleteEvent} CustomResourceEvent
+ *
+ * What the provider entrypoint sends back to CloudFormation.
+ * @typedef {object} CustomResourceResponse
+ * @property {string} PhysicalResourceId
+ * @property {{ [name: string]: unknown }} [Data]
+ *
+ * The part of the Lambda context that the handler reads.
+ * @typedef {object} LambdaContext
+ * @property {() => number} getRemainingTimeInMillis
+ */
+
+/**
+ * The AWS SDK v3 calls that the handler makes: the aggregated clients narrowed to them, so that
+ * tests can stand in fakes that implement just these.
+ * @typedef {Pick<import('@aws-sdk/client-ec2').EC2, 'createRoute' | 'replaceRoute' | 'deleteRoute' | 'describeRouteTables'
+ *   | 'describeVpcPeeringConnections' | 'modifyVpcPeeringConnectionOptions'>} Ec2Api
+ * @typedef {Pick<import('@aws-sdk/client-sts').STS, 'assumeRole'>} StsApi
+ * @typedef {import('@aws-sdk/client-ec2').EC2ClientConfig['credentials']} Ec2Credentials
+ * @typedef {import('@aws-sdk/client-ec2').Route} Ec2Route
+ * @typedef {import('@aws-sdk/client-ec2').VpcPeeringConnection} Peering
+ * @typedef {import('@aws-sdk/client-ec2').VpcPeeringConnectionStateReason} PeeringStatus
+ *
+ * @typedef {object} Clients
+ * @property {(region: string | undefined, credentials: Ec2Credentials) => Ec2Api} ec2
+ * @property {(region: string | undefined) => StsApi} sts
+ */
+
+/**
+ * The properties both resource types share, checked.
+ * @typedef {object} CommonProps
+ * @property {string} peeringConnectionId
+ * @property {string | undefined} region The resource's region; the function's own when undefined.
+ * @property {string | undefined} roleArn The role to assume for the EC2 calls, if any.
+ *
+ * @typedef {CommonProps & { routeTableIds: string[], ipv4: string[], ipv6: string[] }} RoutesProps
+ * @typedef {CommonProps & { side: 'requester' | 'accepter', allow: boolean }} DnsProps
+ *
+ * One route of a Custom::VpcConnectPeeringRoutes: `key` identifies it across updates.
+ * @typedef {object} RouteKey
+ * @property {string} key
+ * @property {string} table
+ * @property {string} cidr
+ * @property {boolean} ipv6
  */
 
 const ROUTES_TYPE = 'Custom::VpcConnectPeeringRoutes';
 const DNS_TYPE = 'Custom::VpcConnectPeeringDns';
 const SESSION_NAME = 'cdk-vpc-connect';
 
-/** Peering states that turn into `active` by themselves or once the accepter accepts. */
+/**
+ * Peering states that turn into `active` by themselves or once the accepter accepts.
+ * @type {ReadonlyArray<string | undefined>}
+ */
 const WAITING_STATES = ['initiating-request', 'pending-acceptance', 'provisioning'];
-/** Peering states from which the connection never becomes active. */
+/**
+ * Peering states from which the connection never becomes active.
+ * @type {ReadonlyArray<string | undefined>}
+ */
 const FAILED_STATES = ['failed', 'rejected', 'expired', 'deleted', 'deleting'];
 
 const PEERING_NOT_FOUND = 'InvalidVpcPeeringConnectionID.NotFound';
@@ -33,14 +107,17 @@ const TABLE_NOT_FOUND = 'InvalidRouteTableID.NotFound';
 /**
  * Client factories. Each returns an object with the SDK v3 aggregated client's methods
  * (`describeVpcPeeringConnections(input)`, ... and `assumeRole(input)`); tests replace them.
+ * @type {Clients}
  */
 exports.clients = {
   ec2(region, credentials) {
+    // eslint-disable-next-line import/no-extraneous-dependencies -- the Lambda Node.js runtime ships the SDK v3
     const { EC2 } = require('@aws-sdk/client-ec2');
     return new EC2({ region, credentials });
   },
   sts(region) {
     // The regional endpoint of the function's own region (the SDK v3 default for a region).
+    // eslint-disable-next-line import/no-extraneous-dependencies -- the Lambda Node.js runtime ships the SDK v3
     const { STS } = require('@aws-sdk/client-sts');
     return new STS({ region });
   },
@@ -57,10 +134,19 @@ exports.settings = {
   /** Time budget when the context does not tell the remaining time (the construct sets a 15-minute timeout). */
   defaultBudgetMs: 14 * 60 * 1000,
 };
+/** @type {(ms: number) => Promise<void>} */
 exports.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** @type {() => number} */
 exports.now = () => Date.now();
+/** @type {(...args: unknown[]) => void} */
+// eslint-disable-next-line no-console -- the Lambda function's log (CloudWatch Logs)
 exports.log = (...args) => console.log(...args);
 
+/**
+ * @param {CustomResourceEvent} event
+ * @param {LambdaContext} [context]
+ * @returns {Promise<CustomResourceResponse>}
+ */
 exports.handler = async function handler(event, context) {
   const deadline = exports.now() + budgetMs(context);
   switch (event.ResourceType) {
@@ -73,6 +159,11 @@ exports.handler = async function handler(event, context) {
 // ---------------------------------------------------------------------------------------
 // Custom::VpcConnectPeeringRoutes
 
+/**
+ * @param {CustomResourceEvent} event
+ * @param {number} deadline Epoch milliseconds by which the waiting stops.
+ * @returns {Promise<CustomResourceResponse>}
+ */
 async function onRoutes(event, deadline) {
   const props = routesProps(event.ResourceProperties);
   if (event.RequestType === 'Create') {
@@ -111,8 +202,13 @@ async function onRoutes(event, deadline) {
   return { PhysicalResourceId: event.PhysicalResourceId };
 }
 
+/**
+ * @param {ResourceProperties} p
+ * @returns {RoutesProps}
+ */
 function routesProps(p) {
   const props = commonProps(p);
+  /** @type {(name: string) => string[]} */
   const list = (name) => {
     const value = p[name] === undefined || p[name] === '' ? [] : p[name];
     if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) {
@@ -128,12 +224,18 @@ function routesProps(p) {
   };
 }
 
+/** @param {RoutesProps} props */
 function routesPhysicalId(props) {
   return `vpc-connect-routes:${props.region}:${props.peeringConnectionId}`;
 }
 
-/** One entry per (route table, destination), with a key that identifies it across updates. */
+/**
+ * One entry per (route table, destination), with a key that identifies it across updates.
+ * @param {RoutesProps} props
+ * @returns {RouteKey[]}
+ */
 function routeKeys(props) {
+  /** @type {RouteKey[]} */
   const keys = [];
   for (const table of props.routeTableIds) {
     for (const cidr of props.ipv4) { keys.push({ key: `${table}|${cidr}`, table, cidr, ipv6: false }); }
@@ -142,6 +244,7 @@ function routeKeys(props) {
   return keys;
 }
 
+/** @param {RouteKey} route */
 function destination(route) {
   return route.ipv6 ? { DestinationIpv6CidrBlock: route.cidr } : { DestinationCidrBlock: route.cidr };
 }
@@ -150,10 +253,17 @@ function destination(route) {
  * Create each route toward the peering. A route that exists already toward the same peering
  * is fine; one toward `adoptFrom` (the peering being replaced) is switched over; any other
  * target is an error. On an error, the routes created (or switched) by this call are undone.
+ * @param {Ec2Api} ec2
+ * @param {RoutesProps} props
+ * @param {RouteKey[]} routes
+ * @param {string | undefined} adoptFrom
+ * @returns {Promise<void>}
  */
 async function createRoutes(ec2, props, routes, adoptFrom) {
   const pcx = props.peeringConnectionId;
+  /** @type {RouteKey[]} */
   const created = [];
+  /** @type {RouteKey[]} */
   const switched = [];
   try {
     for (const route of routes) {
@@ -182,24 +292,38 @@ async function createRoutes(ec2, props, routes, adoptFrom) {
   }
 }
 
+/**
+ * @param {Ec2Api} ec2
+ * @param {string} pcx
+ * @param {RouteKey[]} created
+ * @param {RouteKey[]} switched
+ * @param {string | undefined} adoptFrom
+ * @returns {Promise<void>}
+ */
 async function undo(ec2, pcx, created, switched, adoptFrom) {
   for (const route of created) {
     try {
       await ec2.deleteRoute({ RouteTableId: route.table, ...destination(route) });
     } catch (e) {
-      exports.log(`could not undo the route to ${route.cidr} in ${route.table} toward ${pcx}: ${e.message}`);
+      exports.log(`could not undo the route to ${route.cidr} in ${route.table} toward ${pcx}: ${/** @type {Error} */ (e).message}`);
     }
   }
   for (const route of switched) {
     try {
       await ec2.replaceRoute({ RouteTableId: route.table, VpcPeeringConnectionId: adoptFrom, ...destination(route) });
     } catch (e) {
-      exports.log(`could not point the route to ${route.cidr} in ${route.table} back at ${adoptFrom}: ${e.message}`);
+      exports.log(`could not point the route to ${route.cidr} in ${route.table} back at ${adoptFrom}: ${/** @type {Error} */ (e).message}`);
     }
   }
 }
 
-/** Delete each route that points at `pcx`; routes and tables that are gone, or routes that point elsewhere, are left alone. */
+/**
+ * Delete each route that points at `pcx`; routes and tables that are gone, or routes that point elsewhere, are left alone.
+ * @param {Ec2Api} ec2
+ * @param {string} pcx
+ * @param {RouteKey[]} routes
+ * @returns {Promise<void>}
+ */
 async function deleteRoutes(ec2, pcx, routes) {
   for (const route of routes) {
     const existing = await findRoute(ec2, route);
@@ -219,7 +343,12 @@ async function deleteRoutes(ec2, pcx, routes) {
   }
 }
 
-/** The route of `route.table` to `route.cidr`, or undefined when the table or the route does not exist. */
+/**
+ * The route of `route.table` to `route.cidr`, or undefined when the table or the route does not exist.
+ * @param {Ec2Api} ec2
+ * @param {RouteKey} route
+ * @returns {Promise<Ec2Route | undefined>}
+ */
 async function findRoute(ec2, route) {
   let response;
   try {
@@ -234,6 +363,7 @@ async function findRoute(ec2, route) {
     : r.DestinationCidrBlock === route.cidr);
 }
 
+/** @param {Ec2Route | undefined} route */
 function describeTarget(route) {
   if (!route) { return 'an unknown target'; }
   const target = route.VpcPeeringConnectionId || route.GatewayId || route.NatGatewayId || route.TransitGatewayId
@@ -245,6 +375,11 @@ function describeTarget(route) {
 // ---------------------------------------------------------------------------------------
 // Custom::VpcConnectPeeringDns
 
+/**
+ * @param {CustomResourceEvent} event
+ * @param {number} deadline Epoch milliseconds by which the waiting stops.
+ * @returns {Promise<CustomResourceResponse>}
+ */
 async function onDns(event, deadline) {
   const props = dnsProps(event.ResourceProperties);
   if (event.RequestType === 'Delete') {
@@ -264,6 +399,10 @@ async function onDns(event, deadline) {
   return { PhysicalResourceId: dnsPhysicalId(props) };
 }
 
+/**
+ * @param {ResourceProperties} p
+ * @returns {DnsProps}
+ */
 function dnsProps(p) {
   const props = commonProps(p);
   if (p.Side !== 'requester' && p.Side !== 'accepter') {
@@ -276,10 +415,17 @@ function dnsProps(p) {
   return { ...props, side: p.Side, allow: allow === 'true' };
 }
 
+/** @param {DnsProps} props */
 function dnsPhysicalId(props) {
   return `vpc-connect-dns:${props.region}:${props.peeringConnectionId}:${props.side}`;
 }
 
+/**
+ * @param {Ec2Api} ec2
+ * @param {DnsProps} props
+ * @param {boolean} allow
+ * @returns {Promise<void>}
+ */
 async function setDns(ec2, props, allow) {
   const options = { AllowDnsResolutionFromRemoteVpc: allow };
   const input = props.side === 'requester'
@@ -290,13 +436,18 @@ async function setDns(ec2, props, allow) {
   } catch (e) {
     if (errorCode(e) === 'OperationNotPermitted') {
       throw new Error(`Setting AllowDnsResolutionFromRemoteVpc=${allow} on the ${props.side} side of ${props.peeringConnectionId} in ${props.region} ` +
-        `was refused (${e.message}). Both VPCs need DNS hostnames and DNS support enabled (enableDnsHostnames and enableDnsSupport).`);
+        `was refused (${/** @type {Error} */ (e).message}). Both VPCs need DNS hostnames and DNS support enabled (enableDnsHostnames and enableDnsSupport).`);
     }
     throw explain(e, `setting AllowDnsResolutionFromRemoteVpc on the ${props.side} side of ${props.peeringConnectionId}`);
   }
 }
 
-/** Set the option back to false, unless the peering is gone or no longer active (the option went with it). */
+/**
+ * Set the option back to false, unless the peering is gone or no longer active (the option went with it).
+ * @param {Ec2Api} ec2
+ * @param {DnsProps} props
+ * @returns {Promise<void>}
+ */
 async function revertDns(ec2, props) {
   const peering = await describePeering(ec2, props.peeringConnectionId);
   const status = peering && peering.Status && peering.Status.Code;
@@ -309,25 +460,33 @@ async function revertDns(ec2, props) {
   } catch (e) {
     const again = await describePeering(ec2, props.peeringConnectionId);
     if (again && again.Status && again.Status.Code === 'active') { throw e; }
-    exports.log(`peering ${props.peeringConnectionId} went away while reverting: ${e.message}`);
+    exports.log(`peering ${props.peeringConnectionId} went away while reverting: ${/** @type {Error} */ (e).message}`);
   }
 }
 
 // ---------------------------------------------------------------------------------------
 // Shared
 
+/**
+ * @param {ResourceProperties | undefined} p
+ * @returns {CommonProps}
+ */
 function commonProps(p) {
   if (!p || typeof p.PeeringConnectionId !== 'string' || !p.PeeringConnectionId.startsWith('pcx-')) {
     throw new Error(`PeeringConnectionId must be a peering connection id (pcx-...), got ${JSON.stringify(p && p.PeeringConnectionId)}.`);
   }
   return {
     peeringConnectionId: p.PeeringConnectionId,
-    region: p.Region || process.env.AWS_REGION,
-    roleArn: p.RoleArn || undefined,
+    region: /** @type {string | undefined} */ (p.Region) || process.env.AWS_REGION,
+    roleArn: /** @type {string | undefined} */ (p.RoleArn) || undefined,
   };
 }
 
-/** The EC2 client of the resource's region, with the credentials of its role when it names one. */
+/**
+ * The EC2 client of the resource's region, with the credentials of its role when it names one.
+ * @param {CommonProps} props
+ * @returns {Promise<Ec2Api>}
+ */
 async function ec2Client(props) {
   if (!props.roleArn) {
     return exports.clients.ec2(props.region, undefined);
@@ -337,18 +496,24 @@ async function ec2Client(props) {
   try {
     response = await sts.assumeRole({ RoleArn: props.roleArn, RoleSessionName: SESSION_NAME });
   } catch (e) {
-    throw new Error(`Could not assume role ${props.roleArn} (${errorCode(e)}: ${e.message}). Deploy the accepter account's ` +
+    throw new Error(`Could not assume role ${props.roleArn} (${errorCode(e)}: ${/** @type {Error} */ (e).message}). Deploy the accepter account's ` +
       'PeeringAccepterRole stack first (and keep it until this stack is deleted), and check that it trusts this account.');
   }
-  const c = response.Credentials;
-  return exports.clients.ec2(props.region, {
+  // AssumeRole answers with credentials whenever it succeeds.
+  const c = /** @type {import('@aws-sdk/client-sts').Credentials} */ (response.Credentials);
+  return exports.clients.ec2(props.region, /** @type {Ec2Credentials} */ ({
     accessKeyId: c.AccessKeyId,
     secretAccessKey: c.SecretAccessKey,
     sessionToken: c.SessionToken,
     expiration: c.Expiration,
-  });
+  }));
 }
 
+/**
+ * @param {Ec2Api} ec2
+ * @param {string} id
+ * @returns {Promise<Peering | undefined>}
+ */
 async function describePeering(ec2, id) {
   try {
     const response = await ec2.describeVpcPeeringConnections({ VpcPeeringConnectionIds: [id] });
@@ -363,6 +528,10 @@ async function describePeering(ec2, id) {
  * Wait until the peering is active. A peering created a moment ago may not be visible yet
  * (eventual consistency: not found), and one waiting for acceptance or provisioning becomes
  * active later; both are retried with exponential backoff until the deadline.
+ * @param {Ec2Api} ec2
+ * @param {string} id
+ * @param {number} deadline Epoch milliseconds by which the waiting stops.
+ * @returns {Promise<Peering>}
  */
 async function waitUntilActive(ec2, id, deadline) {
   let delay = exports.settings.initialDelayMs;
@@ -370,9 +539,11 @@ async function waitUntilActive(ec2, id, deadline) {
   for (;;) {
     const peering = await describePeering(ec2, id);
     const status = peering && peering.Status && peering.Status.Code;
-    if (status === 'active') { return peering; }
+    if (status === 'active') { return /** @type {Peering} */ (peering); }
     if (FAILED_STATES.includes(status)) {
-      const message = peering.Status.Message ? `: ${peering.Status.Message}` : '';
+      // A status was read, so the peering and its Status are there.
+      const reason = /** @type {PeeringStatus} */ (/** @type {Peering} */ (peering).Status);
+      const message = reason.Message ? `: ${reason.Message}` : '';
       throw new Error(`VPC peering connection ${id} is ${status}${message}. It can never become active; ` +
         'check the accepter (overlapping CIDR blocks, a rejected or expired request) and create the peering again.');
     }
@@ -392,6 +563,10 @@ async function waitUntilActive(ec2, id, deadline) {
   }
 }
 
+/**
+ * @param {LambdaContext | undefined} context
+ * @returns {number}
+ */
 function budgetMs(context) {
   const remaining = context && typeof context.getRemainingTimeInMillis === 'function'
     ? context.getRemainingTimeInMillis()
@@ -399,21 +574,44 @@ function budgetMs(context) {
   return Math.max(0, remaining - exports.settings.safetyMarginMs);
 }
 
+/**
+ * An error as the AWS SDK v3 throws it (`name` is the error code), or as older code shapes it.
+ * @typedef {{ name?: string, Code?: string, code?: string, message?: string }} AwsError
+ */
+
+/**
+ * @param {unknown} e
+ * @returns {string}
+ */
 function errorCode(e) {
-  return (e && (e.name || e.Code || e.code)) || 'Error';
+  const error = /** @type {AwsError | null | undefined} */ (e);
+  return (error && (error.name || error.Code || error.code)) || 'Error';
 }
 
+/**
+ * @param {unknown} e
+ * @param {string} doing
+ * @returns {Error}
+ */
 function explain(e, doing) {
-  const error = new Error(`Failed ${doing}: ${errorCode(e)}: ${e && e.message}`);
+  const error = new Error(`Failed ${doing}: ${errorCode(e)}: ${e && /** @type {AwsError} */ (e).message}`);
   error.name = errorCode(e);
   return error;
 }
 
+/**
+ * @param {string[]} values
+ * @returns {string[]}
+ */
 function unique(values) {
   return [...new Set(values)];
 }
 
-/** The form in which EC2 reports an IPv6 CIDR block: lower case, longest run of zero groups compressed. */
+/**
+ * The form in which EC2 reports an IPv6 CIDR block: lower case, longest run of zero groups compressed.
+ * @param {unknown} cidr
+ * @returns {string}
+ */
 function canonicalIpv6(cidr) {
   const [address, length] = String(cidr).toLowerCase().split('/');
   const halves = address.split('::');
