@@ -1,19 +1,10 @@
-export * from './errors';
+// The public API of cdk-vpc-connect: every member is named here, nothing else is exported.
+// The jest matchers are TypeScript-only and live in their own entry point, `cdk-vpc-connect/jest`.
+export { ConnectivityErrors } from './errors';
 export * from './cidr';
-export * from './peering/vpc-peering';
-export * from './peering/remote-vpc';
-export * from './peering/peering-accepter-role';
-export * from './peering/peering-mesh';
+export * from './routing';
+export * from './peering';
 export * from './transit';
 export * from './endpoints';
-export { DEFAULT_QUOTAS, MAXIMUM_QUOTAS } from './routing/quotas';
-export type { ConnectivityQuotas } from './routing/quotas';
-export { QUOTAS_CONTEXT_KEY } from './routing/route-registry';
 export * from './cost';
 export * from './analysis';
-export * from './analysis/validation-plugin';
-export { networkMatchers } from './analysis/matchers';
-export type { NetworkMatcherResult, NetworkMatcherContext, FindingMatchOptions } from './analysis/matchers';
-export { toMermaid, MERMAID_LIMITS } from './analysis/diagram';
-export { runAnalyzeCli } from './analysis/cli';
-export type { AnalyzeCliIo } from './analysis/cli';

@@ -4,6 +4,7 @@ import { mermaidLimitWarnings, toMermaid } from './diagram';
 import { pathKind } from './matchers';
 import { NetworkModel } from './network-model';
 import { Finding, FindingSeverity, INetworkModel, Reachability } from './types';
+import { MAXIMUM_QUOTAS } from '../routing/quotas';
 
 /** Where the command writes: injected so that it runs in tests without a process. */
 export interface AnalyzeCliIo {
@@ -48,7 +49,7 @@ reaches which (a round trip, and the kinds of routes it takes) and the routing f
                                 .md gets it inside a mermaid code block
   --fail-on SEVERITY            exit with 1 when a finding is at least this severe:
                                 error (default), warning, info or never
-  --routes-per-route-table N    the route table quota of the route-quota rule (default: 50)
+  --routes-per-route-table N    the route table quota of the route-quota rule (default: 500)
   -h, --help                    print this help
 
 Exit codes: 0 no finding at or above --fail-on, 1 some, 2 bad usage or not a cloud assembly.`;
@@ -76,7 +77,7 @@ export function runAnalyzeCli(argv: string[], io: AnalyzeCliIo): number {
 
   let model: INetworkModel;
   try {
-    model = NetworkModel.fromAssembly(parsed.directory, { routesPerRouteTable: parsed.routesPerRouteTable });
+    model = NetworkModel.fromAssembly(parsed.directory, { quotas: { routesPerRouteTable: parsed.routesPerRouteTable } });
   } catch (e) {
     io.err(`cdk-vpc-connect: cannot analyse the cloud assembly ${parsed.directory}: ${(e as Error).message}`);
     return EXIT.USAGE;
@@ -256,6 +257,9 @@ function parseArgs(argv: string[]): AnalyzeArgs | 'help' | string {
       routesPerRouteTable = Number(value);
       if (!/^\d+$/.test(value) || routesPerRouteTable <= 0) {
         return `--routes-per-route-table is '${value}'; it must be a positive whole number.`;
+      }
+      if (routesPerRouteTable > MAXIMUM_QUOTAS.routesPerRouteTable) {
+        return `--routes-per-route-table is ${value}; AWS allows at most ${MAXIMUM_QUOTAS.routesPerRouteTable} routes per route table.`;
       }
     }
   }

@@ -1,3 +1,8 @@
+/**
+ * The Mermaid diagram of a network model (`NetworkModel.toMermaid()`, the CLI's `--diagram`).
+ * Internal: the package exports the method, not these functions.
+ */
+import { VpcEndpointType } from 'aws-cdk-lib/aws-ec2';
 import { INetworkModel, ModelEndpoint, ModelVpc } from './types';
 
 /**
@@ -127,5 +132,5 @@ export function escapeLabel(text: string): string {
 /** `s3 (Gateway)` for a gateway endpoint, `ssm` for an interface endpoint of `com.amazonaws.<region>.ssm`. */
 function describeEndpoint(endpoint: ModelEndpoint): string {
   const service = /^com\.amazonaws\.[^.]+\.(.+)$/.exec(endpoint.service)?.[1] ?? endpoint.service;
-  return endpoint.type === 'Gateway' ? `${service} (Gateway)` : service;
+  return endpoint.endpointType === VpcEndpointType.GATEWAY ? `${service} (Gateway)` : service;
 }

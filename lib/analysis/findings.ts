@@ -1,32 +1,28 @@
 /**
- * The routing findings of a network graph: pure functions, one per rule of {@link RULES}.
+ * The routing findings of a network graph: pure functions, one per rule of {@link FindingRules}.
  */
 import { Cidr, IpVersion } from '../cidr';
-import { DEFAULT_QUOTAS, QUOTA_WARNING_SHARE } from '../routing/quotas';
+import { broadcastOf, networkOf } from '../cidr/cidr';
+import { QUOTA_WARNING_SHARE } from '../routing/quotas';
 import { GPeering, GRoute, GSubnet, GTable, GVpc, Graph } from './private/graph';
 import { lookup } from './reachability';
-import { Finding, FindingResource, FindingSeverity, RULES, TargetKind } from './types';
+import { Finding, FindingResource, FindingRules, FindingSeverity, TargetKind } from './types';
 
 /** Options of the findings. */
 export interface FindingOptions {
   /**
-   * Routes per route table (not propagated), counted separately for IPv4 and IPv6.
-   * Source: Amazon VPC quotas, "Routes per route table", adjustable.
-   *
-   * @default 50
+   * Routes per route table (not propagated), counted separately for IPv4 and IPv6: the
+   * `routesPerRouteTable` of the quotas in force (routing/quotas holds the default and its source).
    */
-  readonly routesPerRouteTable?: number;
+  readonly routesPerRouteTable: number;
 }
 
-/** The default quota of routes per route table (Amazon VPC quotas; kept with the others in routing/quotas). */
-export const DEFAULT_ROUTES_PER_ROUTE_TABLE = DEFAULT_QUOTAS.routesPerRouteTable;
-
 /** Every finding of `graph`. */
-export function findingsOf(graph: Graph, options: FindingOptions = {}): Finding[] {
+export function findingsOf(graph: Graph, options: FindingOptions): Finding[] {
   return [
     ...peeringRouteFindings(graph),
     ...ambiguousDestinations(graph),
-    ...routeQuota(graph, options.routesPerRouteTable ?? DEFAULT_ROUTES_PER_ROUTE_TABLE),
+    ...routeQuota(graph, options.routesPerRouteTable),
     ...unknowns(graph),
   ];
 }
@@ -59,7 +55,7 @@ function peeringRouteFindings(graph: Graph): Finding[] {
     if (!peer) {
       if (vpc.external || (peering.requester.external && peering.accepter.external)) { continue; }
       findings.push({
-        ruleId: RULES.PEERING_NOT_ATTACHED,
+        ruleId: FindingRules.PEERING_NOT_ATTACHED,
         severity: FindingSeverity.ERROR,
         message: `Route ${route.name} in route table ${table.name} (VPC ${vpc.name}) targets the peering ${peering.name}, ` +
           `which connects ${peering.requester.name} and ${peering.accepter.name}, not ${vpc.name}: traffic for ${route.destination.text} is dropped.`,
@@ -85,7 +81,7 @@ function peeringRouteFindings(graph: Graph): Finding[] {
         const owners = graph.vpcs.filter((v) => v !== peer && v !== vpc && v.blocks.some((b) => b.overlaps(destination)));
         const partly = blocks.some((b) => b.overlaps(destination));
         findings.push({
-          ruleId: RULES.TRANSITIVE_DESTINATION,
+          ruleId: FindingRules.TRANSITIVE_DESTINATION,
           severity: FindingSeverity.ERROR,
           message: `Route ${route.name} in route table ${table.name} (VPC ${vpc.name}) sends ${destination} over the peering ${peering.name}, ` +
             `but ${destination} is ${partly ? 'partly ' : ''}outside the peer VPC ${peer.name} (${peer.blocks.join(', ')})` +
@@ -110,7 +106,7 @@ function peeringRouteFindings(graph: Graph): Finding[] {
 
 function edgeToEdge(route: GRoute, vpc: GVpc, peer: GVpc, peering: GPeering, edges: string[]): Finding {
   return {
-    ruleId: RULES.EDGE_TO_EDGE,
+    ruleId: FindingRules.EDGE_TO_EDGE,
     severity: FindingSeverity.ERROR,
     message: `Route ${route.name} in route table ${route.table.name} (VPC ${vpc.name}) sends ${route.destination.text} over the peering ${peering.name} ` +
       `to VPC ${peer.name}, whose route tables send it on to ${edges.join(', ')}. AWS does not forward traffic arriving over a peering ` +
@@ -166,7 +162,7 @@ function oneWayRoute(route: GRoute, vpc: GVpc, peer: GVpc, peering: GPeering): F
   }));
   if (returning.length > 0) { return undefined; }
   return {
-    ruleId: RULES.ONE_WAY_ROUTE,
+    ruleId: FindingRules.ONE_WAY_ROUTE,
     severity: FindingSeverity.ERROR,
     message: `Route table ${route.table.name} (VPC ${vpc.name}) sends ${destination} over the peering ${peering.name} to VPC ${peer.name}, ` +
       `but no route table of ${peer.name}'s subnets in ${destination} (${peerTables.map((t) => t.name).join(', ')}) routes ` +
@@ -211,17 +207,17 @@ function ambiguousDestinations(graph: Graph): Finding[] {
       if (peering && peer) { peeringRoutes.push({ route, cidr: route.destination.cidr, peer, peering }); }
     }
     // Sorting by network lets each route be compared only with the ones it can overlap.
-    peeringRoutes.sort((a, b) => (a.cidr.network < b.cidr.network ? -1 : a.cidr.network > b.cidr.network ? 1 : a.cidr.prefixLength - b.cidr.prefixLength));
+    peeringRoutes.sort((a, b) => (networkOf(a.cidr) < networkOf(b.cidr) ? -1 : networkOf(a.cidr) > networkOf(b.cidr) ? 1 : a.cidr.prefixLength - b.cidr.prefixLength));
     for (let i = 0; i < peeringRoutes.length; i++) {
       const a = peeringRoutes[i];
       for (let j = i + 1; j < peeringRoutes.length; j++) {
         const b = peeringRoutes[j];
         if (b.cidr.version !== a.cidr.version) { continue; }
-        if (b.cidr.network > a.cidr.broadcast) { break; }
+        if (networkOf(b.cidr) > broadcastOf(a.cidr)) { break; }
         if (a.peer === b.peer || !a.cidr.overlaps(b.cidr)) { continue; }
         const [wide, narrow] = a.cidr.prefixLength <= b.cidr.prefixLength ? [a, b] : [b, a];
         findings.push({
-          ruleId: RULES.AMBIGUOUS_DESTINATION,
+          ruleId: FindingRules.AMBIGUOUS_DESTINATION,
           severity: FindingSeverity.WARNING,
           message: `Route table ${table.name} (VPC ${vpc.name}) routes ${wide.cidr} to VPC ${wide.peer.name} over ${wide.peering.name} ` +
             `and ${narrow.cidr} to VPC ${narrow.peer.name} over ${narrow.peering.name}: both VPCs hold ${narrow.cidr}, ` +
@@ -250,14 +246,15 @@ function routeQuota(graph: Graph, quota: number): Finding[] {
       if (routes.length < warnAt) { continue; }
       const over = routes.length > quota;
       findings.push({
-        ruleId: RULES.ROUTE_QUOTA,
+        ruleId: FindingRules.ROUTE_QUOTA,
         severity: over ? FindingSeverity.ERROR : FindingSeverity.WARNING,
         message: `Route table ${table.name}${table.vpc ? ` (VPC ${table.vpc.name})` : ''} holds ${routes.length} IPv${version} routes; ` +
           (over
             ? `the quota is ${quota} per route table: the deploy fails once it is exceeded.`
             : `that is ${Math.round((routes.length / quota) * 100)}% of the quota of ${quota} per route table.`),
         fix: 'Summarize destinations into fewer, larger blocks (or a managed prefix list), connect the VPCs through a transit gateway, ' +
-          'or raise the "Routes per route table" quota in Service Quotas and pass the new value as routesPerRouteTable.',
+          'or raise the "Routes per route table" quota in Service Quotas and set the new value as routesPerRouteTable in the context key ' +
+          'cdk-vpc-connect:quotas (the quotas of NetworkModel and NetworkValidationPlugin, the --routes-per-route-table option of the CLI).',
         constructs: [table.name],
         resources: resourcesOf(graph, [table.key, ...routes.map((r) => r.resourceKey)]),
       });
@@ -268,7 +265,7 @@ function routeQuota(graph: Graph, quota: number): Finding[] {
 
 function unknowns(graph: Graph): Finding[] {
   const findings: Finding[] = graph.unknowns.map((u) => ({
-    ruleId: RULES.UNKNOWN,
+    ruleId: FindingRules.UNKNOWN,
     severity: FindingSeverity.INFO,
     message: u.message,
     fix: u.fix ?? 'Nothing to fix if intended: the model cannot check this part. Use literal values (CIDR blocks, ids) where you can to have it checked.',
@@ -278,7 +275,7 @@ function unknowns(graph: Graph): Finding[] {
   for (const vpc of graph.vpcs) {
     if (vpc.external || vpc.unknownBlocks.length === 0) { continue; }
     findings.push({
-      ruleId: RULES.UNKNOWN,
+      ruleId: FindingRules.UNKNOWN,
       severity: FindingSeverity.INFO,
       message: `VPC ${vpc.name} has CIDR blocks not known from the templates: ${vpc.unknownBlocks.join('; ')}. Reachability to and from them is not certain.`,
       fix: 'Give the VPC literal CIDR blocks (ec2.IpAddresses.cidr) to have it checked.',

@@ -1,3 +1,12 @@
-export * from './types';
-export * from './network-model';
-export { DEFAULT_ROUTES_PER_ROUTE_TABLE } from './findings';
+// The network analysis: the model of the synthesized network, its findings, and the validation
+// plugin. The CLI, the diagram functions and the jest matchers (`cdk-vpc-connect/jest`) stay
+// out of the main entry point.
+export { FindingRules, FindingSeverity, HopDirection, TargetKind } from './types';
+export type {
+  Finding, FindingMatchOptions, FindingResource, Hop, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc,
+  Reachability,
+} from './types';
+export { NetworkModel } from './network-model';
+export type { NetworkModelOptions } from './network-model';
+export { NetworkValidationPlugin } from './validation-plugin';
+export type { NetworkValidationPluginProps } from './validation-plugin';

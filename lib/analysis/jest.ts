@@ -1,19 +1,28 @@
 /**
- * Registers the network matchers with jest and declares them for TypeScript.
+ * `cdk-vpc-connect/jest`: the network matchers for jest, TypeScript only (the package's main
+ * entry point never loads this module, so programs and other languages never see jest).
  *
- * Import it once from a jest setup file (`setupFilesAfterEnv` in the jest configuration):
+ * Importing it registers `toReach` and `toHaveFinding` on jest's `expect` and declares them for
+ * TypeScript. Import it once from a jest setup file (`setupFilesAfterEnv` in the jest
+ * configuration), or from a test file:
  *
  * ```ts
  * // test/setup.ts
- * import 'cdk-vpc-connect/dist/analysis/jest';
+ * import 'cdk-vpc-connect/jest';
  * ```
  *
- * and make sure the setup file (or any `.d.ts` that imports this module) is part of the tsconfig
- * that type-checks the tests, so that `expect(model).toReach(a, b)` type-checks. Programs that do
- * not import this module never see jest: the library's entry point does not load it.
+ * and make sure that file is part of the tsconfig that type-checks the tests, so that
+ * `expect(model).toReach(vpcA, vpcB)` type-checks. To register them yourself:
+ * `import { networkMatchers } from 'cdk-vpc-connect/jest'; expect.extend(networkMatchers);`.
+ *
+ * Each matcher is backed by a method of `NetworkModel` every language can call, with the same
+ * message: `expectReach`, `expectNoReach`, `expectFinding`, `expectNoFinding`.
  */
-import { FindingMatchOptions, networkMatchers } from './matchers';
-import { NetworkEndpoint } from './types';
+import { IConstruct } from 'constructs';
+import { FindingMatcherOptions, networkMatchers } from './matchers';
+
+export { networkMatchers };
+export type { FindingMatcherOptions, NetworkMatcherContext, NetworkMatcherResult } from './matchers';
 
 declare global {
   // jest's own declarations are a global namespace; augmenting it is how matchers are typed.
@@ -22,16 +31,20 @@ declare global {
     // The type parameters must be the same as @types/jest's: `Matchers<R, T = {}>`.
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
     interface Matchers<R, T = {}> {
-      /** Traffic from `from` reaches `to` and the reply gets back (fails when the model cannot tell). */
-      toReach(from: NetworkEndpoint, to: NetworkEndpoint): R;
-      /** The model has a finding of rule `ruleId` (for example `RULES.ONE_WAY_ROUTE`). */
-      toHaveFinding(ruleId: string, options?: FindingMatchOptions): R;
+      /**
+       * Traffic from `source` reaches `destination` and the reply gets back (fails both ways,
+       * `.not` included, when the model cannot tell).
+       */
+      toReach(source: string | IConstruct, destination: string | IConstruct): R;
+      /** The model has a finding of rule `ruleId` (for example `FindingRules.ONE_WAY_ROUTE`). */
+      toHaveFinding(ruleId: string, options?: FindingMatcherOptions): R;
     }
   }
 }
 
-const jestGlobals = globalThis as { expect?: { extend(matchers: Record<string, unknown>): void } };
+const jestGlobals = globalThis as { expect?: { extend(matchers: { [name: string]: unknown }): void } };
 if (typeof jestGlobals.expect?.extend !== 'function') {
-  throw new Error("cdk-vpc-connect/dist/analysis/jest registers jest matchers: import it from a jest setup file (setupFilesAfterEnv), where jest's global expect exists, or call expect.extend(networkMatchers) yourself.");
+  throw new Error("import 'cdk-vpc-connect/jest' registers jest matchers: import it from a jest setup file (setupFilesAfterEnv) or a test, " +
+    "where jest's global expect exists. Outside jest, assert with NetworkModel's expectReach, expectNoReach, expectFinding and expectNoFinding.");
 }
 jestGlobals.expect.extend(networkMatchers);

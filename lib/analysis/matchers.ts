@@ -1,4 +1,11 @@
-import { Finding, FindingSeverity, Hop, INetworkModel, NetworkEndpoint, Reachability, TargetKind } from './types';
+/**
+ * The assertions on a network model, shared by `NetworkModel.expectReach` / `expectNoReach` /
+ * `expectFinding` / `expectNoFinding` (every language) and the jest matchers of
+ * `cdk-vpc-connect/jest` (TypeScript): one logic, one message. Internal: nothing here is part of
+ * the package's main entry point, and nothing here needs jest.
+ */
+import { IConstruct } from 'constructs';
+import { Finding, FindingSeverity, Hop, HopDirection, INetworkModel, Reachability, TargetKind } from './types';
 
 /**
  * What a jest matcher returns (jest's `CustomMatcherResult`), declared here so that this module
@@ -17,14 +24,18 @@ export interface NetworkMatcherContext {
   readonly isNot?: boolean;
 }
 
-/** Which findings `toHaveFinding` looks for, besides the rule id. */
-export interface FindingMatchOptions {
+/**
+ * Which findings `toHaveFinding` looks for, besides the rule id: {@link FindingMatchOptions},
+ * where TypeScript may also give a pattern.
+ */
+export interface FindingMatcherOptions {
   /**
-   * A construct the finding must be about: a substring of one of its `constructs`, or a pattern.
+   * A construct the finding must be about: the path of one of its `constructs` or a path above
+   * it (as `FindingMatchOptions.constructPath`), or a pattern one of them matches.
    *
    * @default - any construct
    */
-  readonly construct?: string | RegExp;
+  readonly constructPath?: string | RegExp;
   /**
    * The severity the finding must have.
    *
@@ -34,73 +45,100 @@ export interface FindingMatchOptions {
 }
 
 /**
- * Jest matchers for a network model (`NetworkModel` or any `INetworkModel`).
+ * Why "traffic from `source` reaches `destination` and the reply gets back" (`expectReachable`)
+ * or its negation does not hold, with the path and the reason; undefined when it holds.
+ * An answer the model is not certain of fails both ways: an assertion never passes on a guess.
+ */
+export function reachFailure(model: INetworkModel, source: string | IConstruct, destination: string | IConstruct, expectReachable: boolean): string | undefined {
+  const answer = model.canReach(source, destination);
+  const route = `${describeEndpoint(source)} to ${describeEndpoint(destination)}`;
+  if (!answer.certain) {
+    return [
+      `The model cannot tell whether ${route} is reachable: ${sentence(answer.reason)}`,
+      `Its best guess is ${answer.reachable ? 'reachable' : 'unreachable'}.`,
+      ...pathLines(answer),
+    ].join('\n');
+  }
+  if (answer.reachable === expectReachable) {
+    return undefined;
+  }
+  if (answer.reachable) {
+    return [`Expected ${route} to be unreachable, but it is reachable:`, ...pathLines(answer)].join('\n');
+  }
+  return [
+    `Expected ${route} to be reachable, but it is not: ${sentence(answer.reason)}`,
+    ...pathLines(answer),
+  ].join('\n');
+}
+
+/**
+ * Why "the model has a finding of rule `ruleId` matching `options`" (`expectPresent`) or its
+ * negation does not hold, listing the findings (with their fix when one is unwanted);
+ * undefined when it holds.
+ */
+export function findingFailure(model: INetworkModel, ruleId: string, options: FindingMatcherOptions, expectPresent: boolean): string | undefined {
+  const matching = model.findings.filter((f) => findingMatches(f, ruleId, options));
+  const wanted = describeFindingQuery(ruleId, options);
+  if ((matching.length > 0) === expectPresent) {
+    return undefined;
+  }
+  if (matching.length > 0) {
+    return [
+      `Expected no finding ${wanted}, but found ${matching.length}:`,
+      ...matching.flatMap((f) => [formatFinding(f), `    Fix: ${f.fix}`]),
+    ].join('\n');
+  }
+  return [
+    `Expected a finding ${wanted}, but there is none.`,
+    model.findings.length === 0 ? 'The model has no findings.' : `The model's findings:`,
+    ...model.findings.map(formatFinding),
+  ].join('\n');
+}
+
+/**
+ * Jest matchers for a network model (`NetworkModel` or any `INetworkModel`), exported by
+ * `cdk-vpc-connect/jest`, which also registers them:
  *
  * ```ts
- * expect.extend(networkMatchers); // or import 'cdk-vpc-connect/dist/analysis/jest' in a setup file
+ * import 'cdk-vpc-connect/jest'; // or expect.extend(networkMatchers)
  * const model = NetworkModel.fromApp(app);
  * expect(model).toReach(vpcA, vpcB);
  * expect(model).not.toReach(vpcB, vpcC);
- * expect(model).not.toHaveFinding(RULES.ONE_WAY_ROUTE);
+ * expect(model).not.toHaveFinding(FindingRules.ONE_WAY_ROUTE);
  * ```
  *
  * `toReach` asserts a round trip (there and back). When the model cannot decide (an imported VPC,
  * a deploy-time CIDR), both `toReach` and `.not.toReach` fail with the model's reason: a test never
- * passes on a guess.
+ * passes on a guess. The same assertions, in every language: `NetworkModel.expectReach`,
+ * `expectNoReach`, `expectFinding`, `expectNoFinding`.
  */
 export const networkMatchers = {
-  /** Traffic from `from` reaches `to` and the reply gets back. */
-  toReach(this: NetworkMatcherContext | undefined, received: unknown, from: NetworkEndpoint, to: NetworkEndpoint): NetworkMatcherResult {
+  /** Traffic from `source` reaches `destination` and the reply gets back. */
+  toReach(this: NetworkMatcherContext | undefined, received: unknown, source: string | IConstruct, destination: string | IConstruct): NetworkMatcherResult {
     const model = asModel(received, 'toReach');
-    const answer = model.canReach(from, to);
-    const route = `${describeEndpoint(from)} to ${describeEndpoint(to)}`;
-    if (!answer.certain) {
-      // Fail whichever way the assertion was written: jest fails `.not` when pass is true.
-      return {
-        pass: this?.isNot === true,
-        message: () => [
-          `The model cannot tell whether ${route} is reachable: ${sentence(answer.reason)}`,
-          `Its best guess is ${answer.reachable ? 'reachable' : 'unreachable'}.`,
-          ...pathLines(answer),
-        ].join('\n'),
-      };
-    }
-    if (answer.reachable) {
-      return {
-        pass: true,
-        message: () => [`Expected ${route} to be unreachable, but it is reachable:`, ...pathLines(answer)].join('\n'),
-      };
-    }
-    return {
-      pass: false,
-      message: () => [
-        `Expected ${route} to be reachable, but it is not: ${sentence(answer.reason)}`,
-        ...pathLines(answer),
-      ].join('\n'),
-    };
+    const isNot = this?.isNot === true;
+    return matcherResult(isNot, reachFailure(model, source, destination, !isNot),
+      () => `Expected ${describeEndpoint(source)} to ${describeEndpoint(destination)} ${isNot ? 'not ' : ''}to be reachable.`);
   },
 
   /** The model has a finding of rule `ruleId` (optionally about a construct, or of a severity). */
-  toHaveFinding(this: NetworkMatcherContext | undefined, received: unknown, ruleId: string, options: FindingMatchOptions = {}): NetworkMatcherResult {
+  toHaveFinding(this: NetworkMatcherContext | undefined, received: unknown, ruleId: string, options: FindingMatcherOptions = {}): NetworkMatcherResult {
     const model = asModel(received, 'toHaveFinding');
-    const matching = model.findings.filter((f) => findingMatches(f, ruleId, options));
-    const wanted = describeFindingQuery(ruleId, options);
-    if (matching.length > 0) {
-      return {
-        pass: true,
-        message: () => [`Expected no finding ${wanted}, but found ${matching.length}:`, ...matching.map(formatFinding)].join('\n'),
-      };
-    }
-    return {
-      pass: false,
-      message: () => [
-        `Expected a finding ${wanted}, but there is none.`,
-        model.findings.length === 0 ? 'The model has no findings.' : `The model's findings:`,
-        ...model.findings.map(formatFinding),
-      ].join('\n'),
-    };
+    const isNot = this?.isNot === true;
+    return matcherResult(isNot, findingFailure(model, ruleId, options, !isNot),
+      () => `Expected ${isNot ? 'no finding' : 'a finding'} ${describeFindingQuery(ruleId, options)}.`);
   },
 };
+
+/**
+ * A jest result from the failure of the assertion as written (`.not` included): jest fails a
+ * matcher when `pass` differs from what the assertion wants (`pass: true` fails `.not`).
+ */
+function matcherResult(isNot: boolean, failure: string | undefined, holds: () => string): NetworkMatcherResult {
+  return failure !== undefined
+    ? { pass: isNot, message: () => failure }
+    : { pass: !isNot, message: holds };
+}
 
 /** The path kind of a round trip: the non-local targets of its hops (`pcx`, `tgw`, `pcx+tgw`), or `local`. */
 export function pathKind(answer: Reachability): string {
@@ -116,7 +154,7 @@ export function pathKind(answer: Reachability): string {
 /** One line per hop: `there: App/VpcA App/VpcA/Rtb 10.1.0.0/16 -> pcx App/AtoB`. */
 export function formatPath(path: Hop[]): string[] {
   return path.map((hop) =>
-    `${hop.direction === 'there' ? 'there' : 'back '}: in ${hop.vpc}, ${hop.routeTable} routes ${hop.destination} -> ${hop.target} ${hop.via}`);
+    `${hop.direction === HopDirection.THERE ? 'there' : 'back '}: in ${hop.vpc}, ${hop.routeTable} routes ${hop.destination} -> ${hop.target} ${hop.via}`);
 }
 
 /** A finding in one line: `error vpc-connect/one-way-route: message (App/A, App/B)`. */
@@ -126,8 +164,20 @@ export function formatFinding(finding: Finding): string {
 }
 
 /** How an endpoint of `canReach` reads in a message. */
-export function describeEndpoint(endpoint: NetworkEndpoint): string {
+export function describeEndpoint(endpoint: string | IConstruct): string {
   return typeof endpoint === 'string' ? endpoint : endpoint.node.path;
+}
+
+/**
+ * Whether a finding's construct name is about `constructPath`: the same path, a path below it
+ * (`App/Net` covers `App/Net/VpcA`), or the same path with a remark (`App/Vpc (main route table)`).
+ */
+export function isAbout(name: string, constructPath: string | RegExp): boolean {
+  if (typeof constructPath !== 'string') {
+    return constructPath.test(name);
+  }
+  const wanted = constructPath.replace(/^\/+|\/+$/g, '');
+  return name === wanted || name.startsWith(`${wanted}/`) || name.startsWith(`${wanted} (`);
 }
 
 /** The reason as a sentence ending with one period. */
@@ -139,27 +189,24 @@ function pathLines(answer: Reachability): string[] {
   return answer.path.length === 0 ? ['  (no hop)'] : formatPath(answer.path).map((line) => `  ${line}`);
 }
 
-function findingMatches(finding: Finding, ruleId: string, options: FindingMatchOptions): boolean {
+function findingMatches(finding: Finding, ruleId: string, options: FindingMatcherOptions): boolean {
   if (finding.ruleId !== ruleId) {
     return false;
   }
   if (options.severity !== undefined && finding.severity !== options.severity) {
     return false;
   }
-  const construct = options.construct;
-  if (construct === undefined) {
-    return true;
-  }
-  return finding.constructs.some((c) => typeof construct === 'string' ? c.includes(construct) : construct.test(c));
+  const constructPath = options.constructPath;
+  return constructPath === undefined || finding.constructs.some((c) => isAbout(c, constructPath));
 }
 
-function describeFindingQuery(ruleId: string, options: FindingMatchOptions): string {
+function describeFindingQuery(ruleId: string, options: FindingMatcherOptions): string {
   const parts = [ruleId];
   if (options.severity !== undefined) {
     parts.push(`of severity ${options.severity}`);
   }
-  if (options.construct !== undefined) {
-    parts.push(`about ${String(options.construct)}`);
+  if (options.constructPath !== undefined) {
+    parts.push(`about ${String(options.constructPath)}`);
   }
   return parts.join(' ');
 }

@@ -1,25 +1,33 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { VpcEndpointType } from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
-import { DEFAULT_ROUTES_PER_ROUTE_TABLE, findingsOf } from './findings';
+import { toMermaid } from './diagram';
+import { findingsOf } from './findings';
+import { findingFailure, reachFailure } from './matchers';
+import { ConnectivityQuotas, invalidQuotas, quotasOf, withDefaults } from '../routing/quotas';
 import { buildGraph, GSubnet, GTable, GVpc, Graph } from './private/graph';
 import { loadAssembly, templatesFromStage } from './private/load';
 import { StackTemplate, TemplateResolver } from './private/templates';
 import { Destination, roundTrip, Source, Target } from './reachability';
 import {
-  Finding, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc, NetworkEndpoint, Reachability,
+  Finding, FindingMatchOptions, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc, NetworkEndpoint, Reachability,
 } from './types';
 
 /** Options of a {@link NetworkModel}. */
 export interface NetworkModelOptions {
   /**
-   * The quota of routes per route table (not propagated; IPv4 and IPv6 counted separately),
-   * for the `vpc-connect/route-quota` finding. Amazon VPC quotas: 50 by default, adjustable.
+   * The account's quotas; the model checks `routesPerRouteTable` (not propagated; IPv4 and IPv6
+   * counted separately) for the `vpc-connect/route-quota` finding. Each value given overrides
+   * the one in force.
    *
-   * @default 50
+   * @default - `fromApp`: the app's quotas (the context key `cdk-vpc-connect:quotas`, see
+   *   `Quotas`), else AWS's defaults (500 routes per route table); `fromAssembly`,
+   *   `fromTemplates`, `fromTemplateFiles`: AWS's defaults
    */
-  readonly routesPerRouteTable?: number;
+  readonly quotas?: ConnectivityQuotas;
 }
 
 /** Where an endpoint string or construct led. */
@@ -41,19 +49,28 @@ type Resolved =
  * table of another account) is modelled as unknown: answers that depend on it say so
  * (`certain: false`) and are never guessed.
  *
+ * Tests assert with `expectReach`, `expectNoReach`, `expectFinding` and `expectNoFinding` (in
+ * every language; with jest, `import 'cdk-vpc-connect/jest'` adds the matchers `toReach` and
+ * `toHaveFinding`).
+ *
  * @example
  * const model = NetworkModel.fromApp(app);
- * const r = model.canReach(vpcA, vpcB);
+ * model.expectReach(vpcA, vpcB); // throws with the path and the reason when it does not
+ * model.expectNoFinding(FindingRules.ONE_WAY_ROUTE);
+ * const r = model.canReach(vpcA, vpcC);
  * if (!r.reachable) { console.log(r.reason); }
  * model.findings.forEach((f) => console.log(f.ruleId, f.message));
  */
 export class NetworkModel implements INetworkModel {
   /**
    * Synthesize `app` (any stage) and model the templates of all its stacks, nested stages
-   * and nested stacks (`NestedStack`, read from the assembly directory) included. Resources are named by their construct paths; `canReach` also takes the
-   * constructs themselves (`ec2.IVpc`, `ec2.ISubnet`).
+   * and nested stacks (`NestedStack`, read from the assembly directory) included. Resources are
+   * named by their construct paths; `canReach` also takes the constructs themselves (`ec2.IVpc`,
+   * `ec2.ISubnet`). The quotas are the app's (context key `cdk-vpc-connect:quotas`) unless
+   * `options.quotas` gives them.
    */
   public static fromApp(app: Stage, options: NetworkModelOptions = {}): NetworkModel {
+    const quotas = resolveQuotas(options.quotas, quotasOf(app));
     const assembly = app.synth();
     const paths = new Map<string, Map<string, string>>();
     for (const construct of app.node.findAll()) {
@@ -70,7 +87,7 @@ export class NetworkModel implements INetworkModel {
         nestedPaths.set(construct.templateFile, paths.get(construct.artifactId) ?? new Map());
       }
     }
-    return new NetworkModel(templatesFromStage(assembly, paths, nestedPaths), options);
+    return new NetworkModel(templatesFromStage(assembly, paths, nestedPaths), quotas);
   }
 
   /**
@@ -81,7 +98,8 @@ export class NetworkModel implements INetworkModel {
    * @throws when the directory is not a cloud assembly
    */
   public static fromAssembly(directory: string, options: NetworkModelOptions = {}): NetworkModel {
-    return new NetworkModel(loadAssembly(directory), options);
+    const quotas = resolveQuotas(options.quotas);
+    return new NetworkModel(loadAssembly(directory), quotas);
   }
 
   /**
@@ -90,46 +108,47 @@ export class NetworkModel implements INetworkModel {
    * stacks cannot be linked to their parents here: each `AWS::CloudFormation::Stack` resource is
    * reported as a `vpc-connect/unknown` finding (use `fromApp` or `fromAssembly` for them).
    */
-  public static fromTemplates(templates: Record<string, unknown>, options: NetworkModelOptions = {}): NetworkModel {
+  public static fromTemplates(templates: { [stackName: string]: any }, options: NetworkModelOptions = {}): NetworkModel {
+    const quotas = resolveQuotas(options.quotas);
     const stacks: StackTemplate[] = Object.entries(templates).map(([name, template]) => {
       if (template === null || typeof template !== 'object' || Array.isArray(template)) {
         throw new Error(`The template of stack '${name}' is not a JSON object (got ${Array.isArray(template) ? 'an array' : typeof template}).`);
       }
       return { name, stackName: name, template: template as StackTemplate['template'], paths: new Map() };
     });
-    return new NetworkModel(stacks, options);
+    return new NetworkModel(stacks, quotas);
   }
 
   /**
    * Model the templates of files: stack name → path of a `.template.json`.
    * (For the validation plugin, which receives template paths.)
    */
-  public static fromTemplateFiles(files: Record<string, string>, options: NetworkModelOptions = {}): NetworkModel {
-    const templates: Record<string, unknown> = {};
+  public static fromTemplateFiles(files: { [stackName: string]: string }, options: NetworkModelOptions = {}): NetworkModel {
+    const templates: { [stackName: string]: unknown } = {};
     for (const [name, file] of Object.entries(files)) {
       templates[name] = readJson(file);
     }
     return NetworkModel.fromTemplates(templates, options);
   }
 
+  /** Every VPC of the templates (and every VPC they reference by id, as uncertain). */
   public readonly vpcs: ModelVpc[];
+  /** Every peering connection. */
   public readonly peerings: ModelPeering[];
+  /** Every transit gateway (created or referenced by id). */
   public readonly transitGateways: ModelTransitGateway[];
+  /** Every VPC endpoint. */
   public readonly endpoints: ModelEndpoint[];
 
-  /** The routes-per-table quota the findings used. */
-  public readonly routesPerRouteTable: number;
+  /** The quotas the findings use, every value set. */
+  public readonly quotas: ConnectivityQuotas;
 
   private readonly graph: Graph;
   private cachedFindings?: Finding[];
   private readonly byName = new Map<string, GVpc | GSubnet>();
 
-  private constructor(stacks: StackTemplate[], options: NetworkModelOptions) {
-    const quota = options.routesPerRouteTable;
-    if (quota !== undefined && !(Number.isInteger(quota) && quota > 0)) {
-      throw new Error(`NetworkModel: routesPerRouteTable is ${quota}; it must be a positive whole number (the routes-per-route-table quota).`);
-    }
-    this.routesPerRouteTable = quota ?? DEFAULT_ROUTES_PER_ROUTE_TABLE;
+  private constructor(stacks: StackTemplate[], quotas: Required<ConnectivityQuotas>) {
+    this.quotas = quotas;
     this.graph = buildGraph(new TemplateResolver(stacks));
     for (const vpc of this.graph.vpcs) {
       this.byName.set(vpc.name, vpc);
@@ -148,19 +167,22 @@ export class NetworkModel implements INetworkModel {
     }));
     this.peerings = [...this.graph.peerings.values()].map((p) => ({ name: p.name, requester: p.requester.name, accepter: p.accepter.name }));
     this.transitGateways = [...this.graph.tgws.values()].map((t) => ({ name: t.name, attachedVpcs: [...new Set(t.attachments.map((a) => a.vpc.name))] }));
-    this.endpoints = this.graph.endpoints.map((e) => ({ name: e.name, vpc: e.vpc.name, service: e.service, type: e.type }));
+    this.endpoints = this.graph.endpoints.map((e) => ({
+      name: e.name, vpc: e.vpc.name, service: e.service,
+      endpointType: e.type === 'Gateway' ? VpcEndpointType.GATEWAY : VpcEndpointType.INTERFACE,
+    }));
   }
 
   /** The routing findings (computed once, on first use). */
   public get findings(): Finding[] {
     if (!this.cachedFindings) {
-      this.cachedFindings = findingsOf(this.graph, { routesPerRouteTable: this.routesPerRouteTable });
+      this.cachedFindings = findingsOf(this.graph, { routesPerRouteTable: this.quotas.routesPerRouteTable! });
     }
     return this.cachedFindings;
   }
 
   /**
-   * Whether traffic from `from` reaches `to` and the reply gets back.
+   * Whether traffic from `source` reaches `destination` and the reply gets back.
    *
    * - From a subnet: through its route table (its explicit association, else the VPC's main table).
    * - From a VPC: it reaches `to` when at least one of its subnets does, both ways; `path`,
@@ -173,11 +195,9 @@ export class NetworkModel implements INetworkModel {
    *   to `s3`, `dynamodb` or a service name (`com.amazonaws.<region>.s3`): the service through a
    *   gateway endpoint or the internet.
    */
-  public canReach(from: NetworkEndpoint, to: NetworkEndpoint): Reachability {
-    const source = this.resolve(from, 'from');
-    const target = this.resolve(to, 'to');
-    const sources = this.sourcesOf(source, from);
-    const targets = this.targetsOf(target);
+  public canReach(source: string | IConstruct, destination: string | IConstruct): Reachability {
+    const sources = this.sourcesOf(this.resolve(source, 'source'), source);
+    const targets = this.targetsOf(this.resolve(destination, 'destination'));
     let certainFailure: Reachability | undefined;
     let uncertainFailure: Reachability | undefined;
     let uncertainSuccess: Reachability | undefined;
@@ -199,12 +219,75 @@ export class NetworkModel implements INetworkModel {
     // reason says what is unknown), else the first pair tried.
     const answer = uncertainSuccess ?? uncertainFailure ?? certainFailure;
     if (!answer) {
-      return { reachable: false, certain: false, path: [], reason: `Nothing to compare: ${describeEndpoint(from)} or ${describeEndpoint(to)} has no known subnet or address.` };
+      return { reachable: false, certain: false, path: [], reason: `Nothing to compare: ${describeEndpoint(source)} or ${describeEndpoint(destination)} has no known subnet or address.` };
     }
     return answer;
   }
 
-  private sourcesOf(resolved: Resolved, from: NetworkEndpoint): Source[] {
+  /**
+   * Assert that traffic from `source` reaches `destination` and the reply gets back
+   * (`canReach` is reachable and certain): the assertion of tests in every language
+   * (jest: `expect(model).toReach(source, destination)` with `cdk-vpc-connect/jest`).
+   *
+   * @param source where traffic starts, as for `canReach`
+   * @param destination where it goes, as for `canReach`
+   * @throws an Error whose message gives the path up to the missing hop and the reason, or
+   *   why the model cannot tell (an uncertain answer never passes)
+   */
+  public expectReach(source: string | IConstruct, destination: string | IConstruct): void {
+    throwIfFailed(reachFailure(this, source, destination, true));
+  }
+
+  /**
+   * Assert that traffic from `source` does not reach `destination`, or its reply does not get
+   * back (`canReach` is unreachable and certain).
+   *
+   * @param source where traffic starts, as for `canReach`
+   * @param destination where it goes, as for `canReach`
+   * @throws an Error whose message gives the path that exists, or why the model cannot tell
+   *   (an uncertain answer never passes)
+   */
+  public expectNoReach(source: string | IConstruct, destination: string | IConstruct): void {
+    throwIfFailed(reachFailure(this, source, destination, false));
+  }
+
+  /**
+   * Assert that the model has a finding of rule `ruleId` (a `FindingRules` id), optionally
+   * about a construct or of a severity.
+   *
+   * @param ruleId the rule, for example `FindingRules.ONE_WAY_ROUTE`
+   * @param options the construct and severity the finding must have
+   * @throws an Error listing the model's findings when none matches
+   */
+  public expectFinding(ruleId: string, options: FindingMatchOptions = {}): void {
+    throwIfFailed(findingFailure(this, ruleId, options, true));
+  }
+
+  /**
+   * Assert that the model has no finding of rule `ruleId` (a `FindingRules` id), optionally
+   * only those about a construct or of a severity.
+   *
+   * @param ruleId the rule, for example `FindingRules.ONE_WAY_ROUTE`
+   * @param options the construct and severity of the findings that must not exist
+   * @throws an Error listing the findings that match, with their fix
+   */
+  public expectNoFinding(ruleId: string, options: FindingMatchOptions = {}): void {
+    throwIfFailed(findingFailure(this, ruleId, options, false));
+  }
+
+  /**
+   * The network as a Mermaid flowchart (GitHub renders it in a mermaid code block or a `.mmd` file):
+   * one node per VPC with its CIDR blocks (dashed when the model does not know all of them),
+   * a `pcx` link per peering connection, a hexagon per transit gateway linked to its attached
+   * VPCs, and per VPC a node listing its endpoints. Node ids derive from the names, so the
+   * diagram diffs well when the app changes. GitHub's renderer draws at most 500 links and
+   * 50,000 characters.
+   */
+  public toMermaid(): string {
+    return toMermaid(this);
+  }
+
+  private sourcesOf(resolved: Resolved, source: NetworkEndpoint): Source[] {
     const ofSubnet = (subnet: GSubnet): Source => (subnet.cidr
       ? { vpc: subnet.vpc, table: subnet.table, subnet, prefix: subnet.cidr }
       : {
@@ -226,10 +309,10 @@ export class NetworkModel implements INetworkModel {
           const vpc = resolved.vpc;
           return (vpc.tables.length > 0 ? vpc.tables : [vpc.mainTable]).map((table) => ({ vpc, table, prefix: resolved.cidr }));
         }
-        throw new Error(`canReach: ${describeEndpoint(from)} is not inside any VPC of the model: traffic must start in a VPC.`);
+        throw new Error(`canReach: ${describeEndpoint(source)} is not inside any VPC of the model: traffic must start in a VPC.`);
       }
       default:
-        throw new Error(`canReach: traffic must start in a VPC, a subnet or an address inside one, not ${describeEndpoint(from)}.`);
+        throw new Error(`canReach: traffic must start in a VPC, a subnet or an address inside one, not ${describeEndpoint(source)}.`);
     }
   }
 
@@ -256,7 +339,7 @@ export class NetworkModel implements INetworkModel {
     }
   }
 
-  private resolve(endpoint: NetworkEndpoint, role: 'from' | 'to'): Resolved {
+  private resolve(endpoint: NetworkEndpoint, role: 'source' | 'destination'): Resolved {
     const text = typeof endpoint === 'string' ? endpoint : endpoint?.node?.path;
     if (typeof text !== 'string') {
       throw new Error(`canReach: '${role}' must be a construct, a construct path, a VPC name, an IP address or a CIDR block.`);
@@ -295,6 +378,30 @@ export class NetworkModel implements INetworkModel {
       if (subnets.length === 1) { return subnets[0]; }
     }
     return undefined;
+  }
+}
+
+/**
+ * The quotas in force: each value of `given`, else of `base` (the app's), else AWS's default.
+ *
+ * @throws when a value given is not a positive integer or above what AWS allows
+ */
+function resolveQuotas(given: ConnectivityQuotas | undefined, base?: ConnectivityQuotas): Required<ConnectivityQuotas> {
+  const problems = invalidQuotas(given ?? {});
+  if (problems.length > 0) {
+    throw new Error(`NetworkModel: ${problems.join(' ')}`);
+  }
+  return withDefaults({
+    peeringsPerVpc: given?.peeringsPerVpc ?? base?.peeringsPerVpc,
+    routesPerRouteTable: given?.routesPerRouteTable ?? base?.routesPerRouteTable,
+    resourcesPerStack: given?.resourcesPerStack ?? base?.resourcesPerStack,
+  });
+}
+
+/** An assertion's failure thrown as an Error (nothing when it held). */
+function throwIfFailed(failure: string | undefined): void {
+  if (failure !== undefined) {
+    throw new Error(failure);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { Cidr, IpVersion } from '../cidr';
 import { GAttachment, GNat, GRoute, GSubnet, GTable, GTgwRoute, GTgwTable, GVpc, Graph, serviceShortName } from './private/graph';
-import { Hop, Reachability, TargetKind } from './types';
+import { Hop, HopDirection, Reachability, TargetKind } from './types';
 
 /** Where the packet goes: an address range, or an AWS service (reached through its public endpoint or a gateway endpoint). */
 export type Destination =
@@ -65,7 +65,7 @@ export function roundTrip(graph: Graph, source: Source, target: Target): Reachab
   const fail = (reason: string): Reachability => result(false,
     walk.uncertain.length > 0 ? `${reason} Not certain: ${unique(walk.uncertain).join('; ')}.` : reason);
 
-  const there = forward(graph, source.table, source.vpc, target.destination, 'there', walk, 0, source.subnet);
+  const there = forward(graph, source.table, source.vpc, target.destination, HopDirection.THERE, walk, 0, source.subnet);
   if (!there.ok) { return fail(there.reason); }
 
   if (source.prefix === undefined) {
@@ -84,21 +84,21 @@ export function roundTrip(graph: Graph, source: Source, target: Target): Reachab
     }
     const natPrefix = there.nat?.subnet?.cidr;
     const replyTable = there.subnet?.table ?? replyTableOf(there.vpc, walk);
-    const back = forward(graph, replyTable, there.vpc, natPrefix ? { kind: 'ip', cidr: natPrefix } : replyTo, 'back', walk, 0, there.subnet);
+    const back = forward(graph, replyTable, there.vpc, natPrefix ? { kind: 'ip', cidr: natPrefix } : replyTo, HopDirection.BACK, walk, 0, there.subnet);
     return finishReply(graph, source, back, there.nat, replyTo, walk, result, fail);
   }
 
   // Outside the VPCs (internet or an AWS service): the reply enters where the request left.
   if (there.nat?.subnet) {
-    walk.hops.push({ direction: 'back', vpc: there.vpc.name, routeTable: `${there.via} (inbound)`, destination: there.nat.subnet.cidr?.toString() ?? '?', target: TargetKind.NAT, via: there.nat.name });
-    const back = forward(graph, there.nat.subnet.table, there.nat.subnet.vpc, replyTo, 'back', walk, 0, there.nat.subnet);
+    walk.hops.push({ direction: HopDirection.BACK, vpc: there.vpc.name, routeTable: `${there.via} (inbound)`, destination: there.nat.subnet.cidr?.toString() ?? '?', target: TargetKind.NAT, via: there.nat.name });
+    const back = forward(graph, there.nat.subnet.table, there.nat.subnet.vpc, replyTo, HopDirection.BACK, walk, 0, there.nat.subnet);
     return finishReply(graph, source, back, undefined, replyTo, walk, result, fail);
   }
   if (there.vpc !== source.vpc) {
     return fail(`Replies from ${describeDestination(target.destination)} come in through ${there.via} of VPC ${there.vpc.name}, ` +
       `which cannot reach ${source.prefix} of VPC ${source.vpc.name} without NAT.`);
   }
-  walk.hops.push({ direction: 'back', vpc: there.vpc.name, routeTable: `${there.via} (inbound)`, destination: source.prefix.toString(), target: TargetKind.LOCAL, via: 'local' });
+  walk.hops.push({ direction: HopDirection.BACK, vpc: there.vpc.name, routeTable: `${there.via} (inbound)`, destination: source.prefix.toString(), target: TargetKind.LOCAL, via: 'local' });
   return result(true);
 }
 
@@ -111,7 +111,7 @@ function finishReply(
     if (back.kind !== 'vpc' || back.vpc !== nat.subnet?.vpc) {
       return fail(`The reply to the NAT gateway ${nat.name} goes to ${back.kind === 'vpc' ? `VPC ${back.vpc.name}` : back.via} instead.`);
     }
-    const onward = forward(graph, nat.subnet.table, nat.subnet.vpc, replyTo, 'back', walk, 0, nat.subnet);
+    const onward = forward(graph, nat.subnet.table, nat.subnet.vpc, replyTo, HopDirection.BACK, walk, 0, nat.subnet);
     return finishReply(graph, source, onward, undefined, replyTo, walk, result, fail);
   }
   if (back.kind !== 'vpc' || back.vpc !== source.vpc) {
@@ -134,7 +134,7 @@ function replyTableOf(vpc: GVpc, walk: Walk): GTable {
 
 /** Follow `destination` from route table `table` of `vpc`; `subnet`, when known, is where the packet is (for the AZ of a transit gateway attachment). */
 function forward(
-  graph: Graph, table: GTable, vpc: GVpc, destination: Destination, direction: 'there' | 'back', walk: Walk, depth: number, subnet?: GSubnet,
+  graph: Graph, table: GTable, vpc: GVpc, destination: Destination, direction: HopDirection, walk: Walk, depth: number, subnet?: GSubnet,
 ): Arrival {
   if (depth > MAX_DEPTH) {
     return { ok: false, reason: `Traffic for ${describeDestination(destination)} loops (more than ${MAX_DEPTH} route tables).` };
@@ -258,7 +258,7 @@ function edgeToEdgeReason(graph: Graph, peer: GVpc, destination: Destination, pe
 }
 
 function overTransitGateway(
-  graph: Graph, route: GRoute, vpc: GVpc, destination: Destination, direction: 'there' | 'back', walk: Walk, depth: number, subnet?: GSubnet,
+  graph: Graph, route: GRoute, vpc: GVpc, destination: Destination, direction: HopDirection, walk: Walk, depth: number, subnet?: GSubnet,
 ): Arrival {
   const tgw = graph.tgws.get(route.targetKey);
   if (!tgw || tgw.external) {

@@ -1,8 +1,10 @@
 /**
  * The public shapes of the network model (`NetworkModel`): what `canReach` answers and what a
- * finding says. Pure data, no CDK imports, so the CLI, the validation plugin and the jest
- * matchers share them with the model.
+ * finding says. Pure data (types only from aws-cdk-lib and constructs), so the CLI, the
+ * validation plugin and the jest matchers share them with the model.
  */
+import { VpcEndpointType } from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
 
 /** What a route sends its traffic to. */
 export enum TargetKind {
@@ -22,10 +24,18 @@ export enum TargetKind {
   OTHER = 'other',
 }
 
+/** Which way a packet goes on a hop of a round trip. */
+export enum HopDirection {
+  /** The request, from the source to the destination. */
+  THERE = 'there',
+  /** The reply, from the destination back to the source. */
+  BACK = 'back',
+}
+
 /** One hop of a path: the route a route table chose for the packet, and where it sent it. */
 export interface Hop {
-  /** `there` for the request, `back` for the reply. */
-  readonly direction: 'there' | 'back';
+  /** `THERE` for the request, `BACK` for the reply. */
+  readonly direction: HopDirection;
   /**
    * The VPC the packet is in when the route table is consulted (its construct path, or logical id).
    * For a transit gateway route table: the transit gateway's name.
@@ -57,14 +67,24 @@ export interface Reachability {
   readonly certain: boolean;
   /** The hops there and back (for an unreachable destination: up to the first missing or wrong hop). */
   readonly path: Hop[];
-  /** When not reachable (or not certain): the first missing or wrong hop, in plain words. */
+  /**
+   * When not reachable (or not certain): the first missing or wrong hop, in plain words.
+   *
+   * @default - none: reachable and certain
+   */
   readonly reason?: string;
   /**
    * The subnet the answer was found from (its name), when traffic starts in a subnet or a VPC
    * (for a VPC: the subnet of the pair found, or of the first pair tried when none works).
+   *
+   * @default - none: traffic starts at an address outside the subnets the model knows
    */
   readonly fromSubnet?: string;
-  /** The subnet the answer was found for (its name), when the destination is a subnet or a VPC. */
+  /**
+   * The subnet the answer was found for (its name), when the destination is a subnet or a VPC.
+   *
+   * @default - none: the destination is an address, a CIDR block or a service
+   */
   readonly toSubnet?: string;
 }
 
@@ -109,23 +129,36 @@ export interface FindingResource {
   readonly logicalId: string;
 }
 
-/** The stable rule ids of the findings. */
-export const RULES = {
+/**
+ * The stable rule ids of the findings (`Finding.ruleId`), for assertions, `ignore` lists and
+ * acknowledgements (`cdk-vpc-connect::<rule id>`).
+ */
+export class FindingRules {
   /** A route targets a peering connection that does not connect the route table's VPC. */
-  PEERING_NOT_ATTACHED: 'vpc-connect/peering-not-attached',
+  public static readonly PEERING_NOT_ATTACHED = 'vpc-connect/peering-not-attached';
   /** A route over a peering to a destination outside the peer VPC: it would need transitive peering. */
-  TRANSITIVE_DESTINATION: 'vpc-connect/transitive-destination',
+  public static readonly TRANSITIVE_DESTINATION = 'vpc-connect/transitive-destination';
   /** A route toward a peer with no route back from the peer: replies are dropped. */
-  ONE_WAY_ROUTE: 'vpc-connect/one-way-route',
+  public static readonly ONE_WAY_ROUTE = 'vpc-connect/one-way-route';
   /** Two VPCs reachable from one route table at the same destination (overlapping peers). */
-  AMBIGUOUS_DESTINATION: 'vpc-connect/ambiguous-destination',
+  public static readonly AMBIGUOUS_DESTINATION = 'vpc-connect/ambiguous-destination';
   /** Traffic that would need the peer to forward it to its internet gateway, NAT, VPN or gateway endpoint. */
-  EDGE_TO_EDGE: 'vpc-connect/edge-to-edge',
+  public static readonly EDGE_TO_EDGE = 'vpc-connect/edge-to-edge';
   /** A route table holds more routes than its quota. */
-  ROUTE_QUOTA: 'vpc-connect/route-quota',
+  public static readonly ROUTE_QUOTA = 'vpc-connect/route-quota';
   /** Part of the network is not known from the templates (imported VPC, deploy-time CIDR). */
-  UNKNOWN: 'vpc-connect/unknown',
-} as const;
+  public static readonly UNKNOWN = 'vpc-connect/unknown';
+
+  /** Every rule id, in the order above. */
+  public static all(): string[] {
+    return [
+      FindingRules.PEERING_NOT_ATTACHED, FindingRules.TRANSITIVE_DESTINATION, FindingRules.ONE_WAY_ROUTE,
+      FindingRules.AMBIGUOUS_DESTINATION, FindingRules.EDGE_TO_EDGE, FindingRules.ROUTE_QUOTA, FindingRules.UNKNOWN,
+    ];
+  }
+
+  private constructor() {}
+}
 
 /** A VPC of the model, for listings, matrices and diagrams. */
 export interface ModelVpc {
@@ -165,8 +198,25 @@ export interface ModelEndpoint {
   readonly vpc: string;
   /** The service, for example `com.amazonaws.us-east-1.s3` (or `unknown`). */
   readonly service: string;
-  /** `Gateway` or `Interface`. */
-  readonly type: 'Gateway' | 'Interface';
+  /** `GATEWAY` or `INTERFACE` (Gateway Load Balancer endpoints are not modelled). */
+  readonly endpointType: VpcEndpointType;
+}
+
+/** Which findings an assertion looks for, besides the rule id. */
+export interface FindingMatchOptions {
+  /**
+   * A construct the finding must be about: the path of one of its `constructs`, or a path above
+   * it (`App/Net` matches `App/Net/VpcA/Route`, and `App/Net/VpcA` matches `App/Net/VpcA (main route table)`).
+   *
+   * @default - any construct
+   */
+  readonly constructPath?: string;
+  /**
+   * The severity the finding must have.
+   *
+   * @default - any severity
+   */
+  readonly severity?: FindingSeverity;
 }
 
 /**
@@ -185,17 +235,18 @@ export interface INetworkModel {
   /** The routing findings. */
   readonly findings: Finding[];
   /**
-   * Whether traffic from `from` reaches `to` and the reply gets back.
+   * Whether traffic from `source` reaches `destination` and the reply gets back.
    *
-   * @param from a VPC or subnet: a construct of the app (`fromApp` only), a construct path, a VPC
+   * @param source a VPC or subnet: a construct of the app (`fromApp` only), a construct path, a VPC
    *   name of `vpcs`, or an IP address inside a VPC
-   * @param to the same kinds, or any IP address / CIDR (for example `0.0.0.0/0` or `8.8.8.8`)
+   * @param destination the same kinds, or any IP address / CIDR (for example `0.0.0.0/0` or `8.8.8.8`)
    */
-  canReach(from: NetworkEndpoint, to: NetworkEndpoint): Reachability;
+  canReach(source: string | IConstruct, destination: string | IConstruct): Reachability;
 }
 
 /**
  * Where traffic starts or ends: an `ec2.IVpc` / `ec2.ISubnet` of the app (any construct),
  * or a string: a construct path, a model VPC name, an IP address or a CIDR.
+ * (TypeScript's name for the parameters of `canReach`; internal to the library.)
  */
-export type NetworkEndpoint = string | { readonly node: { readonly path: string } };
+export type NetworkEndpoint = string | IConstruct;

@@ -1,33 +1,35 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  IPolicyValidationContextBeta1, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
+  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
 } from 'aws-cdk-lib';
 import { NetworkModel } from './network-model';
-import { Finding, FindingSeverity, RULES } from './types';
+import { Finding, FindingRules, FindingSeverity } from './types';
+import { ConnectivityQuotas, invalidQuotas, quotasOf } from '../routing/quotas';
 
 /** Options of {@link NetworkValidationPlugin}. */
 export interface NetworkValidationPluginProps {
   /**
-   * The severity from which a finding fails the synthesis (`error`: errors fail it, `warning`:
-   * errors and warnings...), or `never`: every finding is reported, none fails the synthesis.
+   * The severity from which a finding fails the synthesis (`ERROR`: errors fail it, `WARNING`:
+   * errors and warnings, `INFO`: every finding).
    *
    * Acknowledged findings never fail it. Note that once any finding of this plugin is
    * acknowledged, aws-cdk-lib itself decides from the severities: the synthesis then fails
    * exactly when an `error` finding remains, whatever `failOn` says.
    *
-   * @default 'never' - findings are reported in the validation report, the synthesis goes on
+   * @default - never: findings are reported, the synth does not fail
    */
-  readonly failOn?: FindingSeverity | 'never';
+  readonly failOn?: FindingSeverity;
   /**
-   * Routes per route table (not propagated) before `vpc-connect/route-quota` reports a table.
-   * Source: Amazon VPC quotas, "Routes per route table" (adjustable).
+   * The account's quotas; the plugin checks `routesPerRouteTable` (not propagated, IPv4 and IPv6
+   * counted separately) for `vpc-connect/route-quota`. Each value given overrides the app's.
    *
-   * @default - the model's default, 50
+   * @default - the app's quotas (the context key `cdk-vpc-connect:quotas`, see `Quotas`), else
+   *   AWS's defaults (500 routes per route table)
    */
-  readonly routesPerRouteTable?: number;
+  readonly quotas?: ConnectivityQuotas;
   /**
-   * Rule ids (`RULES`) not to report at all, for example `[RULES.UNKNOWN]`. To accept one
+   * Rule ids (`FindingRules`) not to report at all, for example `[FindingRules.UNKNOWN]`. To accept one
    * finding rather than a whole rule, acknowledge it on the construct instead:
    * `Validations.of(construct).acknowledge({ id: 'cdk-vpc-connect::vpc-connect/one-way-route', reason })`.
    *
@@ -52,55 +54,66 @@ export class NetworkValidationPlugin implements IPolicyValidationPlugin {
   /** The plugin's name in the validation report, and the prefix of acknowledgement ids. */
   public static readonly PLUGIN_NAME = 'cdk-vpc-connect';
 
-  public readonly name = NetworkValidationPlugin.PLUGIN_NAME;
+  /** The plugin's name in the validation report: `PLUGIN_NAME`. */
+  public readonly name: string = NetworkValidationPlugin.PLUGIN_NAME;
+  /** This package's version, when its package.json can be read. */
   public readonly version?: string = packageVersion();
-  public readonly ruleIds: string[] = Object.values(RULES);
+  /** The rule ids the plugin reports (`FindingRules.all()`). */
+  public readonly ruleIds?: string[] = FindingRules.all();
 
-  private readonly failOn: FindingSeverity | 'never';
-  private readonly routesPerRouteTable?: number;
+  private readonly failOn?: FindingSeverity;
+  private readonly quotas?: ConnectivityQuotas;
   private readonly ignore: ReadonlySet<string>;
 
   constructor(props: NetworkValidationPluginProps = {}) {
-    const failOn = props.failOn ?? 'never';
-    if (!Object.prototype.hasOwnProperty.call(SEVERITY_RANK, failOn)) {
-      throw new Error(`NetworkValidationPlugin: failOn is '${String(failOn)}'; use one of ${Object.keys(SEVERITY_RANK).join(', ')}.`);
+    const failOn = props.failOn;
+    if (failOn !== undefined && !Object.prototype.hasOwnProperty.call(SEVERITY_RANK, failOn)) {
+      throw new Error(`NetworkValidationPlugin: failOn is '${String(failOn)}'; use one of ${Object.keys(SEVERITY_RANK).join(', ')} ` +
+        '(FindingSeverity), or leave it unset to report findings without failing the synthesis.');
     }
-    const routes = props.routesPerRouteTable;
-    if (routes !== undefined && !(Number.isInteger(routes) && routes > 0)) {
-      throw new Error(`NetworkValidationPlugin: routesPerRouteTable is ${routes}; it must be a positive whole number (the route table quota).`);
+    const problems = invalidQuotas(props.quotas ?? {});
+    if (problems.length > 0) {
+      throw new Error(`NetworkValidationPlugin: ${problems.join(' ')}`);
     }
-    const unknown = (props.ignore ?? []).filter((id) => !this.ruleIds.includes(id));
+    const rules = FindingRules.all();
+    const unknown = (props.ignore ?? []).filter((id) => !rules.includes(id));
     if (unknown.length > 0) {
-      throw new Error(`NetworkValidationPlugin: ignore names unknown rules (${unknown.join(', ')}); the rules are ${this.ruleIds.join(', ')}.`);
+      throw new Error(`NetworkValidationPlugin: ignore names unknown rules (${unknown.join(', ')}); the rules are ${rules.join(', ')}.`);
     }
     this.failOn = failOn;
-    this.routesPerRouteTable = routes;
+    this.quotas = props.quotas;
     this.ignore = new Set(props.ignore ?? []);
   }
 
   /**
-   * Read the templates, build the model, report its findings. Takes the Beta1 context (template
-   * paths only), which every aws-cdk-lib that has `Validations` passes.
+   * Read the templates, build the model with the quotas in force, report its findings. Reads
+   * only `templatePaths` and `appConstruct` (for the context key `cdk-vpc-connect:quotas`).
    */
-  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReport {
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     let stacks: StackFile[];
     let findings: Finding[];
     try {
       stacks = readStacks(context.templatePaths);
-      const templates: Record<string, unknown> = {};
+      const templates: { [stackName: string]: unknown } = {};
       for (const stack of stacks) {
         templates[stack.name] = stack.template;
       }
-      findings = NetworkModel.fromTemplates(templates, { routesPerRouteTable: this.routesPerRouteTable }).findings;
+      const app: ConnectivityQuotas = context.appConstruct ? quotasOf(context.appConstruct) : {};
+      const quotas: ConnectivityQuotas = {
+        peeringsPerVpc: this.quotas?.peeringsPerVpc ?? app.peeringsPerVpc,
+        routesPerRouteTable: this.quotas?.routesPerRouteTable ?? app.routesPerRouteTable,
+        resourcesPerStack: this.quotas?.resourcesPerStack ?? app.resourcesPerStack,
+      };
+      findings = NetworkModel.fromTemplates(templates, { quotas }).findings;
     } catch (e) {
-      if (this.failOn !== 'never') {
+      if (this.failOn !== undefined) {
         throw e; // aws-cdk-lib reports the plugin as failed, and the synthesis fails.
       }
       // Report-only: a failure of the analysis must not stop a deployment the user did not ask it to guard.
       return {
         success: true,
         violations: [{
-          ruleName: RULES.UNKNOWN,
+          ruleName: FindingRules.UNKNOWN,
           description: `The network analysis failed, nothing was checked: ${(e as Error).message}`,
           fix: 'Report this to cdk-vpc-connect with the template that fails; to stop the plugin, remove it from Validations.of(app).',
           severity: FindingSeverity.WARNING,
@@ -111,20 +124,19 @@ export class NetworkValidationPlugin implements IPolicyValidationPlugin {
     const violations = findings
       .filter((finding) => !this.ignore.has(finding.ruleId))
       .map((finding) => toViolation(finding, stacks));
-    const threshold = SEVERITY_RANK[this.failOn];
+    const threshold = this.failOn !== undefined ? SEVERITY_RANK[this.failOn] : undefined;
     return {
-      success: !violations.some((v) => SEVERITY_RANK[v.severity as FindingSeverity] >= threshold),
+      success: threshold === undefined || !violations.some((v) => SEVERITY_RANK[v.severity as FindingSeverity] >= threshold),
       violations,
     };
   }
 }
 
-/** How serious each severity is; `never` is above them all. */
-const SEVERITY_RANK: Record<FindingSeverity | 'never', number> = {
+/** How serious each severity is. */
+const SEVERITY_RANK: { [severity: string]: number } = {
   [FindingSeverity.INFO]: 1,
   [FindingSeverity.WARNING]: 2,
   [FindingSeverity.ERROR]: 3,
-  never: 4,
 };
 
 /** A template of the assembly, named as the model names stacks (the artifact id), with its resources by construct path. */

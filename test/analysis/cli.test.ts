@@ -1,15 +1,15 @@
-import { spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AnalyzeCliIo, EXIT, failingFindings, formatFindings, formatReachabilityMatrix, runAnalyzeCli, USAGE } from '../../lib/analysis/cli';
-import { FindingSeverity, RULES, TargetKind } from '../../lib/analysis/types';
-import { VpcPeering } from '../../lib/peering/vpc-peering';
-import { newApp } from '../support/synth-app';
-import { testVpc } from '../support/vpcs';
 import { FakeModel, finding, oneWayFinding, roundTrip, vpc } from './support-fake-model';
+import { modelApp } from './support-model-app';
+import { AnalyzeCliIo, EXIT, failingFindings, formatFindings, formatReachabilityMatrix, runAnalyzeCli, USAGE } from '../../lib/analysis/cli';
+import { FindingRules, FindingSeverity, TargetKind } from '../../lib/analysis/types';
+import { VpcPeering } from '../../lib/peering/vpc-peering';
+import { testVpc } from '../support/vpcs';
 
 /** An io that records what the command printed and wrote. */
 class RecordingIo implements AnalyzeCliIo {
@@ -39,7 +39,7 @@ function tmpDir(): string {
 
 /** Synthesize a stack with VPCs A and B and a peering with routes from A to B only, plus an unpeered VPC C. */
 function oneWayAssembly(): string {
-  const app = newApp();
+  const app = modelApp();
   const stack = new Stack(app, 'Net');
   const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
   const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
@@ -55,7 +55,7 @@ function oneWayAssembly(): string {
 
 /** Synthesize two VPCs peered by the library, with path metadata as cdk synth writes it. */
 function peeredAssembly(): string {
-  const app = newApp({ 'aws:cdk:enable-path-metadata': true });
+  const app = modelApp({ 'aws:cdk:enable-path-metadata': true });
   const stack = new Stack(app, 'Peered');
   const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
   const b = testVpc(stack, 'VpcB', '10.1.0.0/16');
@@ -72,6 +72,10 @@ describe('runAnalyzeCli', () => {
       expect(io.stderr).toEqual([]);
     });
 
+    test('the usage gives the default route table quota, 500', () => {
+      expect(USAGE).toMatch(/--routes-per-route-table N +the route table quota of the route-quota rule \(default: 500\)/);
+    });
+
     test.each<[string, string[], RegExp]>([
       ['no command', [], /no command; the command is analyze/],
       ['an unknown command', ['analyse', 'cdk.out'], /unknown command 'analyse'; the command is analyze/],
@@ -82,6 +86,8 @@ describe('runAnalyzeCli', () => {
       ['a bad --fail-on', ['analyze', '--fail-on', 'fatal'], /--fail-on is 'fatal'; use one of error, warning, info, never/],
       ['a bad --routes-per-route-table', ['analyze', '--routes-per-route-table=0'], /--routes-per-route-table is '0'; it must be a positive whole number/],
       ['a fractional --routes-per-route-table', ['analyze', '--routes-per-route-table', '2.5'], /is '2.5'/],
+      ['a --routes-per-route-table above what AWS allows', ['analyze', '--routes-per-route-table', '1001'],
+        /--routes-per-route-table is 1001; AWS allows at most 1000 routes per route table\./],
       ['two directories', ['analyze', 'a', 'b'], /analyze takes one cloud assembly directory, got 2: a b/],
     ])('%s: exit 2 with a message', (_name, argv, message) => {
       // WHEN
@@ -273,9 +279,9 @@ describe('formatFindings', () => {
   test('groups by severity, errors first, with rule id, constructs, message and fix', () => {
     // GIVEN
     const findings = [
-      finding(RULES.UNKNOWN, FindingSeverity.INFO, ['S/Imported'], 'vpc-1 is imported'),
+      finding(FindingRules.UNKNOWN, FindingSeverity.INFO, ['S/Imported'], 'vpc-1 is imported'),
       oneWayFinding(['App/Net/Route']),
-      finding(RULES.ROUTE_QUOTA, FindingSeverity.WARNING, [], 'close to the quota'),
+      finding(FindingRules.ROUTE_QUOTA, FindingSeverity.WARNING, [], 'close to the quota'),
     ];
     // THEN
     expect(formatFindings(findings)).toEqual([
@@ -304,11 +310,11 @@ describe('formatFindings', () => {
 });
 
 describe('failingFindings', () => {
-  const findings = [oneWayFinding(), finding(RULES.ROUTE_QUOTA, FindingSeverity.WARNING, []), finding(RULES.UNKNOWN, FindingSeverity.INFO, [])];
+  const findings = [oneWayFinding(), finding(FindingRules.ROUTE_QUOTA, FindingSeverity.WARNING, []), finding(FindingRules.UNKNOWN, FindingSeverity.INFO, [])];
   test.each<[FindingSeverity | 'never', string[]]>([
-    [FindingSeverity.ERROR, [RULES.ONE_WAY_ROUTE]],
-    [FindingSeverity.WARNING, [RULES.ONE_WAY_ROUTE, RULES.ROUTE_QUOTA]],
-    [FindingSeverity.INFO, [RULES.ONE_WAY_ROUTE, RULES.ROUTE_QUOTA, RULES.UNKNOWN]],
+    [FindingSeverity.ERROR, [FindingRules.ONE_WAY_ROUTE]],
+    [FindingSeverity.WARNING, [FindingRules.ONE_WAY_ROUTE, FindingRules.ROUTE_QUOTA]],
+    [FindingSeverity.INFO, [FindingRules.ONE_WAY_ROUTE, FindingRules.ROUTE_QUOTA, FindingRules.UNKNOWN]],
     ['never', []],
   ])('--fail-on %s', (failOn, rules) => {
     expect(failingFindings(findings, failOn).map((f) => f.ruleId)).toEqual(rules);
@@ -317,22 +323,30 @@ describe('failingFindings', () => {
 
 describe('the cdk-vpc-connect launcher', () => {
   const root = path.join(__dirname, '..', '..');
-  function launch(...args: string[]) {
-    return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'lib', 'analysis', 'cli-main.ts'), ...args], {
-      cwd: root, encoding: 'utf8', timeout: 60_000,
+  interface Launched { readonly status: number | null; readonly stdout: string; readonly stderr: string }
+  function launch(...args: string[]): Promise<Launched> {
+    return new Promise((resolve) => {
+      const child = execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'lib', 'analysis', 'cli-main.ts'), ...args], {
+        cwd: root, encoding: 'utf8', timeout: 60_000,
+      }, (_error, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }));
     });
   }
 
+  // Each launch compiles the command with ts-node (seconds): both run at once.
+  let help: Launched;
+  let badUsage: Launched;
+  beforeAll(async () => {
+    [help, badUsage] = await Promise.all([launch('--help'), launch('analyze', '--nope')]);
+  });
+
   test('prints to stdout and exits 0 for --help', () => {
-    const result = launch('--help');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`${USAGE}\n`);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toBe(`${USAGE}\n`);
   });
 
   test('prints to stderr and sets the exit code 2 for bad usage', () => {
-    const result = launch('analyze', '--nope');
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^cdk-vpc-connect: unknown option '--nope'\./);
+    expect(badUsage.status).toBe(2);
+    expect(badUsage.stderr).toMatch(/^cdk-vpc-connect: unknown option '--nope'\./);
   });
 
   test('starts with a shebang, so npm can link it as the package bin', () => {

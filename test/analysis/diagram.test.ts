@@ -1,10 +1,10 @@
-import { escapeLabel, MERMAID_LIMITS, mermaidLimitWarnings, toMermaid } from '../../lib/analysis/diagram';
-import { FakeModel, vpc } from './support-fake-model';
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { FakeModel, vpc } from './support-fake-model';
+import { modelApp } from './support-model-app';
+import { escapeLabel, MERMAID_LIMITS, mermaidLimitWarnings, toMermaid } from '../../lib/analysis/diagram';
 import { NetworkModel } from '../../lib/analysis/network-model';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
-import { newApp } from '../support/synth-app';
 import { testVpc } from '../support/vpcs';
 
 /** The diagram's lines, trimmed, without comments. */
@@ -68,9 +68,9 @@ describe('toMermaid', () => {
     const model = new FakeModel({
       vpcs: [vpc('App/Vpc', '10.0.0.0/16')],
       endpoints: [
-        { name: 'App/Vpc/S3', vpc: 'App/Vpc', service: 'com.amazonaws.us-east-1.s3', type: 'Gateway' },
-        { name: 'App/Vpc/Ssm', vpc: 'App/Vpc', service: 'com.amazonaws.us-east-1.ssm', type: 'Interface' },
-        { name: 'App/Vpc/Api', vpc: 'App/Vpc', service: 'com.example.vpce.svc-123', type: 'Interface' },
+        { name: 'App/Vpc/S3', vpc: 'App/Vpc', service: 'com.amazonaws.us-east-1.s3', endpointType: ec2.VpcEndpointType.GATEWAY },
+        { name: 'App/Vpc/Ssm', vpc: 'App/Vpc', service: 'com.amazonaws.us-east-1.ssm', endpointType: ec2.VpcEndpointType.INTERFACE },
+        { name: 'App/Vpc/Api', vpc: 'App/Vpc', service: 'com.example.vpce.svc-123', endpointType: ec2.VpcEndpointType.INTERFACE },
       ],
     });
     // WHEN
@@ -179,18 +179,20 @@ describe('mermaidLimitWarnings', () => {
   });
 });
 
-describe('toMermaid of the real NetworkModel', () => {
+describe('NetworkModel.toMermaid()', () => {
   test('two peered VPCs, one with endpoints, named by construct path', () => {
     // GIVEN
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Net');
     const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
     const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
     new VpcPeering(stack, 'AtoB', { requester: a, accepter: b });
     a.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     // WHEN
-    const diagram = toMermaid(NetworkModel.fromApp(app));
+    const model = NetworkModel.fromApp(app);
+    const diagram = model.toMermaid();
     // THEN
+    expect(model.endpoints.map((e) => e.endpointType)).toEqual([ec2.VpcEndpointType.GATEWAY]);
     expect(nodes(diagram)).toEqual({
       vpc_Net_VpcA: 'Net/VpcA<br/>10.0.0.0/16',
       vpc_Net_VpcB: 'Net/VpcB<br/>10.1.0.0/16',

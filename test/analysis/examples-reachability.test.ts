@@ -1,6 +1,6 @@
+import { modelApp } from './support-model-app';
 import { addExampleStacks } from '../../examples';
-import { FindingSeverity, NetworkModel, RULES } from '../../lib/analysis';
-import { newApp } from '../support/synth-app';
+import { FindingRules, FindingSeverity, NetworkModel } from '../../lib/analysis';
 
 /**
  * Every example stack of examples/, analysed: which VPCs must and must not reach each other.
@@ -9,7 +9,7 @@ import { newApp } from '../support/synth-app';
 let model: NetworkModel;
 
 beforeAll(() => {
-  const app = newApp();
+  const app = modelApp();
   addExampleStacks(app);
   model = NetworkModel.fromApp(app);
 });
@@ -116,7 +116,7 @@ describe('reachability of the example stacks', () => {
   test('the examples have no routing errors or warnings; only what the templates cannot tell is reported', () => {
     const serious = model.findings.filter((f) => f.severity !== FindingSeverity.INFO);
     expect(serious.map((f) => f.message)).toEqual([]);
-    const unknown = model.findings.filter((f) => f.ruleId === RULES.UNKNOWN);
+    const unknown = model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN);
     expect(unknown.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/VPC vpc-0placeholder .* is not defined in the templates/)]));
   });
 

@@ -1,4 +1,4 @@
-import { NetworkModel, TargetKind } from '../../lib/analysis';
+import { HopDirection, NetworkModel, TargetKind } from '../../lib/analysis';
 
 /**
  * Options of gateways that change where traffic may go: a private NAT gateway (no internet),
@@ -87,11 +87,11 @@ describe('NetworkModel: private NAT gateway', () => {
 
     // THEN
     expect(answer).toMatchObject({ reachable: true, certain: true });
-    expect(answer.path.filter((h) => h.direction === 'there').map((h) => h.target)).toEqual([
+    expect(answer.path.filter((h) => h.direction === HopDirection.THERE).map((h) => h.target)).toEqual([
       TargetKind.NAT, TargetKind.TRANSIT_GATEWAY, TargetKind.TRANSIT_GATEWAY,
     ]);
     // The reply returns to the NAT gateway's subnet, then to the subnet that sent the request.
-    expect(answer.path.filter((h) => h.direction === 'back').map((h) => h.destination)).toEqual(['10.0.0.0/16', '10.0.0.0/16', '10.0.0.0/16']);
+    expect(answer.path.filter((h) => h.direction === HopDirection.BACK).map((h) => h.destination)).toEqual(['10.0.0.0/16', '10.0.0.0/16', '10.0.0.0/16']);
   });
 });
 

@@ -1,13 +1,12 @@
-// The matchers are registered the way a user's setup file does it.
-import '../../lib/analysis/jest';
-import { FindingSeverity, RULES, TargetKind } from '../../lib/analysis/types';
-import { formatPath, networkMatchers, pathKind } from '../../lib/analysis/matchers';
-import { FakeModel, finding, hop, oneWayFinding, roundTrip, vpc } from './support-fake-model';
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { NetworkModel } from '../../lib/analysis/network-model';
-import { VpcPeering } from '../../lib/peering/vpc-peering';
-import { newApp } from '../support/synth-app';
+import { Construct } from 'constructs';
+import { FindingRules, FindingSeverity, NetworkModel, TargetKind, VpcPeering } from 'cdk-vpc-connect';
+// Imported the way a user does it: importing cdk-vpc-connect/jest registers the matchers.
+import { networkMatchers } from 'cdk-vpc-connect/jest';
+import { FakeModel, finding, hop, oneWayFinding, roundTrip, vpc } from './support-fake-model';
+import { modelApp } from './support-model-app';
+import { formatPath, pathKind } from '../../lib/analysis/matchers';
 import { testVpc } from '../support/vpcs';
 
 function peeredModel(): FakeModel {
@@ -29,7 +28,8 @@ describe('toReach', () => {
 
   test('accepts constructs as endpoints, by their path', () => {
     const model = peeredModel();
-    expect(model).toReach({ node: { path: 'App/Net/VpcA' } }, { node: { path: 'App/Net/VpcB' } });
+    const net = new Construct(new Construct(new Construct(undefined as any, ''), 'App'), 'Net');
+    expect(model).toReach(new Construct(net, 'VpcA'), new Construct(net, 'VpcB'));
     expect(model.questions).toEqual(['App/Net/VpcA|App/Net/VpcB']);
   });
 
@@ -112,35 +112,47 @@ describe('toReach', () => {
 
 describe('toHaveFinding', () => {
   test('passes when a finding of the rule exists', () => {
-    expect(peeredModel()).toHaveFinding(RULES.ONE_WAY_ROUTE);
+    expect(peeredModel()).toHaveFinding(FindingRules.ONE_WAY_ROUTE);
   });
 
-  test('narrows by construct (substring or pattern) and severity', () => {
+  test('narrows by construct (a path, a path above it, or a pattern) and severity', () => {
     // GIVEN
     const model = peeredModel();
     // THEN
-    expect(model).toHaveFinding(RULES.ONE_WAY_ROUTE, { construct: 'Net/VpcB' });
-    expect(model).toHaveFinding(RULES.ONE_WAY_ROUTE, { construct: /VpcA$/, severity: FindingSeverity.ERROR });
-    expect(model).not.toHaveFinding(RULES.ONE_WAY_ROUTE, { construct: 'VpcC' });
-    expect(model).not.toHaveFinding(RULES.ONE_WAY_ROUTE, { severity: FindingSeverity.WARNING });
+    expect(model).toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'App/Net/VpcB' });
+    expect(model).toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'App/Net' });
+    expect(model).toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: /VpcA$/, severity: FindingSeverity.ERROR });
+    expect(model).not.toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'App/Net/VpcC' });
+    expect(model).not.toHaveFinding(FindingRules.ONE_WAY_ROUTE, { severity: FindingSeverity.WARNING });
+  });
+
+  test('a path covers the paths below it and itself with a remark, not a longer name', () => {
+    // GIVEN
+    const model = new FakeModel({ findings: [oneWayFinding(['App/Net/VpcA (main route table)', 'App/Net/Peering/Route'])] });
+    // THEN
+    expect(model).toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'App/Net/VpcA' });
+    expect(model).toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'App/Net/Peering' });
+    expect(model).toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: '/App/Net/Peering/' });
+    expect(model).not.toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'App/Net/Vpc' });
+    expect(model).not.toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'Net/Peering' });
   });
 
   test('fails when absent, listing the findings there are', () => {
-    expect(() => expect(peeredModel()).toHaveFinding(RULES.ROUTE_QUOTA))
+    expect(() => expect(peeredModel()).toHaveFinding(FindingRules.ROUTE_QUOTA))
       .toThrow(/Expected a finding vpc-connect\/route-quota, but there is none\.\nThe model's findings:\n\s+error vpc-connect\/one-way-route: App\/Net\/VpcA routes/);
   });
 
   test('fails when absent from a model without findings, saying so', () => {
-    expect(() => expect(new FakeModel()).toHaveFinding(RULES.ROUTE_QUOTA, { severity: FindingSeverity.WARNING, construct: 'Rtb' }))
-      .toThrow(/Expected a finding vpc-connect\/route-quota of severity warning about Rtb, but there is none\.\nThe model has no findings\./);
+    expect(() => expect(new FakeModel()).toHaveFinding(FindingRules.ROUTE_QUOTA, { severity: FindingSeverity.WARNING, constructPath: 'App/Rtb' }))
+      .toThrow(/Expected a finding vpc-connect\/route-quota of severity warning about App\/Rtb, but there is none\.\nThe model has no findings\./);
   });
 
-  test('.not fails and shows the findings that match', () => {
+  test('.not fails and shows the findings that match, with their fix', () => {
     // GIVEN
-    const model = new FakeModel({ findings: [oneWayFinding(), finding(RULES.UNKNOWN, FindingSeverity.INFO, ['S/Imported'])] });
+    const model = new FakeModel({ findings: [oneWayFinding(), finding(FindingRules.UNKNOWN, FindingSeverity.INFO, ['S/Imported'])] });
     // THEN
-    expect(() => expect(model).not.toHaveFinding(RULES.ONE_WAY_ROUTE))
-      .toThrow(/Expected no finding vpc-connect\/one-way-route, but found 1:\n\s+error vpc-connect\/one-way-route: .*\(App\/Net\/VpcA, App\/Net\/VpcB\)$/);
+    expect(() => expect(model).not.toHaveFinding(FindingRules.ONE_WAY_ROUTE))
+      .toThrow(/Expected no finding vpc-connect\/one-way-route, but found 1:\n\s+error vpc-connect\/one-way-route: .*\(App\/Net\/VpcA, App\/Net\/VpcB\)\n {4}Fix: fix vpc-connect\/one-way-route$/);
   });
 });
 
@@ -172,7 +184,8 @@ describe('the jest setup module', () => {
     jestGlobals.expect = { extend: (matchers: Record<string, unknown>) => extended.push(...Object.keys(matchers)) };
     try {
       // WHEN
-      jest.isolateModules(() => require('../../lib/analysis/jest'));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, loaded again on purpose
+      jest.isolateModules(() => require('cdk-vpc-connect/jest'));
     } finally {
       jestGlobals.expect = saved;
     }
@@ -188,21 +201,23 @@ describe('the jest setup module', () => {
     let error: unknown;
     try {
       // WHEN
-      jest.isolateModules(() => require('../../lib/analysis/jest'));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, loaded again on purpose
+      jest.isolateModules(() => require('cdk-vpc-connect/jest'));
     } catch (e) {
       error = e;
     } finally {
       jestGlobals.expect = saved;
     }
     // THEN
-    expect(String(error)).toMatch(/import it from a jest setup file \(setupFilesAfterEnv\)/);
+    expect(String(error)).toMatch(/^Error: import 'cdk-vpc-connect\/jest' registers jest matchers: import it from a jest setup file \(setupFilesAfterEnv\) or a test/);
+    expect(String(error)).toMatch(/Outside jest, assert with NetworkModel's expectReach, expectNoReach, expectFinding and expectNoFinding\.$/);
   });
 });
 
 describe('with the real NetworkModel', () => {
   /** VPCs A and B peered by the library (routes both ways), C peered to A by a route from A only. */
   function network() {
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Net');
     const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
     const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
@@ -243,7 +258,73 @@ describe('with the real NetworkModel', () => {
   });
 
   test('toHaveFinding for the one-way route, on its route', () => {
-    expect(net.model).toHaveFinding(RULES.ONE_WAY_ROUTE, { construct: 'Net/AtoCRoute', severity: FindingSeverity.ERROR });
-    expect(net.model).not.toHaveFinding(RULES.ONE_WAY_ROUTE, { construct: 'Net/AtoB' });
+    expect(net.model).toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'Net/AtoCRoute', severity: FindingSeverity.ERROR });
+    expect(net.model).not.toHaveFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'Net/AtoB' });
+  });
+
+  describe('the same assertions as methods, for every language', () => {
+    /** The message the jest matcher prints for the same assertion. */
+    function matcherMessage(result: { pass: boolean; message: () => string }): string {
+      return result.message();
+    }
+
+    test('expectReach returns nothing when the round trip works', () => {
+      expect(net.model.expectReach(net.a, net.b)).toBeUndefined();
+      expect(net.model.expectReach('Net/VpcB', 'Net/VpcA')).toBeUndefined();
+      expect(() => net.model.expectReach(net.a, net.c)).toThrow(Error);
+    });
+
+    test('expectReach throws the matcher\'s message: the reason and the path up to the missing hop', () => {
+      const message = matcherMessage(networkMatchers.toReach.call(undefined, net.model, net.a, net.c));
+      expect(message).toMatch(/^Expected Net\/VpcA to Net\/VpcC to be reachable, but it is not: .+\n {2}there: in Net\/VpcA, .* -> pcx Net\/AtoC/);
+      expect(() => net.model.expectReach(net.a, net.c)).toThrow(new Error(message));
+    });
+
+    test('expectNoReach returns nothing when there is no round trip, and throws the path that exists otherwise', () => {
+      expect(net.model.expectNoReach(net.b, net.c)).toBeUndefined();
+      expect(net.model.expectNoReach(net.a, net.c)).toBeUndefined();
+      const message = matcherMessage(networkMatchers.toReach.call({ isNot: true }, net.model, net.a, net.b));
+      expect(message).toMatch(/^Expected Net\/VpcA to Net\/VpcB to be unreachable, but it is reachable:\n {2}there: in Net\/VpcA, .* -> pcx Net\/AtoB[^\n]*\n {2}back : in Net\/VpcB, .* -> pcx Net\/AtoB/);
+      expect(() => net.model.expectNoReach(net.a, net.b)).toThrow(new Error(message));
+    });
+
+    test('an answer the model cannot be sure of fails both ways, with the reason', () => {
+      // GIVEN A peered with B, whose CIDR block is a parameter: whether A reaches an address of B is not known
+      const model = NetworkModel.fromTemplates({
+        Net: {
+          Parameters: { BCidr: { Type: 'String' } },
+          Resources: {
+            A: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+            B: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: { Ref: 'BCidr' } } },
+            AB: { Type: 'AWS::EC2::VPCPeeringConnection', Properties: { VpcId: { Ref: 'A' }, PeerVpcId: { Ref: 'B' } } },
+            ATable: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'A' } } },
+            ASubnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'A' }, CidrBlock: '10.0.0.0/24' } },
+            AAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: { Ref: 'ASubnet' }, RouteTableId: { Ref: 'ATable' } } },
+            AtoB: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'ATable' }, DestinationCidrBlock: '10.1.0.0/16', VpcPeeringConnectionId: { Ref: 'AB' } } },
+          },
+        },
+      });
+      // THEN
+      expect(() => model.expectReach('Net/A', '10.1.0.7')).toThrow(/^The model cannot tell whether Net\/A to 10\.1\.0\.7 is reachable: .*parameter 'BCidr'.*\.\nIts best guess is unreachable\./s);
+      expect(() => model.expectNoReach('Net/A', '10.1.0.7')).toThrow(/^The model cannot tell whether Net\/A to 10\.1\.0\.7 is reachable/);
+    });
+
+    test('expectFinding returns nothing when a finding matches, and lists the findings otherwise', () => {
+      expect(net.model.expectFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'Net/AtoCRoute', severity: FindingSeverity.ERROR })).toBeUndefined();
+      expect(net.model.expectFinding(FindingRules.ONE_WAY_ROUTE)).toBeUndefined();
+      const message = matcherMessage(networkMatchers.toHaveFinding.call(undefined, net.model, FindingRules.ROUTE_QUOTA, { constructPath: 'Net' }));
+      expect(message).toMatch(/^Expected a finding vpc-connect\/route-quota about Net, but there is none\.\nThe model's findings:\n {2}error vpc-connect\/one-way-route: .*\(Net\/AtoCRoute, /);
+      expect(() => net.model.expectFinding(FindingRules.ROUTE_QUOTA, { constructPath: 'Net' })).toThrow(new Error(message));
+      expect(() => net.model.expectFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'Net/AtoB' }))
+        .toThrow(/^Expected a finding vpc-connect\/one-way-route about Net\/AtoB, but there is none\./);
+    });
+
+    test('expectNoFinding returns nothing when none matches, and lists those that do, with their fix', () => {
+      expect(net.model.expectNoFinding(FindingRules.ONE_WAY_ROUTE, { constructPath: 'Net/AtoB' })).toBeUndefined();
+      expect(net.model.expectNoFinding(FindingRules.ONE_WAY_ROUTE, { severity: FindingSeverity.WARNING })).toBeUndefined();
+      const message = matcherMessage(networkMatchers.toHaveFinding.call({ isNot: true }, net.model, FindingRules.ONE_WAY_ROUTE, {}));
+      expect(message).toMatch(/^Expected no finding vpc-connect\/one-way-route, but found 1:\n {2}error vpc-connect\/one-way-route: .*replies are dropped\. \(Net\/AtoCRoute, .*\)\n {4}Fix: Add routes toward 10\.0\.0\.0\/24 over Net\/AtoC/);
+      expect(() => net.model.expectNoFinding(FindingRules.ONE_WAY_ROUTE)).toThrow(new Error(message));
+    });
   });
 });

@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Finding, NetworkModel, RULES } from '../../lib/analysis';
+import { modelApp } from './support-model-app';
+import { Finding, FindingRules, NetworkModel } from '../../lib/analysis';
 import { NetworkValidationPlugin } from '../../lib/analysis/validation-plugin';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
-import { newApp, synthApp } from '../support/synth-app';
+import { synthApp } from '../support/synth-app';
 
 /**
  * Networks inside aws-cdk-lib NestedStacks: the nested templates are read from the assembly,
@@ -28,7 +29,7 @@ function vpc(scope: Stack, id: string, cidr: string): ec2.Vpc {
  * block over its peering with Shared: a transitive destination.
  */
 function nestedNetwork(context: Record<string, unknown> = {}) {
-  const app = newApp(context);
+  const app = modelApp(context);
   const stage = new Stage(app, 'Prod');
   const parent = new Stack(stage, 'P', { env: { account: '111111111111', region: 'us-east-1' } });
   const nested = new NestedStack(parent, 'Net');
@@ -51,7 +52,7 @@ function nestedTemplates(directory: string): string[] {
   return fs.readdirSync(directory).filter((f) => f.endsWith('.nested.template.json'));
 }
 
-const unknownsAbout = (findings: Finding[], text: RegExp) => findings.filter((f) => f.ruleId === RULES.UNKNOWN && text.test(f.message));
+const unknownsAbout = (findings: Finding[], text: RegExp) => findings.filter((f) => f.ruleId === FindingRules.UNKNOWN && text.test(f.message));
 
 describe('NetworkModel with nested stacks', () => {
   const cases: Array<[string, Record<string, unknown>, (app: App) => NetworkModel]> = [
@@ -100,10 +101,10 @@ describe('NetworkModel with nested stacks', () => {
     expect(model.canReach(shared, parentApp)).toMatchObject({ reachable: true, certain: true });
     expect(model.canReach(parentApp, nestedApp)).toMatchObject({ reachable: false, certain: true });
     // The nested stack's own mistake is found, and nothing is reported as unknown.
-    const transitive = model.findings.filter((f) => f.ruleId === RULES.TRANSITIVE_DESTINATION);
+    const transitive = model.findings.filter((f) => f.ruleId === FindingRules.TRANSITIVE_DESTINATION);
     expect(transitive).toHaveLength(1);
     expect(transitive[0].constructs).toContain('Prod/P/Net/AppToEdge');
-    expect(model.findings.filter((f) => f.ruleId === RULES.UNKNOWN)).toEqual([]);
+    expect(model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN)).toEqual([]);
   });
 
   test('fromAssembly: a nested stack whose template file is missing is reported as unknown, not skipped silently', () => {
@@ -154,7 +155,7 @@ describe('NetworkModel with nested stacks', () => {
     jest.restoreAllMocks();
 
     // THEN
-    const nested = findings.filter((f) => f.plugin === 'cdk-vpc-connect' && f.rule === RULES.UNKNOWN && /^Nested stack /.test(f.description));
+    const nested = findings.filter((f) => f.plugin === 'cdk-vpc-connect' && f.rule === FindingRules.UNKNOWN && /^Nested stack /.test(f.description));
     expect(nested).toHaveLength(1);
     expect(nested[0].description).toMatch(/^Nested stack Prod\/P\/Net \(.*\) is not modelled/);
     expect(nested[0].paths).toEqual(['Prod/P/Net.NestedStack/Net.NestedStackResource']);

@@ -1,9 +1,9 @@
 import { Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { NetworkModel, RULES } from '../../lib/analysis';
+import { modelApp } from './support-model-app';
+import { FindingRules, HopDirection, NetworkModel } from '../../lib/analysis';
 import { RemoteVpc } from '../../lib/peering/remote-vpc';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
-import { newApp } from '../support/synth-app';
 import { testVpc } from '../support/vpcs';
 
 function vpc(stack: Stack, id: string, cidr: string): ec2.Vpc {
@@ -16,7 +16,7 @@ function vpc(stack: Stack, id: string, cidr: string): ec2.Vpc {
 describe('NetworkModel.fromApp', () => {
   test('stacks of a stage, VPCs in different stacks: names are construct paths, constructs are endpoints', () => {
     // GIVEN
-    const app = newApp();
+    const app = modelApp();
     const stage = new Stage(app, 'Prod');
     const a = vpc(new Stack(stage, 'A'), 'Vpc', '10.0.0.0/16');
     const bStack = new Stack(stage, 'B');
@@ -38,7 +38,7 @@ describe('NetworkModel.fromApp', () => {
   });
 
   test('names come from the construct tree even without aws:cdk:path metadata', () => {
-    const app = newApp({ 'aws:cdk:enable-path-metadata': false });
+    const app = modelApp({ 'aws:cdk:enable-path-metadata': false });
     const stack = new Stack(app, 'Net');
     const a = vpc(stack, 'A', '10.0.0.0/16');
     const b = vpc(stack, 'B', '10.1.0.0/16');
@@ -51,12 +51,36 @@ describe('NetworkModel.fromApp', () => {
     // Without metadata, the templates alone only know logical ids.
     expect(fromTemplates.peerings[0].name).not.toBe('Net/AB');
     expect(fromTemplates.peerings[0].name).toMatch(/^Net\/AB/);
-    expect(model.findings.filter((f) => f.ruleId === RULES.ONE_WAY_ROUTE).map((f) => f.constructs[1]).sort())
+    expect(model.findings.filter((f) => f.ruleId === FindingRules.ONE_WAY_ROUTE).map((f) => f.constructs[1]).sort())
       .toEqual(['Net/A/IsolatedSubnet1/RouteTable', 'Net/A/IsolatedSubnet2/RouteTable']);
   });
 
+  test('the route quota is the app\'s (context key cdk-vpc-connect:quotas), unless the options give one', () => {
+    // GIVEN a table with one route (to a peering, made with L1s), and a quota of 1 route per table in the app's context
+    const app = modelApp({ 'cdk-vpc-connect:quotas': { routesPerRouteTable: 1 } });
+    const stack = new Stack(app, 'Net');
+    const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+    const pcx = new ec2.CfnVPCPeeringConnection(stack, 'AtoB', { vpcId: a.vpcId, peerVpcId: b.vpcId });
+    new ec2.CfnRoute(stack, 'AtoBRoute', { routeTableId: a.isolatedSubnets[0].routeTable.routeTableId, destinationCidrBlock: '10.1.0.0/16', vpcPeeringConnectionId: pcx.ref });
+
+    // WHEN
+    const fromContext = NetworkModel.fromApp(app);
+    const given = NetworkModel.fromApp(app, { quotas: { routesPerRouteTable: 1000 } });
+
+    // THEN
+    expect(fromContext.quotas).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1, resourcesPerStack: 500 });
+    expect(fromContext.findings.filter((f) => f.ruleId === FindingRules.ROUTE_QUOTA).map((f) => [f.severity, f.constructs]))
+      .toEqual([['warning', ['Net/VpcA/IsolatedSubnet1/RouteTable']]]);
+    expect(fromContext.findings.find((f) => f.ruleId === FindingRules.ROUTE_QUOTA)?.message).toMatch(/holds 1 IPv4 routes; that is 100% of the quota of 1 per route table/);
+    expect(given.quotas.routesPerRouteTable).toBe(1000);
+    expect(given.findings.filter((f) => f.ruleId === FindingRules.ROUTE_QUOTA)).toEqual([]);
+    // fromAssembly has no app context: AWS's default, 500.
+    expect(NetworkModel.fromAssembly(app.outdir).quotas.routesPerRouteTable).toBe(500);
+  });
+
   test('fromAssembly reads the same network from the cloud assembly directory', () => {
-    const app = newApp();
+    const app = modelApp();
     const a = vpc(new Stack(app, 'A'), 'Vpc', '10.0.0.0/16');
     const bStack = new Stack(app, 'B');
     const b = vpc(bStack, 'Vpc', '10.1.0.0/16');
@@ -71,7 +95,7 @@ describe('NetworkModel.fromApp', () => {
   });
 
   test('L1 constructs and imported VPCs are endpoints too', () => {
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Net');
     const a = vpc(stack, 'A', '10.0.0.0/16');
     const b = vpc(stack, 'B', '10.1.0.0/16');
@@ -88,7 +112,7 @@ describe('NetworkModel.fromApp', () => {
   });
 
   test('a RemoteVpc of another account: routes back through the library\'s custom resource, never certain', () => {
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Requester', { env: { account: '111111111111', region: 'us-east-1' } });
     const requester = vpc(stack, 'Vpc', '10.10.0.0/16');
     const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
@@ -101,12 +125,12 @@ describe('NetworkModel.fromApp', () => {
 
     const answer = model.canReach(requester, remote);
     expect(answer).toMatchObject({ reachable: true, certain: false });
-    expect(answer.path.find((h) => h.direction === 'back')).toMatchObject({ vpc: 'vpc-0remote', routeTable: 'rtb-0remote1', destination: '10.10.0.0/16', via: 'Requester/Peering' });
+    expect(answer.path.find((h) => h.direction === HopDirection.BACK)).toMatchObject({ vpc: 'vpc-0remote', routeTable: 'rtb-0remote1', destination: '10.10.0.0/16', via: 'Requester/Peering' });
     expect(answer.reason).toMatch(/VPC vpc-0remote is not defined in the templates/);
   });
 
   test('a subnet associated with a route table the templates do not define: uncertain', () => {
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Net');
     const a = vpc(stack, 'A', '10.0.0.0/16');
     const b = vpc(stack, 'B', '10.1.0.0/16');
@@ -120,12 +144,12 @@ describe('NetworkModel.fromApp', () => {
     expect(answer).toMatchObject({ reachable: false, certain: false });
     expect(answer.reason).toMatch(/Route table rtb-0elsewhere .*has no route to 10\.1\.0\.0\/24.*route table rtb-0elsewhere is not defined in the templates/);
     expect(model.canReach(subnet, a.isolatedSubnets[0]).reachable).toBe(true);
-    expect(model.findings.filter((f) => f.ruleId === RULES.UNKNOWN).map((f) => f.message))
+    expect(model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN).map((f) => f.message))
       .toEqual([expect.stringMatching(/Route table rtb-0elsewhere \(of Net\/ExtraAssociation\) is not defined in the templates/)]);
   });
 
   test('dual-stack VPCs with Amazon-provided IPv6 blocks: IPv4 answers stay certain, the IPv6 blocks are unknown', () => {
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Net');
     const a = testVpc(stack, 'A', '10.0.0.0/16', { ipProtocol: ec2.IpProtocol.DUAL_STACK, groups: ['Isolated'] });
     const b = testVpc(stack, 'B', '10.1.0.0/16', { ipProtocol: ec2.IpProtocol.DUAL_STACK, groups: ['Isolated'] });

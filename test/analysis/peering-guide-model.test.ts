@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { modelApp } from './support-model-app';
+import { FindingRules, HopDirection, NetworkModel } from '../../lib/analysis';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
-import { NetworkModel, RULES } from '../../lib/analysis';
-import { newApp } from '../support/synth-app';
 
 /**
  * The configurations of the AWS VPC Peering Guide, valid and invalid, as reachability and
@@ -40,7 +40,7 @@ interface VpcOptions {
   readonly nat?: boolean;
 }
 
-const PEERING_RULES = [RULES.PEERING_NOT_ATTACHED, RULES.TRANSITIVE_DESTINATION, RULES.ONE_WAY_ROUTE, RULES.AMBIGUOUS_DESTINATION, RULES.EDGE_TO_EDGE];
+const PEERING_RULES = [FindingRules.PEERING_NOT_ATTACHED, FindingRules.TRANSITIVE_DESTINATION, FindingRules.ONE_WAY_ROUTE, FindingRules.AMBIGUOUS_DESTINATION, FindingRules.EDGE_TO_EDGE];
 
 /** A hand-written route in every route table of a subnet group. */
 function route(vpc: ec2.Vpc, group: string, destination: string, target: Partial<ec2.CfnRouteProps>): void {
@@ -97,8 +97,8 @@ const CASES: GuideCase[] = [
       { from: 'B', to: 'C', reachable: false, reason: /outside VPC .*Hub; it belongs to VPC .*\/C.*peering is not transitive/ },
       { from: 'B', to: 'Hub', reachable: true },
     ],
-    findings: [[RULES.TRANSITIVE_DESTINATION, /192\.168\.0\.0\/16 .*outside the peer VPC .*Hub.*VPC .*\/C's/]],
-    noFindings: [RULES.ONE_WAY_ROUTE, RULES.EDGE_TO_EDGE],
+    findings: [[FindingRules.TRANSITIVE_DESTINATION, /192\.168\.0\.0\/16 .*outside the peer VPC .*Hub.*VPC .*\/C's/]],
+    noFindings: [FindingRules.ONE_WAY_ROUTE, FindingRules.EDGE_TO_EDGE],
   },
   {
     title: 'edge to edge through an internet gateway: not forwarded',
@@ -113,8 +113,8 @@ const CASES: GuideCase[] = [
       { from: 'B', to: '8.8.8.8', reachable: true },
       { from: 'A', to: 'B', reachable: true },
     ],
-    findings: [[RULES.EDGE_TO_EDGE, /0\.0\.0\.0\/0 over the peering .*IGW/]],
-    noFindings: [RULES.TRANSITIVE_DESTINATION, RULES.ONE_WAY_ROUTE],
+    findings: [[FindingRules.EDGE_TO_EDGE, /0\.0\.0\.0\/0 over the peering .*IGW/]],
+    noFindings: [FindingRules.TRANSITIVE_DESTINATION, FindingRules.ONE_WAY_ROUTE],
   },
   {
     title: 'edge to edge through a NAT device: not forwarded',
@@ -129,7 +129,7 @@ const CASES: GuideCase[] = [
       { from: 'B/Private', to: '8.8.8.8', reachable: true },
       { from: 'A', to: 'B/Private', reachable: true },
     ],
-    findings: [[RULES.EDGE_TO_EDGE, /NATGateway \(nat\)/]],
+    findings: [[FindingRules.EDGE_TO_EDGE, /NATGateway \(nat\)/]],
   },
   {
     title: 'edge to edge through an S3 gateway endpoint: not forwarded',
@@ -145,7 +145,7 @@ const CASES: GuideCase[] = [
       { from: 'B', to: 's3', reachable: true },
       { from: 'A', to: 'B', reachable: true },
     ],
-    findings: [[RULES.EDGE_TO_EDGE, /S3 \(endpoint\)/]],
+    findings: [[FindingRules.EDGE_TO_EDGE, /S3 \(endpoint\)/]],
   },
   {
     title: 'one-way route: no route back from the accepter',
@@ -157,7 +157,7 @@ const CASES: GuideCase[] = [
       { from: 'A', to: 'B', reachable: false, reason: /reply is lost: route table .*B\/SubnetsSubnet1\/RouteTable.* has no route to 10\.0\.0\.0\/24/ },
       { from: 'B', to: 'A', reachable: false, reason: /has no route to 10\.0\.0\.0\/24/ },
     ],
-    findings: [[RULES.ONE_WAY_ROUTE, /10\.1\.0\.0\/16 over the peering .*AB to VPC .*B.*replies are dropped/]],
+    findings: [[FindingRules.ONE_WAY_ROUTE, /10\.1\.0\.0\/16 over the peering .*AB to VPC .*B.*replies are dropped/]],
   },
   {
     title: 'a route over a peering that does not connect the table\'s VPC',
@@ -170,7 +170,7 @@ const CASES: GuideCase[] = [
       { from: 'C', to: 'B', reachable: false, reason: /connects .*A and .*B, not VPC .*C: the route is a black hole/ },
       { from: 'A', to: 'B', reachable: true },
     ],
-    findings: [[RULES.PEERING_NOT_ATTACHED, /targets the peering .*AB, which connects/]],
+    findings: [[FindingRules.PEERING_NOT_ATTACHED, /targets the peering .*AB, which connects/]],
   },
   {
     title: 'the reply-routing problem: two peers with the same CIDR block routed from one table',
@@ -184,7 +184,7 @@ const CASES: GuideCase[] = [
       { from: 'C', to: 'A', reachable: false, reason: /reply to 10\.0\.0\.0\/24 goes to VPC .*B instead of VPC .*C/ },
       { from: 'A', to: 'C', reachable: false, reason: /arrives in VPC .*B, not in .*C/ },
     ],
-    findings: [[RULES.AMBIGUOUS_DESTINATION, /10\.0\.0\.0\/16 to VPC .*C over .*AC and 10\.0\.0\.0\/24 to VPC .*B over .*AB/]],
+    findings: [[FindingRules.AMBIGUOUS_DESTINATION, /10\.0\.0\.0\/16 to VPC .*C over .*AC and 10\.0\.0\.0\/24 to VPC .*B over .*AB/]],
   },
   {
     title: 'reply-routing fix 1: a route table per peer (subnets talking to B apart from those talking to C)',
@@ -199,7 +199,7 @@ const CASES: GuideCase[] = [
       { from: 'C', to: 'A/ToB', reachable: false, reason: /goes to VPC .*B instead of VPC .*C/ },
       { from: 'A/ToC', to: 'C', reachable: true },
     ],
-    noFindings: [RULES.AMBIGUOUS_DESTINATION, RULES.ONE_WAY_ROUTE],
+    noFindings: [FindingRules.AMBIGUOUS_DESTINATION, FindingRules.ONE_WAY_ROUTE],
   },
   {
     title: 'reply-routing fix 2: specific routes, distinct for each peer (the peers\' distinct subnets)',
@@ -215,7 +215,7 @@ const CASES: GuideCase[] = [
       { from: 'A', to: 'C/Two', reachable: true },
       { from: 'C/One', to: 'A', reachable: false, reason: /goes to VPC .*B instead of VPC .*C/ },
     ],
-    noFindings: [RULES.AMBIGUOUS_DESTINATION],
+    noFindings: [FindingRules.AMBIGUOUS_DESTINATION],
   },
   {
     title: 'reply-routing fix 2, the Guide\'s instance-specific routes: distinct single-host routes to each peer',
@@ -229,14 +229,14 @@ const CASES: GuideCase[] = [
       { from: 'A', to: '10.0.0.88', reachable: true, via: /\/AC$/ },
       { from: 'A', to: '10.0.0.99', reachable: false, reason: /has no route to 10\.0\.0\.99\/32/ },
     ],
-    noFindings: [RULES.AMBIGUOUS_DESTINATION, RULES.ONE_WAY_ROUTE],
+    noFindings: [FindingRules.AMBIGUOUS_DESTINATION, FindingRules.ONE_WAY_ROUTE],
   },
 ];
 
 describe('NetworkModel on the AWS VPC Peering Guide configurations', () => {
   test.each(CASES)('$title', (guideCase) => {
     // GIVEN
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Guide');
     const names = new Map<string, string>();
     guideCase.build(stack, (name, cidr, options = {}) => {
@@ -269,8 +269,8 @@ describe('NetworkModel on the AWS VPC Peering Guide configurations', () => {
       if (expected.reason) { expect(answer.reason).toMatch(expected.reason); }
       if (expected.via) { expect(answer.path[0].via).toMatch(expected.via); }
       if (expected.reachable) {
-        expect(answer.path.some((h) => h.direction === 'there')).toBe(true);
-        expect(answer.path.some((h) => h.direction === 'back')).toBe(true);
+        expect(answer.path.some((h) => h.direction === HopDirection.THERE)).toBe(true);
+        expect(answer.path.some((h) => h.direction === HopDirection.BACK)).toBe(true);
       }
     }
     for (const [ruleId, message] of guideCase.findings ?? []) {

@@ -2,9 +2,10 @@
  * A hand-written INetworkModel for the tests of the analysis tools (plugin, matchers, CLI,
  * diagram): they depend only on the interface, so they are tested on exactly the answers they get.
  */
+import { IConstruct } from 'constructs';
 import {
-  Finding, FindingSeverity, Hop, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc,
-  NetworkEndpoint, Reachability, RULES, TargetKind,
+  Finding, FindingRules, FindingSeverity, Hop, HopDirection, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc,
+  Reachability, TargetKind,
 } from '../../lib/analysis/types';
 
 /** What a fake model holds; `answers` overrides the default reachability of a `from|to` pair. */
@@ -41,7 +42,7 @@ export class FakeModel implements INetworkModel {
     this.answers = props.answers ?? {};
   }
 
-  canReach(from: NetworkEndpoint, to: NetworkEndpoint): Reachability {
+  canReach(from: string | IConstruct, to: string | IConstruct): Reachability {
     const a = typeof from === 'string' ? from : from.node.path;
     const b = typeof to === 'string' ? to : to.node.path;
     this.questions.push(`${a}|${b}`);
@@ -74,9 +75,9 @@ export function roundTrip(from: string, to: string, target: TargetKind, via: str
   return { reachable: true, certain: true, path: [hop('there', from, to, target, via), hop('back', to, from, target, via)] };
 }
 
-/** A hop of `vpc`'s route table toward `destination`. */
+/** A hop of `vpc`'s route table toward `destination` (`there`: HopDirection.THERE, `back`: BACK). */
 export function hop(direction: 'there' | 'back', vpcName: string, destination: string, target: TargetKind, via: string): Hop {
-  return { direction, vpc: vpcName, routeTable: `${vpcName}/Rtb`, destination, target, via };
+  return { direction: direction === HopDirection.THERE ? HopDirection.THERE : HopDirection.BACK, vpc: vpcName, routeTable: `${vpcName}/Rtb`, destination, target, via };
 }
 
 /** A finding of `rule` about `constructs`. */
@@ -86,5 +87,5 @@ export function finding(ruleId: string, severity: FindingSeverity, constructs: s
 
 /** A one-way route from A to B: the error the tools are mostly tested with. */
 export function oneWayFinding(constructs = ['App/Net/VpcA', 'App/Net/VpcB']): Finding {
-  return finding(RULES.ONE_WAY_ROUTE, FindingSeverity.ERROR, constructs, 'App/Net/VpcA routes 10.1.0.0/16 to pcx App/Net/AtoB, but App/Net/VpcB has no route back to 10.0.0.0/16');
+  return finding(FindingRules.ONE_WAY_ROUTE, FindingSeverity.ERROR, constructs, 'App/Net/VpcA routes 10.1.0.0/16 to pcx App/Net/AtoB, but App/Net/VpcB has no route back to 10.0.0.0/16');
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NetworkModel, RULES } from '../../lib/analysis';
+import { FindingRules, HopDirection, NetworkModel } from '../../lib/analysis';
 
 /**
  * NetworkModel.fromTemplates / fromAssembly on hand-written templates: intrinsics, references
@@ -70,7 +70,7 @@ describe('NetworkModel.fromTemplates', () => {
 
     const answer = model.canReach('Net/A', 'Net/B');
     expect(answer).toMatchObject({ reachable: true, fromSubnet: 'Net/ASubnet' });
-    expect(answer.path.find((h) => h.direction === 'back')?.destination).toBe('10.0.0.0/16');
+    expect(answer.path.find((h) => h.direction === HopDirection.BACK)?.destination).toBe('10.0.0.0/16');
     expect(model.canReach('10.0.1.4', 'Net/B').reachable).toBe(true);
   });
 
@@ -110,7 +110,7 @@ describe('NetworkModel.fromTemplates', () => {
     const answer = model.canReach('Net/A', 'Net/C');
     expect(answer.reachable).toBe(false);
     expect(answer.reason).toMatch(/reply is lost: route table Net\/C \(main route table\) .*has no route to 10\.0\.0\.0\/24/);
-    expect(model.findings.map((f) => f.ruleId)).toEqual([RULES.ONE_WAY_ROUTE]);
+    expect(model.findings.map((f) => f.ruleId)).toEqual([FindingRules.ONE_WAY_ROUTE]);
   });
 
   test('IPv6: blocks of AWS::EC2::VPCCidrBlock and IPv6 routes', () => {
@@ -128,24 +128,28 @@ describe('NetworkModel.fromTemplates', () => {
     const answer = model.canReach('2600:1f18:1::5', '2600:1f18:2::9');
     expect(answer.reachable).toBe(false);
     expect(answer.reason).toMatch(/reply is lost: route table Net\/BTable .*has no route to 2600:1f18:1::5\/128/);
-    expect(model.findings.find((f) => f.ruleId === RULES.ONE_WAY_ROUTE)?.message).toMatch(/sends 2600:1f18:2::\/56 over the peering Net\/AB/);
+    expect(model.findings.find((f) => f.ruleId === FindingRules.ONE_WAY_ROUTE)?.message).toMatch(/sends 2600:1f18:2::\/56 over the peering Net\/AB/);
   });
 
-  test('a route table over its quota of routes (the quota is an option)', () => {
+  test('a route table over its quota of routes (the quota is an option, 500 by default)', () => {
     const resources = peered();
     for (const i of [1, 2, 3]) {
       Object.assign(resources, route(`AtoB${i}`, ref('ATable'), `10.1.${i}.0/24`, { VpcPeeringConnectionId: ref('AB') }));
     }
 
     expect(NetworkModel.fromTemplates({ Net: { Resources: resources } }).findings).toEqual([]);
-    const findings = NetworkModel.fromTemplates({ Net: { Resources: resources } }, { routesPerRouteTable: 3 }).findings;
-    expect(findings).toEqual([expect.objectContaining({ ruleId: RULES.ROUTE_QUOTA, severity: 'error', constructs: ['Net/ATable'] })]);
+    const findings = NetworkModel.fromTemplates({ Net: { Resources: resources } }, { quotas: { routesPerRouteTable: 3 } }).findings;
+    expect(findings).toEqual([expect.objectContaining({ ruleId: FindingRules.ROUTE_QUOTA, severity: 'error', constructs: ['Net/ATable'] })]);
     expect(findings[0].message).toMatch(/holds 4 IPv4 routes; the quota is 3/);
     // At 80% of the quota or more: a warning.
-    const close = NetworkModel.fromTemplates({ Net: { Resources: resources } }, { routesPerRouteTable: 5 }).findings;
-    expect(close).toEqual([expect.objectContaining({ ruleId: RULES.ROUTE_QUOTA, severity: 'warning' })]);
+    const close = NetworkModel.fromTemplates({ Net: { Resources: resources } }, { quotas: { routesPerRouteTable: 5 } }).findings;
+    expect(close).toEqual([expect.objectContaining({ ruleId: FindingRules.ROUTE_QUOTA, severity: 'warning' })]);
     expect(close[0].message).toMatch(/holds 4 IPv4 routes; that is 80% of the quota of 5/);
-    expect(() => NetworkModel.fromTemplates({ Net: { Resources: resources } }, { routesPerRouteTable: 0 })).toThrow(/routesPerRouteTable is 0; it must be a positive whole number/);
+    expect(() => NetworkModel.fromTemplates({ Net: { Resources: resources } }, { quotas: { routesPerRouteTable: 0 } }))
+      .toThrow(/^NetworkModel: quotas\.routesPerRouteTable must be a positive integer, got 0\.$/);
+    expect(() => NetworkModel.fromTemplates({ Net: { Resources: resources } }, { quotas: { routesPerRouteTable: 1001 } }))
+      .toThrow(/^NetworkModel: quotas\.routesPerRouteTable is 1001, but AWS allows at most 1000 routes per route table\.$/);
+    expect(NetworkModel.fromTemplates({ Net: { Resources: resources } }).quotas.routesPerRouteTable).toBe(500);
     expect(findings[0].resources).toEqual(expect.arrayContaining([{ stack: 'Net', logicalId: 'ATable' }, { stack: 'Net', logicalId: 'AtoB3' }]));
   });
 
@@ -162,7 +166,7 @@ describe('NetworkModel.fromTemplates', () => {
       const answer = model.canReach('Net/A', '10.1.0.7');
       expect(answer).toMatchObject({ reachable: false, certain: false });
       expect(answer.reason).toMatch(/parameter 'BCidr'/);
-      expect(model.findings.filter((f) => f.ruleId === RULES.UNKNOWN).map((f) => f.message).join('\n')).toMatch(/VPC Net\/B has CIDR blocks not known/);
+      expect(model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN).map((f) => f.message).join('\n')).toMatch(/VPC Net\/B has CIDR blocks not known/);
     });
 
     test('a peer VPC referenced by a literal id and an SSM dynamic reference', () => {
@@ -181,7 +185,7 @@ describe('NetworkModel.fromTemplates', () => {
       const answer = model.canReach('Net/A', 'vpc-0123456789abcdef0');
       expect(answer.certain).toBe(false);
       expect(answer.reason).toMatch(/VPC vpc-0123456789abcdef0 is not defined in the templates/);
-      expect(model.findings.filter((f) => f.ruleId === RULES.UNKNOWN)).toHaveLength(2);
+      expect(model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN)).toHaveLength(2);
       expect(model.findings.every((f) => f.severity === 'info')).toBe(true);
     });
 
@@ -190,7 +194,7 @@ describe('NetworkModel.fromTemplates', () => {
         Net: { Resources: peered(route('Elsewhere', { 'Fn::ImportValue': 'Other:Table' }, '10.0.0.0/16', { VpcPeeringConnectionId: ref('AB') })) },
       });
 
-      const unknown = model.findings.filter((f) => f.ruleId === RULES.UNKNOWN);
+      const unknown = model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN);
       expect(unknown).toHaveLength(1);
       expect(unknown[0].message).toMatch(/Other:Table.*not defined in the templates|imports 'Other:Table', which no stack of the app exports/);
     });
@@ -222,7 +226,7 @@ describe('NetworkModel.fromTemplates', () => {
 
     test('canReach with a name the model does not know', () => {
       const model = NetworkModel.fromTemplates({ Net: { Resources: peered() } });
-      expect(() => model.canReach('Net/Nope', 'Net/A')).toThrow(/'Net\/Nope' \(from\) is neither a VPC or subnet of the model, nor an IP address or CIDR block\. Known VPCs: Net\/A, Net\/B/);
+      expect(() => model.canReach('Net/Nope', 'Net/A')).toThrow(/'Net\/Nope' \(source\) is neither a VPC or subnet of the model, nor an IP address or CIDR block\. Known VPCs: Net\/A, Net\/B/);
       expect(() => model.canReach('s3', 'Net/A')).toThrow(/traffic must start in a VPC, a subnet or an address inside one/);
     });
   });

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { NetworkModel, RULES, TargetKind } from '../../lib/analysis';
-import { newApp } from '../support/synth-app';
+import { modelApp } from './support-model-app';
+import { FindingRules, NetworkModel, TargetKind } from '../../lib/analysis';
 
 /**
  * Transit gateways written as L1s (the CloudFormation types a hub uses): association and
@@ -14,7 +14,7 @@ interface Spoke {
 }
 
 function network(options: { defaultTables?: boolean; egress?: boolean } = {}) {
-  const app = newApp();
+  const app = modelApp();
   const stack = new Stack(app, 'Tgw');
   const tgw = new ec2.CfnTransitGateway(stack, 'Tgw', {
     defaultRouteTableAssociation: options.defaultTables ? 'enable' : 'disable',
@@ -152,12 +152,12 @@ describe('NetworkModel with transit gateways', () => {
     expect(answer.reachable).toBe(false);
     expect(answer.reason).toMatch(/default route table\) \(associated with Tgw\/Spoke1Attachment\) has no route to 8\.8\.8\.8\/32/);
     expect(model.canReach(egress.vpc, '8.8.8.8').reachable).toBe(true);
-    expect(model.findings.filter((f) => f.ruleId === RULES.UNKNOWN).map((f) => f.message))
+    expect(model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN).map((f) => f.message))
       .toEqual(expect.arrayContaining([expect.stringMatching(/Tgw\/DefaultToEgress .*route table tgw-rtb-not-in-the-app, which is not defined in the templates/)]));
   });
 
   test('centralized egress: a spoke reaches the internet through the egress VPC\'s NAT gateway, and the reply comes back', () => {
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Egress');
     const tgw = new ec2.CfnTransitGateway(stack, 'Tgw', { defaultRouteTableAssociation: 'disable', defaultRouteTablePropagation: 'disable' });
     const table = new ec2.CfnTransitGatewayRouteTable(stack, 'Table', { transitGatewayId: tgw.ref });
@@ -191,7 +191,7 @@ describe('NetworkModel with transit gateways', () => {
   });
 
   test('dual-stack spokes: their Amazon-provided IPv6 blocks (unknown) do not make IPv4 answers uncertain', () => {
-    const app = newApp();
+    const app = modelApp();
     const stack = new Stack(app, 'Dual');
     const tgw = new ec2.CfnTransitGateway(stack, 'Tgw', {});
     const vpcs = ['10.0.0.0/16', '10.1.0.0/16'].map((cidr, i) => {

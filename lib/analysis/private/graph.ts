@@ -743,7 +743,7 @@ class GraphBuilder {
           for (const route of table.routes) {
             if (route.targetKey !== peering.key || route.destination.kind !== 'cidr') { continue; }
             const cidr = route.destination.cidr;
-            if (!peer.inferredBlocks.some((b) => b.equals(cidr))) { peer.inferredBlocks.push(cidr); }
+            if (!peer.inferredBlocks.some((b) => b.isSameBlock(cidr))) { peer.inferredBlocks.push(cidr); }
           }
         }
       }
