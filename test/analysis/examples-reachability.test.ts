@@ -1,17 +1,15 @@
-import { modelApp } from './support-model-app';
-import { addExampleStacks } from '../../examples';
 import { FindingRules, FindingSeverity, NetworkModel } from '../../lib/analysis';
+import { synthesizedExampleApp } from '../support/example-apps';
 
 /**
  * Every example stack of examples/, analysed: which VPCs must and must not reach each other.
- * One synthesis of the whole example app, shared by the cases.
+ * The model reads the cloud assembly of the example app, synthesized once per jest run
+ * (test/support/global-setup.ts) and shared with test/examples.
  */
 let model: NetworkModel;
 
 beforeAll(() => {
-  const app = modelApp();
-  addExampleStacks(app);
-  model = NetworkModel.fromApp(app);
+  model = NetworkModel.fromAssembly(synthesizedExampleApp('examples').assembly.directory);
 });
 
 interface Expectation {

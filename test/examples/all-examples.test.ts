@@ -1,18 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { addExampleStacks } from '../../examples';
 import { NetworkValidationPlugin } from '../../lib';
-import { newApp, synthApp } from '../support/synth-app';
+import { synthesizedExampleApp } from '../support/example-apps';
 
 /**
  * Every example stack, synthesized as `npx cdk synth` does (cdk.json context, cdk-nag
  * AwsSolutions as a validation plugin), passes @aws/cloudformation-validate and cdk-nag with
- * no finding left unacknowledged, and prints no warning.
+ * no finding left unacknowledged, and prints no warning. (Synthesized once per jest run, by
+ * test/support/global-setup.ts.)
  */
 describe('the example app', () => {
-  const app = newApp();
-  addExampleStacks(app);
-  const result = synthApp(app);
+  const result = synthesizedExampleApp('examples');
 
   test('synthesizes every example stack', () => {
     expect(result.assembly.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining([

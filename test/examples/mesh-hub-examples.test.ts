@@ -1,12 +1,12 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { FIVE_VPCS, HubNetworkStack, MeshNetworkStack } from '../../examples/mesh-and-hub';
-import { cdkJsonContext } from '../support/synth-app';
+import { Match } from 'aws-cdk-lib/assertions';
+import { FIVE_VPCS } from '../../examples/mesh-and-hub';
+import { synthesizedExampleApp, templateOf } from '../support/example-apps';
+
+/** The example app, synthesized once per jest run (test/support/global-setup.ts). */
+const examples = synthesizedExampleApp('examples');
 
 describe('example: five VPCs as a full peering mesh', () => {
-  const app = new App({ context: cdkJsonContext() });
-  const stack = new MeshNetworkStack(app, 'MeshNetwork');
-  const template = Template.fromStack(stack);
+  const template = templateOf(examples, 'MeshNetwork');
 
   test('matches the snapshot', () => {
     expect(template.toJSON()).toMatchSnapshot();
@@ -27,9 +27,7 @@ describe('example: five VPCs as a full peering mesh', () => {
 });
 
 describe('example: the same five VPCs through a transit-gateway hub', () => {
-  const app = new App({ context: cdkJsonContext() });
-  const stack = new HubNetworkStack(app, 'HubNetwork');
-  const template = Template.fromStack(stack);
+  const template = templateOf(examples, 'HubNetwork');
 
   test('matches the snapshot', () => {
     expect(template.toJSON()).toMatchSnapshot();

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 /** A finding of a validation plugin (`@aws/cloudformation-validate`, cdk-nag) in `validation-report.json`. */
@@ -23,14 +23,27 @@ export interface SynthResult {
 }
 
 /**
- * A fresh app writing to its own temporary directory, with the validator's findings
- * turned into synth errors as in `cdk.json`.
+ * A fresh app writing to its own temporary directory, with `cdk.json`'s context: aws-cdk-lib's
+ * CloudFormation validator checks every template and its findings fail synth. (The validator
+ * runs even where the test files turn aws-cdk-lib's built-in one off, see setup-env.ts.)
  */
-export function newApp(context: Record<string, unknown> = {}): App {
-  return new App({
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-vpc-connect-')),
+export function newApp(context: Record<string, unknown> = {}, outdir?: string): App {
+  const app = new App({
+    outdir: outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-vpc-connect-')),
     context: { ...cdkJsonContext(), ...context },
   });
+  if (process.env.CDK_VALIDATION === 'false') {
+    Validations.of(app).addPlugins(cloudFormationValidator());
+  }
+  return app;
+}
+
+let sharedValidator: CloudFormationValidatePlugin | undefined;
+
+/** One validator for every app of the test file, as aws-cdk-lib shares its built-in one: its engine starts once. */
+function cloudFormationValidator(): CloudFormationValidatePlugin {
+  sharedValidator ??= new CloudFormationValidatePlugin();
+  return sharedValidator;
 }
 
 /**
@@ -47,7 +60,11 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 /** Synthesize `app` and collect the validation report and the warnings. */
 export function synthApp(app: App): SynthResult {
-  const assembly = app.synth();
+  return synthResultOf(app.synth());
+}
+
+/** The validation report and the warnings of a synthesized cloud assembly (read back from its directory, or just synthesized). */
+export function synthResultOf(assembly: CloudAssembly): SynthResult {
   const reportFile = path.join(assembly.directory, 'validation-report.json');
   const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : { pluginReports: [] };
   const findings: ValidationFinding[] = [];
