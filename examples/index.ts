@@ -1,9 +1,9 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FindingSeverity, NetworkValidationPlugin } from '../lib';
-import { addPeeringExamples } from './peering';
 import { addEndpointExamples } from './endpoints';
 import { addMeshAndHubExamples } from './mesh-and-hub';
+import { addPeeringExamples } from './peering';
 
 /**
  * Add every example stack of the library to `app`, and check them with cdk-nag's

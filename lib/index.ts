@@ -1,10 +1,16 @@
-// The public API of cdk-vpc-connect: every member is named here, nothing else is exported.
-// The jest matchers are TypeScript-only and live in their own entry point, `cdk-vpc-connect/jest`.
+// The public API of cdk-vpc-connect, every member by name (API.md documents each). Internals stay in
+// their modules; the jest matchers are TypeScript-only and live in their own entry point, `cdk-vpc-connect/jest`.
 export { ConnectivityErrors } from './errors';
-export * from './cidr';
-export * from './routing';
-export * from './peering';
-export * from './transit';
-export * from './endpoints';
-export * from './cost';
-export * from './analysis';
+export { Cidr, IpVersion } from './cidr';
+export { Quotas } from './routing';
+export type { ConnectivityQuotas, RouteOptions } from './routing';
+export { MeshRoutesPlacement, PeeringAccepterRole, PeeringMesh, RemoteVpc, VpcPeering } from './peering';
+export type { IRemoteVpc, IVpcPeering, MeshConnection, PeeringAccepterRoleProps, PeeringMeshProps, RemoteVpcAttributes, VpcPeeringAttributes, VpcPeeringProps } from './peering';
+export { TransitGatewayHub } from './transit';
+export type { ITransitGatewayHub, SpokeOptions, TransitGatewayHubAttributes, TransitGatewayHubProps } from './transit';
+export { EndpointBundle, EndpointPolicy, GatewayService, VpcEndpoints } from './endpoints';
+export type { EndpointPolicyBindOptions, EndpointPolicyConfig, EndpointPolicyOptions, GatewayEndpointOptions, InterfaceEndpointOptions, VpcEndpointsProps } from './endpoints';
+export { CheaperDesign, CostComparison, CostEstimates, CostReport, MeshQuotaStatus, Pricing } from './cost';
+export type { CostEstimate, CostLine, CostOptions, CustomPricingOptions, EndpointsCostOptions, HubCostOptions, MeshCostOptions, MeshHubComparison, MeshHubComparisonOptions, MeshHubComparisonRow, PricingOverrides, PricingRates, PricingSource, TrafficPerPair, TrafficProfile } from './cost';
+export { FindingRules, FindingSeverity, HopDirection, NetworkModel, NetworkValidationPlugin, TargetKind } from './analysis';
+export type { Finding, FindingMatchOptions, FindingResource, Hop, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc, NetworkModelOptions, NetworkValidationPluginProps, Reachability } from './analysis';

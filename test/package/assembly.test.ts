@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+// The jsii assembly (`.jsii`, written by `npm run build`) is what Python, Java, .NET and Go users bind
+// to, and what Construct Hub documents: the main constructs and their props must be in it.
+
+const ROOT = path.join(__dirname, '..', '..');
+
+interface AssemblyType {
+  readonly kind: 'class' | 'interface' | 'enum';
+  readonly datatype?: boolean;
+  readonly properties?: Array<{ readonly name: string; readonly optional?: boolean }>;
+  readonly methods?: Array<{ readonly name: string; readonly static?: boolean }>;
+  readonly members?: Array<{ readonly name: string }>;
+}
+
+interface Assembly {
+  readonly name: string;
+  readonly types: { readonly [fqn: string]: AssemblyType };
+  readonly targets: { readonly [language: string]: unknown };
+}
+
+function loadAssembly(): Assembly {
+  const file = path.join(ROOT, '.jsii');
+  if (!fs.existsSync(file)) {
+    throw new Error('No .jsii assembly at the package root: run `npm run build` (npm test does) before jest.');
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf-8')) as Assembly;
+}
+
+const assembly = loadAssembly();
+
+function type(name: string): AssemblyType {
+  const found = assembly.types[`cdk-vpc-connect.${name}`];
+  if (!found) { throw new Error(`cdk-vpc-connect.${name} is not in the jsii assembly`); }
+  return found;
+}
+
+function propertyNames(name: string): string[] {
+  return (type(name).properties ?? []).map((p) => p.name);
+}
+
+function methodNames(name: string): string[] {
+  return (type(name).methods ?? []).map((m) => m.name);
+}
+
+describe('jsii assembly', () => {
+  test('is named cdk-vpc-connect and generates Python, Java, .NET and Go', () => {
+    expect(assembly.name).toBe('cdk-vpc-connect');
+    expect(Object.keys(assembly.targets).sort()).toEqual(['dotnet', 'go', 'java', 'js', 'python']);
+  });
+
+  test.each([
+    ['VpcPeeringProps', ['requester', 'accepter', 'requesterRoutes', 'accepterRoutes', 'peeringName', 'dnsResolution']],
+    ['RouteOptions', ['enabled', 'subnets', 'destinations', 'scope']],
+    ['PeeringMeshProps', ['vpcs', 'connections', 'routes', 'routesPlacement', 'dnsResolution']],
+    ['MeshConnection', ['between']],
+    ['TransitGatewayHubProps', ['spokes', 'attachmentSubnets', 'routes']],
+    ['VpcEndpointsProps', ['vpc', 'gateways', 'interfaces', 'gatewayRoutes', 'interfaceSubnets']],
+    ['ConnectivityQuotas', ['peeringsPerVpc', 'routesPerRouteTable', 'resourcesPerStack']],
+    ['CostOptions', ['traffic', 'pricing']],
+  ])('struct %s has its props', (name, props) => {
+    expect(type(name).datatype).toBe(true);
+    expect(propertyNames(name)).toEqual(expect.arrayContaining(props));
+  });
+
+  test.each([
+    ['VpcPeering', ['allowFromAccepter', 'allowFromRequester', 'fromPeeringConnectionId', 'isVpcPeering']],
+    ['PeeringMesh', ['peeringBetween', 'estimateMonthlyCost']],
+    ['TransitGatewayHub', ['attachment', 'addSpoke', 'estimateMonthlyCost', 'fromTransitGatewayHubAttributes']],
+    ['VpcEndpoints', ['interfaceEndpoint', 'gatewayEndpoint', 'addInterface', 'addGateway', 'addBundle', 'estimateMonthlyCost']],
+    ['NetworkModel', ['canReach', 'expectReach', 'expectNoReach', 'expectFinding', 'expectNoFinding', 'fromApp', 'fromAssembly']],
+  ])('class %s has its methods', (name, methods) => {
+    expect(type(name).kind).toBe('class');
+    expect(methodNames(name)).toEqual(expect.arrayContaining(methods));
+  });
+
+  test('the endpoint lookups use names every language can bind (no `interface`, no `gateway`)', () => {
+    expect(methodNames('VpcEndpoints')).not.toContain('interface');
+    expect(methodNames('VpcEndpoints')).not.toContain('gateway');
+  });
+
+  test('no TypeScript-only plumbing is part of the assembly', () => {
+    const names = Object.keys(assembly.types).map((fqn) => fqn.replace(/^cdk-vpc-connect\./, ''));
+    for (const internal of ['AnalyzeCliIo', 'NetworkMatcherResult', 'NetworkMatcherContext', 'RouteRegistry', 'EndpointsTrafficOptions']) {
+      expect(names).not.toContain(internal);
+    }
+  });
+});
