@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { MeshConnection, MeshRoutesPlacement, PeeringMesh, Pricing, RemoteVpc } from '../../lib';
 import { ConnectivityError, CostInputError } from '../../lib/errors';
 import { newApp, synthApp } from '../support/synth-app';
-import { logicalId, testVpc } from '../support/vpcs';
+import { logicalId, nineTableVpcsInOwnStacks, testVpc } from '../support/vpcs';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -409,14 +409,7 @@ describe('PeeringMesh', () => {
         // resources-per-stack quota of 150 so the case stays small (test/scale has the 30-VPC, 500-resource one)
         const build = (routesPlacement?: MeshRoutesPlacement) => {
           const app = new App({ context: { 'cdk-vpc-connect:quotas': { resourcesPerStack: 150 } } });
-          const vpcs = Array.from({ length: 8 }, (_, i) => new ec2.Vpc(new Stack(app, `Net${String(i).padStart(2, '0')}`, { env: ENV }), 'Vpc', {
-            ipAddresses: ec2.IpAddresses.cidr(`10.${i}.0.0/16`), maxAzs: 3, natGateways: 1,
-            subnetConfiguration: [
-              { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-              { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-              { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-            ],
-          }));
+          const vpcs = nineTableVpcsInOwnStacks(app, 8, ENV);
           new PeeringMesh(Stack.of(vpcs[0]), 'Mesh', { vpcs, routesPlacement });
           return app;
         };

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { MeshRoutesPlacement, PeeringMesh } from '../../lib';
+import { nineTableVpcsInOwnStacks } from '../support/vpcs';
 
 // Scale cases of PeeringMesh: run by `npm run test:scale` (and measured by `npm run bench`), not by
 // the default `npm test`, which must stay under 2 minutes on a 2-core machine.
@@ -12,14 +13,7 @@ describe('PeeringMesh at scale', () => {
     // GIVEN 30 VPCs with 9 route tables each (3 AZs x public, private, isolated), one stack each
     const build = (routesPlacement?: MeshRoutesPlacement) => {
       const app = new App();
-      const vpcs = Array.from({ length: 30 }, (_, i) => new ec2.Vpc(new Stack(app, `Net${String(i).padStart(2, '0')}`, { env: ENV }), 'Vpc', {
-        ipAddresses: ec2.IpAddresses.cidr(`10.${i}.0.0/16`), maxAzs: 3, natGateways: 1,
-        subnetConfiguration: [
-          { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-          { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-          { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-        ],
-      }));
+      const vpcs = nineTableVpcsInOwnStacks(app, 30, ENV);
       new PeeringMesh(Stack.of(vpcs[0]), 'Mesh', { vpcs, routesPlacement });
       return app;
     };

@@ -46,3 +46,18 @@ export function logicalId(construct: Construct): string {
   const child = construct.node.defaultChild as ec2.CfnVPC;
   return Stack.of(construct).getLogicalId(child);
 }
+
+/**
+ * `count` VPCs of 9 route tables each (3 AZs x public, private and isolated subnets), each in its
+ * own stack `Net00`, `Net01`...: the shape whose mesh outgrows a stack.
+ */
+export function nineTableVpcsInOwnStacks(app: Construct, count: number, env: { account: string; region: string }): ec2.Vpc[] {
+  return Array.from({ length: count }, (_, i) => new ec2.Vpc(new Stack(app, `Net${String(i).padStart(2, '0')}`, { env }), 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr(`10.${i}.0.0/16`), maxAzs: 3, natGateways: 1,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  }));
+}
