@@ -87,3 +87,35 @@ describe('jsii assembly', () => {
     }
   });
 });
+
+describe('the README\'s Python snippets', () => {
+  // jsii turns camelCase into snake_case for Python; every library name a Python snippet uses must
+  // exist in the assembly under its camelCase name, so a Python user can copy the snippet.
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+  const python = [...readme.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
+  const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const types = Object.values(assembly.types);
+  // Names of aws-cdk-lib's own API that the snippets use (ec2.SubnetSelection's fields, ec2.Port.tcp).
+  const awsCdkLib = new Set(['subnetGroupName', 'subnetType', 'tcp']);
+
+  test('exist', () => {
+    expect(python).toMatch(/from cdk_vpc_connect import/);
+  });
+
+  test('import only types of the assembly', () => {
+    const imported = [...python.matchAll(/from cdk_vpc_connect import ([^\n]+)/g)].flatMap((m) => m[1].split(',').map((n) => n.trim()));
+    expect(imported.filter((name) => !assembly.types[`cdk-vpc-connect.${name}`])).toEqual([]);
+  });
+
+  test('use keyword arguments that are props of the library (or of aws-cdk-lib)', () => {
+    const keywords = [...new Set([...python.matchAll(/\b([a-z][a-z0-9_]*)=/g)].map((m) => camel(m[1])))];
+    const props = new Set(types.flatMap((t) => (t.properties ?? []).map((p) => p.name)));
+    expect(keywords.filter((k) => !props.has(k) && !awsCdkLib.has(k))).toEqual([]);
+  });
+
+  test('call methods the library has', () => {
+    const calls = [...new Set([...python.matchAll(/\.([a-z][a-z0-9_]*)\(/g)].map((m) => camel(m[1])))];
+    const methods = new Set(types.flatMap((t) => (t.methods ?? []).map((m) => m.name)));
+    expect(calls.filter((c) => !methods.has(c) && !awsCdkLib.has(c))).toEqual([]);
+  });
+});
