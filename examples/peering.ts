@@ -10,7 +10,7 @@ import { DefaultVpcPeeringStack } from './default-vpc-peering';
  *   cross-account examples.
  * - `-c requesterAccount=... -c accepterAccount=...`: the accounts of the cross-account example,
  *   and once its accepter stack is deployed, its outputs: `-c accepterVpcId=...
- *   -c accepterRouteTableIds=rtb-1,rtb-2 -c accepterRoleArn=...`.
+ *   -c accepterRouteTableIds=rtb-0123456789abcdef0,rtb-0123456789abcdef1 -c accepterRoleArn=...`.
  */
 export function addPeeringExamples(app: App): void {
   const account = process.env.CDK_DEFAULT_ACCOUNT;
@@ -25,14 +25,14 @@ export function addPeeringExamples(app: App): void {
 
   // Placeholders keep `cdk synth` working offline; deploying needs the real values (README).
   const accepterAccount: string = app.node.tryGetContext('accepterAccount') ?? '222222222222';
-  const routeTableIds: string = app.node.tryGetContext('accepterRouteTableIds') ?? 'rtb-0placeholder1,rtb-0placeholder2';
+  const routeTableIds: string = app.node.tryGetContext('accepterRouteTableIds') ?? 'rtb-00000000000000001,rtb-00000000000000002';
   new CrossAccountPeeringStacks(app, 'CrossAccountPeering', {
     requesterAccount: app.node.tryGetContext('requesterAccount') ?? '111111111111',
     requesterRegion,
     accepterAccount,
     accepterRegion,
     accepter: {
-      vpcId: app.node.tryGetContext('accepterVpcId') ?? 'vpc-0placeholder',
+      vpcId: app.node.tryGetContext('accepterVpcId') ?? 'vpc-00000000000000000',
       routeTableIds: routeTableIds.split(',').map((id) => id.trim()).filter((id) => id !== ''),
       roleArn: app.node.tryGetContext('accepterRoleArn') ?? `arn:aws:iam::${accepterAccount}:role/deploy-the-accepter-stack-first`,
     },

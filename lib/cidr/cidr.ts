@@ -133,6 +133,29 @@ export function broadcastOf(cidr: Cidr): bigint {
   return cidr._network + ((1n << BigInt(bits - cidr.prefixLength)) - 1n);
 }
 
+/**
+ * When `text` is an address and a prefix length whose address has host bits set
+ * (`10.2.0.1/16`), the block that address lies in (`10.2.0.0/16`); otherwise undefined (a valid
+ * block, or text that is not an address and prefix at all). Internal (not exported from the
+ * package): the identifier checks word their host-bits message with it.
+ */
+export function blockWithHostBitsCleared(text: string): string | undefined {
+  if (typeof text !== 'string') { return undefined; }
+  const slash = text.indexOf('/');
+  if (slash < 0 || slash !== text.lastIndexOf('/')) { return undefined; }
+  const addressText = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  const version = addressText.includes(':') ? IpVersion.IPV6 : IpVersion.IPV4;
+  const bits = version === IpVersion.IPV4 ? IPV4_BITS : IPV6_BITS;
+  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) { return undefined; }
+  const address = version === IpVersion.IPV4 ? parseIpv4(addressText) : parseIpv6(addressText);
+  if (address === undefined) { return undefined; }
+  const hostMask = (1n << BigInt(bits - Number(prefixText))) - 1n;
+  if ((address & hostMask) === 0n) { return undefined; }
+  const network = address & ~hostMask;
+  return `${version === IpVersion.IPV4 ? formatIpv4(network) : formatIpv6(network)}/${Number(prefixText)}`;
+}
+
 function parseIpv4(text: string): bigint | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) { return undefined; }

@@ -5,10 +5,11 @@ import { ConnectivityError, CostInputError } from '../errors';
 import { RemoteVpc } from './remote-vpc';
 import { VpcPeering } from './vpc-peering';
 import { CostEstimate, CostOptions, estimateMeshCost } from '../cost/estimate';
+import { MAX_TAG_VALUE_LENGTH } from '../private/identifiers';
 import { importAcrossStacks } from '../routing/cross-stack';
 import { companionStack, containerInStack } from '../routing/placement';
-import { rejectRouteOption, RouteOptions } from '../routing/route-options';
-import { describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcNetwork } from '../routing/vpc-network';
+import { checkSubnetsBelongTo, rejectRouteOption, RouteOptions } from '../routing/route-options';
+import { describeForMessage, describeVpc, overlappingOwnBlocks, skipWhenScanningForCidrBlocks, VpcNetwork } from '../routing/vpc-network';
 
 /**
  * Where a mesh over several stacks puts the routes of the VPC whose stack comes earlier.
@@ -141,6 +142,10 @@ export class PeeringMesh extends Construct {
     }
     const networks = new Map<ec2.IVpc, VpcNetwork>(this.vpcs.map((vpc) => [vpc, describeVpc(vpc)]));
     this.checkDistinct(networks);
+    for (const network of networks.values()) {
+      const overlap = overlappingOwnBlocks(network);
+      if (overlap !== undefined) { throw new ConnectivityError(this, overlap); }
+    }
     const pairs = props.connections !== undefined ? this.checkConnections(props.connections) : allPairs(this.vpcs);
     this.checkDisjoint(networks);
 
@@ -149,6 +154,11 @@ export class PeeringMesh extends Construct {
     this.chainStacks(order);
     const routed = props.routes?.enabled !== false;
     const subnets = props.routes?.subnets;
+    if (routed) {
+      for (const vpc of this.vpcs.filter((v) => !RemoteVpc.isRemoteVpc(v))) {
+        checkSubnetsBelongTo(this, vpc, vpc.node.path, subnets, 'routes');
+      }
+    }
     for (const [x, y] of pairs) {
       const [requester, accepter] = this.orient(x, y, order);
       const key = pairKey(x, y);
@@ -162,7 +172,7 @@ export class PeeringMesh extends Construct {
         accepterRoutes: !routed ? { enabled: false }
           : remoteAccepter ? undefined
             : { subnets, scope: separate ? this.routesStackFor(Stack.of(accepter)) : undefined },
-        peeringName: `${names[0]} <-> ${names[1]}`,
+        peeringName: peeringNameOf(names[0], names[1]),
         dnsResolution: props.dnsResolution,
       });
       this.byPair.set(key, peering);
@@ -366,6 +376,15 @@ function pairKey(a: ec2.IVpc, b: ec2.IVpc): string {
  * A stable name of a VPC for ids: its path within its stack, prefixed by the stack's id when
  * the stack is not the mesh's. Never a list position.
  */
+/**
+ * The Name tag of a pair's peering: `A <-> B`, cut to the 256 characters AWS accepts in a tag
+ * value when the two names are that long (the construct ids stay whole).
+ */
+function peeringNameOf(a: string, b: string): string {
+  const name = [...`${a} <-> ${b}`];
+  return name.length <= MAX_TAG_VALUE_LENGTH ? name.join('') : name.slice(0, MAX_TAG_VALUE_LENGTH).join('');
+}
+
 function vpcName(mesh: IConstruct, vpc: ec2.IVpc): string {
   const stack = Stack.of(vpc);
   const relative = vpc.node.path.slice(stack.node.path.length + 1).replace(/\//g, '');

@@ -1,7 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { Cidr } from '../cidr';
 import { ConnectivityError } from '../errors';
+import {
+  canonicalCidr, checkAccountId, checkCidr, checkRegion, checkRoleArn, checkRouteTableId, checkVpcId, describeValue, findDuplicates,
+} from '../private/identifiers';
 import { registerRemoteNetwork } from '../routing/vpc-network';
 
 /** The brand of a VPC made by `RemoteVpc.fromAttributes`: a global symbol, seen by every copy of the library. */
@@ -78,22 +82,20 @@ export interface IRemoteVpc extends ec2.IVpc {
  *
  * @example
  * const remote = RemoteVpc.fromAttributes(this, 'Remote', {
- *   vpcId: 'vpc-0123', cidrs: ['10.20.0.0/16'], account: '222222222222', region: 'eu-west-1',
- *   routeTableIds: ['rtb-1', 'rtb-2'], roleArn: 'arn:aws:iam::222222222222:role/AcceptPeering-XYZ',
+ *   vpcId: 'vpc-0123456789abcdef0', cidrs: ['10.20.0.0/16'], account: '222222222222', region: 'eu-west-1',
+ *   routeTableIds: ['rtb-0123456789abcdef0', 'rtb-0123456789abcdef1'], roleArn: 'arn:aws:iam::222222222222:role/AcceptPeering-XYZ',
  * });
  */
 export class RemoteVpc {
   /**
    * A VPC of another account, described by literal attributes.
+   *
+   * @throws ConnectivityError when a literal attribute is malformed: the VPC id, account,
+   * region, a route table id (an empty string included), a CIDR block (host bits included), a
+   * block listed twice or overlapping another, or a role ARN of another account than the VPC's
    */
   public static fromAttributes(scope: Construct, id: string, attrs: RemoteVpcAttributes): IRemoteVpc {
-    const where = `RemoteVpc ${scope.node.path}/${id}`;
-    if (!Token.isUnresolved(attrs.account) && !/^\d{12}$/.test(attrs.account)) {
-      throw new ConnectivityError(scope, `${where}: account '${attrs.account}' is not a 12-digit AWS account id.`);
-    }
-    if (attrs.cidrs.length === 0) {
-      throw new ConnectivityError(scope, `${where}: cidrs is empty; list every IPv4 CIDR block of VPC ${attrs.vpcId}.`);
-    }
+    checkRemoteVpcAttributes(scope, `RemoteVpc ${scope.node.path}/${id}`, attrs);
     const vpc = ec2.Vpc.fromVpcAttributes(scope, id, {
       vpcId: attrs.vpcId,
       vpcCidrBlock: attrs.cidrs[0],
@@ -128,4 +130,58 @@ export class RemoteVpc {
   }
 
   private constructor() {}
+}
+
+/** The checks of {@link RemoteVpc.fromAttributes}: every literal attribute, before anything is created. */
+function checkRemoteVpcAttributes(scope: Construct, where: string, attrs: RemoteVpcAttributes): void {
+  const fail = (message: string): never => {
+    throw new ConnectivityError(scope, `${where}: ${message}`);
+  };
+  const problemOf = (field: string, problem: string | undefined, fix: string) => {
+    if (problem !== undefined) { fail(`${field} ${problem}. ${fix}`); }
+  };
+  problemOf('vpcId', checkVpcId(attrs.vpcId), 'Pass the id of the VPC to peer with (the VpcId output of its stack).');
+  problemOf('account', checkAccountId(attrs.account), 'Pass the 12-digit id of the account that owns the VPC.');
+  if (attrs.region !== undefined) {
+    problemOf('region', checkRegion(attrs.region), 'Pass the region the VPC is in, or leave region out for the stack\'s region.');
+  }
+  const vpcName = Token.isUnresolved(attrs.vpcId) ? where : attrs.vpcId;
+  if (attrs.cidrs.length === 0) {
+    fail(`cidrs is empty; list every IPv4 CIDR block of VPC ${vpcName}.`);
+  }
+  for (const [field, blocks] of [['cidrs', attrs.cidrs], ['ipv6Cidrs', attrs.ipv6Cidrs ?? []]] as const) {
+    for (const block of blocks) {
+      problemOf(field, checkCidr(block), `List the VPC's blocks as the VPC console shows them (network addresses, such as 10.20.0.0/16).`);
+    }
+    const duplicates = findDuplicates(blocks, canonicalCidr);
+    if (duplicates.length > 0) {
+      fail(`${field} lists ${duplicates.map((d) => describeValue(d)).join(', ')} more than once. List each block of the VPC once.`);
+    }
+    const parsed = blocks.filter((b) => !Token.isUnresolved(b)).map((b) => Cidr.parse(b));
+    for (let i = 0; i < parsed.length; i++) {
+      for (let j = i + 1; j < parsed.length; j++) {
+        if (parsed[i].overlaps(parsed[j])) {
+          fail(`${field} lists ${parsed[i]} and ${parsed[j]}, which overlap: the blocks of one VPC are disjoint. ` +
+            'Check the list against the VPC\'s CIDR blocks.');
+        }
+      }
+    }
+  }
+  const routeTableIds = attrs.routeTableIds ?? [];
+  for (const routeTableId of routeTableIds) {
+    problemOf('routeTableIds', checkRouteTableId(routeTableId), 'List the ids of the VPC\'s route tables (the RouteTableIds output of its PeeringAccepterRole stack).');
+  }
+  const duplicateTables = findDuplicates(routeTableIds);
+  if (duplicateTables.length > 0) {
+    fail(`routeTableIds lists ${duplicateTables.map((d) => describeValue(d)).join(', ')} more than once. List each route table once.`);
+  }
+  if (attrs.roleArn !== undefined) {
+    const role = checkRoleArn(attrs.roleArn);
+    problemOf('roleArn', role.problem, 'Pass the RoleArn output of the PeeringAccepterRole stack in the VPC\'s account.');
+    if (role.account !== undefined && !Token.isUnresolved(attrs.account) && role.account !== attrs.account) {
+      fail(`roleArn '${attrs.roleArn}' is a role of account ${role.account}, but the VPC is in account ${attrs.account}. ` +
+        'The peering is accepted, and the routes made, by a role of the VPC\'s own account: pass the RoleArn output of the PeeringAccepterRole ' +
+        `stack deployed in ${attrs.account} (or correct account).`);
+    }
+  }
 }

@@ -5,13 +5,16 @@ import { Construct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
 import { ConnectivityError } from '../errors';
 import { IRemoteVpc, RemoteVpc } from './remote-vpc';
+import { checkCidr, checkPeeringConnectionId, checkRegion, checkTagValue, describeValue } from '../private/identifiers';
 import { valueFor } from '../routing/cross-stack';
 import { companionStack } from '../routing/placement';
 import { rejectRouteOption, RouteOptions, selectRouteTablesFor } from '../routing/route-options';
 import { RouteRegistry } from '../routing/route-registry';
 import { addRoutes, CreatedRoute, destinationLabel, RouteDestination } from '../routing/routes';
 import { PeeringDnsResolution, PeeringRoutesResource } from './private/peering-custom-resources';
-import { acknowledgeLookupPlaceholders, describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
+import {
+  acknowledgeLookupPlaceholders, describeForMessage, describeVpc, overlappingOwnBlocks, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork,
+} from '../routing/vpc-network';
 
 /**
  * Properties of a {@link VpcPeering}.
@@ -116,9 +119,10 @@ export class VpcPeering extends Resource implements IVpcPeering {
    */
   public static fromVpcPeeringAttributes(scope: Construct, id: string, attrs: VpcPeeringAttributes): IVpcPeering {
     const peeringConnectionId = attrs.peeringConnectionId;
-    if (!Token.isUnresolved(peeringConnectionId) && !/^pcx-[0-9a-f]+$/.test(peeringConnectionId)) {
-      throw new ConnectivityError(scope, `VpcPeering ${scope.node.path}/${id}: peeringConnectionId '${peeringConnectionId}' is not a VPC peering connection id ` +
-        '(pcx- followed by hexadecimal digits, for example pcx-0123456789abcdef0).');
+    const problem = checkPeeringConnectionId(peeringConnectionId);
+    if (problem !== undefined) {
+      throw new ConnectivityError(scope, `VpcPeering ${scope.node.path}/${id}: peeringConnectionId ${problem}. ` +
+        'Pass the id of an existing peering connection (the VPC console lists them under Peering connections).');
     }
     class Import extends Resource implements IVpcPeering {
       public readonly peeringConnectionId = peeringConnectionId;
@@ -197,6 +201,12 @@ export class VpcPeering extends Resource implements IVpcPeering {
     this.checkNotSelf(requester, accepter);
     for (const network of [requester, accepter]) {
       this.checkBlocksWellFormed(network);
+    }
+    if (props.peeringName !== undefined) {
+      const problem = checkTagValue(props.peeringName);
+      if (problem !== undefined) {
+        throw new ConnectivityError(this, `peeringName ${problem} (the peering's Name tag). Use a shorter name.`);
+      }
     }
     this.checkDisjoint(requester, accepter);
     this.peerRegion = this.checkRegions(requester, accepter);
@@ -281,7 +291,7 @@ export class VpcPeering extends Resource implements IVpcPeering {
     const sameVpc = requester.vpc === accepter.vpc
       || (!requester.lookupPending && requester.vpc.vpcId === accepter.vpc.vpcId && requester.region === accepter.region);
     if (sameVpc) {
-      throw new ConnectivityError(this, `VPC ${requester.path} cannot be peered with itself (requester and accepter are both ${requester.vpc.vpcId}). ` +
+      throw new ConnectivityError(this, `VPC ${requester.path} cannot be peered with itself (requester and accepter are both VPC ${describeValue(requester.vpc.vpcId, requester.vpc)}). ` +
         'Pass two different VPCs.');
     }
   }
@@ -291,6 +301,10 @@ export class VpcPeering extends Resource implements IVpcPeering {
       if (block.malformed) {
         throw new ConnectivityError(this, `VPC ${network.path} has a malformed CIDR block: ${block.malformed}.`);
       }
+    }
+    const overlap = overlappingOwnBlocks(network);
+    if (overlap !== undefined) {
+      throw new ConnectivityError(this, overlap);
     }
   }
 
@@ -325,6 +339,11 @@ export class VpcPeering extends Resource implements IVpcPeering {
     if (!accepter.region || accepter.region === requesterRegion) {
       return undefined;
     }
+    const regionProblem = checkRegion(accepter.region);
+    if (regionProblem !== undefined) {
+      throw new ConnectivityError(this, `The region of the accepter VPC ${accepter.path}: ${regionProblem}. ` +
+        'Give the VPC (or its stack) the region it is really in: it becomes the peering\'s PeerRegion.');
+    }
     if (!requesterRegion) {
       throw new ConnectivityError(this, `The accepter VPC ${accepter.path} is in ${accepter.region}, but the region of stack ${stack.stackName} is not known. ` +
         'A cross-region peering needs a concrete region on the requester\'s stack: set env: { region } on it.');
@@ -351,9 +370,11 @@ export class VpcPeering extends Resource implements IVpcPeering {
       return undefined;
     }
     if (remote.roleArn === undefined) {
-      throw new ConnectivityError(this, `RemoteVpc ${accepter.path} is in account ${remote.remoteAccount}${stackAccount ? `, the peering in ${stackAccount}` : ' (this stack\'s account is not known)'}, ` +
+      const remoteAccount = describeValue(remote.remoteAccount, remote);
+      throw new ConnectivityError(this, `RemoteVpc ${accepter.path} is in account ${Token.isUnresolved(remote.remoteAccount) ? remoteAccount : remote.remoteAccount}` +
+        `${stackAccount ? `, the peering in ${stackAccount}` : ' (this stack\'s account is not known)'}, ` +
         'but has no roleArn. Deploy a stack with a PeeringAccepterRole for this VPC in account ' +
-        `${remote.remoteAccount} first, then pass its RoleArn output as roleArn.`);
+        `${Token.isUnresolved(remote.remoteAccount) ? remoteAccount : remote.remoteAccount} first, then pass its RoleArn output as roleArn.`);
     }
     return remote.roleArn;
   }
@@ -376,6 +397,7 @@ export class VpcPeering extends Resource implements IVpcPeering {
       'of the peering\'s stack, through the accepter role. Leave scope out.');
     rejectRouteOption(this, options, 'accepterRoutes', 'subnets', `the subnets of RemoteVpc ${self.path} are not known here. ` +
       'List the route tables to route in the RemoteVpc\'s routeTableIds instead.');
+    this.checkDestinationsNotEmpty('accepterRoutes', self, options);
     if (remote.routeTableIds.length === 0) {
       throw new ConnectivityError(this, `RemoteVpc ${self.path} has no routeTableIds, so its side of the peering would get no route back and replies would be dropped. ` +
         'Pass routeTableIds to RemoteVpc.fromAttributes, or set accepterRoutes.enabled to false and route that side yourself.');
@@ -404,6 +426,9 @@ export class VpcPeering extends Resource implements IVpcPeering {
 
   private addSideRoutes(side: 'Requester' | 'Accepter', self: VpcNetwork, peer: VpcNetwork, options: RouteOptions = {}): ec2.CfnRoute[] {
     const optionName = `${side.toLowerCase()}Routes`;
+    if (options.enabled !== false) {
+      this.checkDestinationsNotEmpty(optionName, self, options);
+    }
     const selection = selectRouteTablesFor(this, self.vpc, self.path, options, optionName);
     if (selection.tables.length === 0) {
       return []; // enabled: false
@@ -417,6 +442,18 @@ export class VpcPeering extends Resource implements IVpcPeering {
     const routes = created.map((c: CreatedRoute) => c.route);
     RouteRegistry.of(this).registerRoutes(this, routes);
     return routes;
+  }
+
+  /**
+   * `destinations: []` routes nothing: that side could send but never receive a reply (or the
+   * other way round). Say so rather than create a one-way peering without a word.
+   */
+  private checkDestinationsNotEmpty(optionName: string, self: VpcNetwork, options: RouteOptions): void {
+    if (options.destinations !== undefined && !Token.isUnresolved(options.destinations) && options.destinations.length === 0) {
+      throw new ConnectivityError(this, `${optionName}.destinations is empty, so VPC ${self.path} gets no route toward its peer and the peering ` +
+        'would carry traffic one way only (replies are dropped). List the destinations to route, leave destinations out to route every block of the peer, ' +
+        `or set ${optionName}.enabled to false if that side's routes are really managed elsewhere.`);
+    }
   }
 
   private defaultDestinations(self: VpcNetwork, peer: VpcNetwork): RouteDestination[] {
@@ -443,7 +480,7 @@ export class VpcPeering extends Resource implements IVpcPeering {
       }
       const parsed = Cidr.tryParse(text);
       if (typeof parsed === 'string') {
-        throw new ConnectivityError(this, `${optionName}.destinations: ${parsed}.`);
+        throw new ConnectivityError(this, `${optionName}.destinations: ${checkCidr(text) ?? parsed}. Route CIDR blocks of VPC ${peer.path}, written as network addresses.`);
       }
       const peerBlocks = parsed.version === IpVersion.IPV4 ? peer.ipv4Blocks : peer.ipv6Blocks;
       const inside = peerBlocks.some((b) => b.cidr?.contains(parsed));
@@ -470,7 +507,8 @@ export class VpcPeering extends Resource implements IVpcPeering {
     const stack = Stack.of(scope);
     const mismatch = (given: string, want: string | undefined) => want !== undefined && !Token.isUnresolved(given) && given !== want;
     if (mismatch(stack.region, self.region) || mismatch(stack.account, self.account)) {
-      throw new ConnectivityError(this, `${optionName}.scope ${scope.node.path} is in stack ${stack.stackName} (${stack.account}, ${stack.region}), ` +
+      throw new ConnectivityError(this, `${optionName}.scope ${scope.node.path} is in stack ${stack.stackName} ` +
+        `(${Token.isUnresolved(stack.account) ? describeValue(stack.account, stack) : stack.account}, ${Token.isUnresolved(stack.region) ? describeValue(stack.region, stack) : stack.region}), ` +
         `but VPC ${self.path} is in ${self.account ?? 'an unknown account'}, ${self.region ?? 'an unknown region'}: routes must be created in the account and region of their route table.`);
     }
     return { scope, idPrefix: `${this.node.id}-${optionName === 'requesterRoutes' ? 'Requester' : 'Accepter'}Route-` };

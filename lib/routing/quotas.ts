@@ -13,6 +13,9 @@ import { ConnectivityError } from '../errors';
  *   https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
  * - Resources per CloudFormation stack: 500.
  *   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ * - Interface and Gateway Load Balancer endpoints per VPC (one combined quota): 50 by default,
+ *   adjustable, with no published maximum (../shared/FACTS.md, checked 2026-11).
+ *   https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html
  */
 
 /**
@@ -43,6 +46,14 @@ export interface ConnectivityQuotas {
    * @default 500
    */
   readonly resourcesPerStack?: number;
+
+  /**
+   * Interface and Gateway Load Balancer endpoints per VPC (one combined quota), counted over
+   * every such endpoint of the app in one VPC. Adjustable; AWS publishes no maximum.
+   *
+   * @default 50
+   */
+  readonly interfaceEndpointsPerVpc?: number;
 }
 
 /** The quotas with every value set. */
@@ -53,10 +64,14 @@ export const DEFAULT_QUOTAS: ResolvedQuotas = Object.freeze({
   peeringsPerVpc: 50,
   routesPerRouteTable: 500,
   resourcesPerStack: 500,
+  interfaceEndpointsPerVpc: 50,
 });
 
-/** The most each quota can be raised to. */
-export const MAXIMUM_QUOTAS: ResolvedQuotas = Object.freeze({
+/** The quotas AWS publishes a maximum for. */
+type BoundedQuota = 'peeringsPerVpc' | 'routesPerRouteTable' | 'resourcesPerStack';
+
+/** The most each quota can be raised to (absent: AWS publishes no maximum). */
+export const MAXIMUM_QUOTAS: Readonly<Pick<ResolvedQuotas, BoundedQuota>> = Object.freeze({
   peeringsPerVpc: 125,
   routesPerRouteTable: 1000,
   resourcesPerStack: 500,
@@ -67,6 +82,7 @@ const NOUNS: Record<keyof ConnectivityQuotas, string> = {
   peeringsPerVpc: 'peering connections',
   routesPerRouteTable: 'routes',
   resourcesPerStack: 'resources',
+  interfaceEndpointsPerVpc: 'interface and Gateway Load Balancer endpoints',
 };
 
 /** The share of a quota at which a check warns. */
@@ -76,7 +92,13 @@ const NAMES: Record<keyof ConnectivityQuotas, string> = {
   peeringsPerVpc: 'peering connections per VPC',
   routesPerRouteTable: 'routes per route table',
   resourcesPerStack: 'resources per stack',
+  interfaceEndpointsPerVpc: 'interface and Gateway Load Balancer endpoints per VPC',
 };
+
+/** The most `quota` can be raised to, when AWS publishes a maximum. */
+function maximumOf(quota: keyof ConnectivityQuotas): number | undefined {
+  return (MAXIMUM_QUOTAS as ConnectivityQuotas)[quota];
+}
 
 /**
  * Check quota values given by a user.
@@ -90,8 +112,8 @@ export function invalidQuotas(quotas: ConnectivityQuotas): string[] {
     if (value === undefined) { continue; }
     if (!Number.isInteger(value) || value < 1) {
       problems.push(`quotas.${key} must be a positive integer, got ${value}.`);
-    } else if (value > MAXIMUM_QUOTAS[key]) {
-      problems.push(`quotas.${key} is ${value}, but AWS allows at most ${MAXIMUM_QUOTAS[key]} ${NAMES[key]}.`);
+    } else if (value > (maximumOf(key) ?? Infinity)) {
+      problems.push(`quotas.${key} is ${value}, but AWS allows at most ${maximumOf(key)} ${NAMES[key]}.`);
     }
   }
   return problems;
@@ -131,6 +153,7 @@ export function withDefaults(given: ConnectivityQuotas | undefined): ResolvedQuo
     peeringsPerVpc: given?.peeringsPerVpc ?? DEFAULT_QUOTAS.peeringsPerVpc,
     routesPerRouteTable: given?.routesPerRouteTable ?? DEFAULT_QUOTAS.routesPerRouteTable,
     resourcesPerStack: given?.resourcesPerStack ?? DEFAULT_QUOTAS.resourcesPerStack,
+    interfaceEndpointsPerVpc: given?.interfaceEndpointsPerVpc ?? DEFAULT_QUOTAS.interfaceEndpointsPerVpc,
   };
 }
 
@@ -172,7 +195,7 @@ export class Quotas {
   /** AWS's default quotas. */
   public static readonly DEFAULTS: ConnectivityQuotas = DEFAULT_QUOTAS;
 
-  /** The most each quota can be raised to. */
+  /** The most each quota can be raised to (a quota AWS publishes no maximum for is absent). */
   public static readonly MAXIMUMS: ConnectivityQuotas = MAXIMUM_QUOTAS;
 
   /**
@@ -207,7 +230,8 @@ export interface QuotaCheck {
 export function checkQuota(quota: keyof ConnectivityQuotas, subject: string, count: number, limit: number, hint: string): QuotaCheck | undefined {
   const raise = quota === 'resourcesPerStack'
     ? 'CloudFormation does not allow more than 500'
-    : `once Service Quotas has raised it for the account, up to ${MAXIMUM_QUOTAS[quota]}, set it in the context key ${CONTEXT_KEY} ({"${quota}": N})`;
+    : `once Service Quotas has raised it for the account${maximumOf(quota) === undefined ? '' : `, up to ${maximumOf(quota)}`}, ` +
+      `set it in the context key ${CONTEXT_KEY} ({"${quota}": N})`;
   if (count > limit) {
     return { level: 'error', message: `${subject} has ${count} ${NOUNS[quota]}, above the quota of ${limit} ${NAMES[quota]} (${raise}). ${hint}` };
   }

@@ -3,6 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectivityError } from '../errors';
 import { RouteTableRef, selectRouteTables } from './route-tables';
+import { describeForeignSubnets, subnetsOfAnotherVpc } from './subnets';
+import { isLookupPending } from './vpc-network';
+import { describeValue } from '../private/identifiers';
 
 /**
  * Which route tables of a VPC get routes, toward which destinations, and where the routes are
@@ -67,11 +70,11 @@ export function describeSubnetSelection(selection: ec2.SubnetSelection | undefin
   if (selection === undefined) { return 'every subnet'; }
   const parts: string[] = [];
   if (selection.subnets !== undefined) {
-    parts.push(`subnets ${selection.subnets.map((s) => Token.isUnresolved(s.subnetId) ? s.node.path : s.subnetId).join(', ') || '(none)'}`);
+    parts.push(`subnets ${selection.subnets.map(describeSubnet).join(', ') || '(none)'}`);
   }
   if (selection.subnetType !== undefined) { parts.push(`subnetType ${selection.subnetType}`); }
   if (selection.subnetGroupName !== undefined) { parts.push(`subnetGroupName ${selection.subnetGroupName}`); }
-  if (selection.availabilityZones !== undefined) { parts.push(`availabilityZones ${selection.availabilityZones.join(', ')}`); }
+  if (selection.availabilityZones !== undefined) { parts.push(`availabilityZones ${selection.availabilityZones.map((az) => Token.isUnresolved(az) ? describeValue(az) : az).join(', ')}`); }
   if (selection.onePerAz) { parts.push('onePerAz'); }
   if (selection.subnetFilters !== undefined) { parts.push(`${selection.subnetFilters.length} subnet filter(s)`); }
   return parts.length > 0 ? `{ ${parts.join('; ')} }` : '{}';
@@ -91,9 +94,10 @@ export function selectRouteTablesFor(owner: IConstruct, vpc: ec2.IVpc, vpcPath: 
   if (options?.enabled === false) {
     return { tables: [] };
   }
+  checkSubnetsBelongTo(owner, vpc, vpcPath, options?.subnets, optionName);
   const selection = selectRouteTables(vpc, options?.subnets);
   if (selection.subnetsWithoutTable.length > 0) {
-    throw new ConnectivityError(owner, `${optionName}: the route table of subnet(s) ${selection.subnetsWithoutTable.map((s) => s.subnetId).join(', ')} ` +
+    throw new ConnectivityError(owner, `${optionName}: the route table of subnet(s) ${selection.subnetsWithoutTable.map(describeSubnet).join(', ')} ` +
       `of VPC ${vpcPath} is not known. Import the VPC with its route table ids (for example publicSubnetRouteTableIds in ec2.Vpc.fromVpcAttributes), ` +
       `select other subnets with ${optionName}.subnets, or set ${optionName}.enabled to false and add those routes yourself.`);
   }
@@ -102,6 +106,31 @@ export function selectRouteTablesFor(owner: IConstruct, vpc: ec2.IVpc, vpcPath: 
       `(${selection.subnetCount} subnet(s) matched). Select subnets that exist with ${optionName}.subnets, or set ${optionName}.enabled to false.`);
   }
   return { tables: selection.tables };
+}
+
+/** A subnet for a message: its literal id, or its construct path when the id is a token. */
+function describeSubnet(subnet: ec2.ISubnet): string {
+  return Token.isUnresolved(subnet.subnetId) ? subnet.node.path : subnet.subnetId;
+}
+
+/**
+ * Fail when `selection.subnets` names subnets that are not subnets of `vpc`: their route tables
+ * belong to another VPC (or to nothing this VPC knows), and routes put there would route the
+ * wrong VPC. A subnet belongs when it is one of the VPC's public, private or isolated subnets
+ * (same literal id, or the same token).
+ *
+ * Skipped when the VPC knows no subnets (imported without subnet ids: nothing to compare with)
+ * or is an `ec2.Vpc.fromLookup` whose lookup has not run yet (its subnets are placeholders).
+ */
+export function checkSubnetsBelongTo(owner: IConstruct, vpc: ec2.IVpc, vpcPath: string,
+  selection: ec2.SubnetSelection | undefined, optionName: string): void {
+  if (selection?.subnets === undefined || selection.subnets.length === 0 || isLookupPending(vpc)) { return; }
+  const foreign = subnetsOfAnotherVpc(vpc, selection.subnets);
+  if (foreign.length === 0) { return; }
+  throw new ConnectivityError(owner, `${optionName}.subnets: ${describeForeignSubnets(foreign)} selected for the route tables of VPC ${vpcPath}, ` +
+    `but ${foreign.length > 1 ? 'they are not subnets' : 'it is not a subnet'} of that VPC: routes would go into another VPC's route tables. ` +
+    `Select subnets of ${vpcPath} (for example ${optionName}: { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }, or subnets from its ` +
+    'publicSubnets/privateSubnets/isolatedSubnets).');
 }
 
 /**

@@ -2,6 +2,7 @@ import { Fn, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
+import { checkCidr, describeValue } from '../private/identifiers';
 
 /**
  * The placeholder CIDR that `ec2.Vpc.fromLookup` returns before its context lookup has run.
@@ -176,9 +177,34 @@ function isSkipped(construct: IConstruct): boolean {
   return (construct as unknown as { [SKIP_CIDR_BLOCK_SCAN]?: boolean })[SKIP_CIDR_BLOCK_SCAN] === true;
 }
 
+/**
+ * The first pair of a VPC's own blocks that overlap (a secondary block that overlaps the primary
+ * or another secondary), worded for a message, or undefined. AWS refuses such an association
+ * (`AWS::EC2::VPCCidrBlock` fails at deploy), and every check that reasons about the VPC's
+ * blocks would be wrong meanwhile. Blocks only known at deploy time are not compared.
+ */
+export function overlappingOwnBlocks(network: VpcNetwork): string | undefined {
+  for (const blocks of [network.ipv4Blocks, network.ipv6Blocks]) {
+    for (let i = 0; i < blocks.length; i++) {
+      for (let j = i + 1; j < blocks.length; j++) {
+        const a = blocks[i].cidr;
+        const b = blocks[j].cidr;
+        if (a && b && a.overlaps(b)) {
+          const what = (block: VpcCidrBlock, index: number) => index === 0 && block.association === undefined
+            ? `its primary block ${block.cidr}`
+            : `${block.association ? `secondary block ${block.association.node.path} (${block.cidr})` : `block ${block.cidr}`}`;
+          return `VPC ${network.path}: ${what(blocks[j], j)} overlaps ${what(blocks[i], i)}. A VPC's blocks must be disjoint ` +
+            '(AWS rejects the association at deploy): give the secondary block a range outside the VPC\'s other blocks.';
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 /** A one-line description of the VPC for messages: `App/VpcA (10.0.0.0/16, 10.1.0.0/16)`. */
 export function describeForMessage(network: VpcNetwork): string {
-  const blocks = network.ipv4Blocks.map((b) => b.cidr?.toString() ?? '<token>');
+  const blocks = network.ipv4Blocks.map((b) => b.cidr?.toString() ?? (Token.isUnresolved(b.text) ? describeValue(b.text, network.vpc) : b.text));
   return `${network.path} (${blocks.join(', ') || 'CIDR unknown'})`;
 }
 
@@ -188,7 +214,7 @@ function block(text: string, version: IpVersion, tokenLabel: string, association
   }
   const parsed = Cidr.tryParse(text);
   return typeof parsed === 'string'
-    ? { text, version, label: text, association, malformed: parsed }
+    ? { text, version, label: text, association, malformed: checkCidr(text) ?? parsed }
     : { text: parsed.toString(), version, label: parsed.toString(), association, cidr: parsed };
 }
 

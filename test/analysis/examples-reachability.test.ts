@@ -45,8 +45,8 @@ const EXAMPLES: Array<{ example: string; pairs: Expectation[] }> = [
   {
     example: 'CrossAccountPeering: the accepter VPC is a RemoteVpc of another account, routed by the library\'s custom resource',
     pairs: [
-      // The requester's routes lead to vpc-0placeholder, whose route tables (named in the custom resource) route back.
-      { from: 'CrossAccountPeering-Requester/RequesterVpc', to: 'vpc-0placeholder', reachable: true, certain: false, reason: /VPC vpc-0placeholder is not defined in the templates/ },
+      // The requester's routes lead to vpc-00000000000000000, whose route tables (named in the custom resource) route back.
+      { from: 'CrossAccountPeering-Requester/RequesterVpc', to: 'vpc-00000000000000000', reachable: true, certain: false, reason: /VPC vpc-00000000000000000 is not defined in the templates/ },
       { from: 'CrossAccountPeering-Requester/RequesterVpc', to: '10.20.0.10', reachable: true, certain: false },
       // The accepter stack's VPC is the same VPC once deployed, but nothing in the templates says so.
       { from: 'CrossAccountPeering-Requester/RequesterVpc', to: 'CrossAccountPeering-Accepter/AccepterVpc', reachable: false, certain: false },
@@ -115,14 +115,14 @@ describe('reachability of the example stacks', () => {
     const serious = model.findings.filter((f) => f.severity !== FindingSeverity.INFO);
     expect(serious.map((f) => f.message)).toEqual([]);
     const unknown = model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN);
-    expect(unknown.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/VPC vpc-0placeholder .* is not defined in the templates/)]));
+    expect(unknown.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/VPC vpc-00000000000000000 .* is not defined in the templates/)]));
   });
 
   test('every VPC of the examples is modelled, with its CIDR blocks', () => {
     const byName = new Map(model.vpcs.map((v) => [v.name, v]));
     expect(byName.get('CrossRegionPeering-Accepter/AccepterVpc')).toEqual({ name: 'CrossRegionPeering-Accepter/AccepterVpc', stack: 'CrossRegionPeering-Accepter', cidrs: ['10.20.0.0/16'], certain: true });
     expect(byName.get('DefaultVpcPeering/DefaultVpc')?.cidrs).toEqual(['172.31.0.0/16']);
-    expect(byName.get('vpc-0placeholder')?.certain).toBe(false);
+    expect(byName.get('vpc-00000000000000000')?.certain).toBe(false);
     expect(model.peerings.map((p) => p.name)).toEqual(expect.arrayContaining([
       'DefaultVpcPeering/Vpc1ToDefaultVpc', 'CrossRegionPeering-Requester/Peering', 'CrossAccountPeering-Requester/Peering',
     ]));

@@ -69,7 +69,7 @@ describe('NetworkModel.fromApp', () => {
     const given = NetworkModel.fromApp(app, { quotas: { routesPerRouteTable: 1000 } });
 
     // THEN
-    expect(fromContext.quotas).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1, resourcesPerStack: 500 });
+    expect(fromContext.quotas).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
     expect(fromContext.findings.filter((f) => f.ruleId === FindingRules.ROUTE_QUOTA).map((f) => [f.severity, f.constructs]))
       .toEqual([['warning', ['Net/VpcA/IsolatedSubnet1/RouteTable']]]);
     expect(fromContext.findings.find((f) => f.ruleId === FindingRules.ROUTE_QUOTA)?.message).toMatch(/holds 1 IPv4 routes; that is 100% of the quota of 1 per route table/);
@@ -116,8 +116,8 @@ describe('NetworkModel.fromApp', () => {
     const stack = new Stack(app, 'Requester', { env: { account: '111111111111', region: 'us-east-1' } });
     const requester = vpc(stack, 'Vpc', '10.10.0.0/16');
     const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
-      vpcId: 'vpc-0remote', cidrs: ['10.20.0.0/16'], account: '222222222222', region: 'us-east-1',
-      routeTableIds: ['rtb-0remote1'], roleArn: 'arn:aws:iam::222222222222:role/accept',
+      vpcId: 'vpc-0e0e0e0e', cidrs: ['10.20.0.0/16'], account: '222222222222', region: 'us-east-1',
+      routeTableIds: ['rtb-0e0e0e01'], roleArn: 'arn:aws:iam::222222222222:role/accept',
     });
     new VpcPeering(stack, 'Peering', { requester, accepter: remote });
 
@@ -125,8 +125,8 @@ describe('NetworkModel.fromApp', () => {
 
     const answer = model.canReach(requester, remote);
     expect(answer).toMatchObject({ reachable: true, certain: false });
-    expect(answer.path.find((h) => h.direction === HopDirection.BACK)).toMatchObject({ vpc: 'vpc-0remote', routeTable: 'rtb-0remote1', destination: '10.10.0.0/16', via: 'Requester/Peering' });
-    expect(answer.reason).toMatch(/VPC vpc-0remote is not defined in the templates/);
+    expect(answer.path.find((h) => h.direction === HopDirection.BACK)).toMatchObject({ vpc: 'vpc-0e0e0e0e', routeTable: 'rtb-0e0e0e01', destination: '10.10.0.0/16', via: 'Requester/Peering' });
+    expect(answer.reason).toMatch(/VPC vpc-0e0e0e0e is not defined in the templates/);
   });
 
   test('a subnet associated with a route table the templates do not define: uncertain', () => {

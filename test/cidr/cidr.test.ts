@@ -1,5 +1,5 @@
 import { Cidr, IpVersion } from '../../lib/cidr';
-import { broadcastOf, networkOf } from '../../lib/cidr/cidr';
+import { blockWithHostBitsCleared, broadcastOf, networkOf } from '../../lib/cidr/cidr';
 
 describe('Cidr', () => {
   test.each([
@@ -77,5 +77,18 @@ describe('Cidr', () => {
     expect(broadcastOf(Cidr.parse('10.0.0.0/16'))).toBe(0x0a00ffffn);
     expect(broadcastOf(Cidr.parse('10.0.0.77/32'))).toBe(networkOf(Cidr.parse('10.0.0.77/32')));
     expect(broadcastOf(Cidr.parse('::/0'))).toBe((1n << 128n) - 1n);
+  });
+});
+
+describe('blockWithHostBitsCleared (internal)', () => {
+  test.each<[string, string | undefined]>([
+    ['10.2.0.1/16', '10.2.0.0/16'],
+    ['192.168.1.77/24', '192.168.1.0/24'],
+    ['2600:1f18::1/56', '2600:1f18::/56'],
+    ['10.2.0.0/16', undefined], // already a network address
+    ['10.2.0.1/33', undefined], // not an address and prefix at all
+    ['garbage', undefined],
+  ])('%s -> %s', (text, expected) => {
+    expect(blockWithHostBitsCleared(text)).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IRemoteVpc, RemoteVpc, VpcPeering } from '../../lib';
@@ -9,8 +9,8 @@ const ROLE_ARN = 'arn:aws:iam::222222222222:role/AcceptPeering-ABC';
 
 function remoteVpc(stack: Stack, overrides: Partial<Parameters<typeof RemoteVpc.fromAttributes>[2]> = {}, id = 'Remote'): IRemoteVpc {
   return RemoteVpc.fromAttributes(stack, id, {
-    vpcId: 'vpc-0123', cidrs: ['10.20.0.0/16'], account: '222222222222', region: 'eu-west-1',
-    routeTableIds: ['rtb-1', 'rtb-2'], roleArn: ROLE_ARN, ...overrides,
+    vpcId: 'vpc-0123abcd', cidrs: ['10.20.0.0/16'], account: '222222222222', region: 'eu-west-1',
+    routeTableIds: ['rtb-0111aaaa', 'rtb-0222bbbb'], roleArn: ROLE_ARN, ...overrides,
   });
 }
 
@@ -27,7 +27,7 @@ describe('VpcPeering with a RemoteVpc accepter', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::EC2::VPCPeeringConnection', {
       VpcId: { Ref: Match.stringLikeRegexp('^Vpc') },
-      PeerVpcId: 'vpc-0123',
+      PeerVpcId: 'vpc-0123abcd',
       PeerOwnerId: '222222222222',
       PeerRegion: 'eu-west-1',
       PeerRoleArn: ROLE_ARN,
@@ -48,7 +48,7 @@ describe('VpcPeering with a RemoteVpc accepter', () => {
       PeeringConnectionId: { Ref: stack.getLogicalId(peering.node.defaultChild as ec2.CfnVPCPeeringConnection) },
       Region: 'eu-west-1',
       RoleArn: ROLE_ARN,
-      RouteTableIds: ['rtb-1', 'rtb-2'],
+      RouteTableIds: ['rtb-0111aaaa', 'rtb-0222bbbb'],
       DestinationCidrBlocks: ['10.10.0.0/16', '10.11.0.0/16'],
       DestinationIpv6CidrBlocks: [],
     });
@@ -63,7 +63,7 @@ describe('VpcPeering with a RemoteVpc accepter', () => {
     const other = testVpc(stack, 'Other', '10.30.0.0/16');
     new VpcPeering(stack, 'Narrow', { requester: vpc, accepter: remoteVpc(stack), accepterRoutes: { destinations: ['10.10.0.0/24'] } });
     new VpcPeering(stack, 'None', {
-      requester: other, accepter: remoteVpc(stack, { vpcId: 'vpc-0456', cidrs: ['10.40.0.0/16'] }, 'Remote2'), accepterRoutes: { enabled: false },
+      requester: other, accepter: remoteVpc(stack, { vpcId: 'vpc-0456abcd', cidrs: ['10.40.0.0/16'] }, 'Remote2'), accepterRoutes: { enabled: false },
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('Custom::VpcConnectPeeringRoutes', 1);
@@ -88,7 +88,7 @@ describe('VpcPeering with a RemoteVpc accepter', () => {
     for (const i of [1, 2, 3]) {
       new VpcPeering(stack, `Peering${i}`, {
         requester: testVpc(stack, `Vpc${i}`, `10.${i}.0.0/16`),
-        accepter: remoteVpc(stack, { vpcId: `vpc-000${i}`, cidrs: [`10.2${i}.0.0/16`] }, `Remote${i}`),
+        accepter: remoteVpc(stack, { vpcId: `vpc-0000000${i}`, cidrs: [`10.2${i}.0.0/16`] }, `Remote${i}`),
         dnsResolution: true,
       });
     }
@@ -149,12 +149,50 @@ describe('cross-account bad input', () => {
 
   test('an account id that is not 12 digits', () => {
     const stack = new Stack(new App(), 'Requester', { env: REQUESTER_ENV });
-    expect(() => remoteVpc(stack, { account: '22222' })).toThrow(/RemoteVpc Requester\/Remote: account '22222' is not a 12-digit AWS account id/);
+    expect(() => remoteVpc(stack, { account: '22222', roleArn: undefined }))
+      .toThrow(/\[Requester\] RemoteVpc Requester\/Remote: account '22222' is not an AWS account id: an account id is 12 digits .*Pass the 12-digit id of the account that owns the VPC/);
+  });
+
+  // Issue 11: every literal attribute of a RemoteVpc is checked where it is given, with the value and the fix.
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a subnet id as the VPC id', { vpcId: 'subnet-123' },
+      /RemoteVpc Requester\/Remote: vpcId 'subnet-123' is not a VPC id: expected 'vpc-' followed by 8 or 17 lowercase hexadecimal digits.*Pass the id of the VPC to peer with/],
+    ['a region AWS does not have', { region: 'mars-1' },
+      /RemoteVpc Requester\/Remote: region 'mars-1' is not an AWS region known to aws-cdk-lib's region information .*Pass the region the VPC is in/],
+    ['an empty string among the route table ids', { routeTableIds: ['rtb-0111aaaa', ''] },
+      /RemoteVpc Requester\/Remote: routeTableIds an empty string is not a route table id: expected 'rtb-' followed by 8 or 17 hexadecimal digits/],
+    ['a route table listed twice', { routeTableIds: ['rtb-0111aaaa', 'rtb-0111aaaa'] },
+      /RemoteVpc Requester\/Remote: routeTableIds lists 'rtb-0111aaaa' more than once\. List each route table once\./],
+    ['a CIDR block listed twice (a clear error, not a construct-id collision)', { cidrs: ['10.20.0.0/16', '10.21.0.0/16', '10.20.0.0/16'] },
+      /RemoteVpc Requester\/Remote: cidrs lists '10\.20\.0\.0\/16' more than once\. List each block of the VPC once\./],
+    ['two CIDR blocks that overlap', { cidrs: ['10.20.0.0/16', '10.20.4.0/22'] },
+      /RemoteVpc Requester\/Remote: cidrs lists 10\.20\.0\.0\/16 and 10\.20\.4\.0\/22, which overlap/],
+    ['a CIDR block with host bits set', { cidrs: ['10.20.0.1/16'] },
+      /RemoteVpc Requester\/Remote: cidrs '10\.20\.0\.1\/16' has host bits set; the network is 10\.20\.0\.0\/16\./],
+    ['an IPv6 block with host bits set', { ipv6Cidrs: ['2600:1f18::1/56'] },
+      /RemoteVpc Requester\/Remote: ipv6Cidrs '2600:1f18::1\/56' has host bits set; the network is 2600:1f18::\/56/],
+    ['a role ARN that is not a role ARN', { roleArn: 'arn:aws:iam::222222222222:user/alice' },
+      /RemoteVpc Requester\/Remote: roleArn 'arn:aws:iam::222222222222:user\/alice' is not an IAM role ARN.*Pass the RoleArn output of the PeeringAccepterRole stack/],
+    ['a role of another account than the VPC', { roleArn: 'arn:aws:iam::333333333333:role/AcceptPeering' },
+      /RemoteVpc Requester\/Remote: roleArn 'arn:aws:iam::333333333333:role\/AcceptPeering' is a role of account 333333333333, but the VPC is in account 222222222222/],
+  ])('%s', (_name, overrides, expected) => {
+    const stack = new Stack(new App(), 'Requester', { env: REQUESTER_ENV });
+    expect(() => remoteVpc(stack, overrides)).toThrow(expected);
+  });
+
+  test('token attributes are not checked at synth, and a role ARN written with a token partition still has its account compared', () => {
+    const stack = new Stack(new App(), 'Requester', { env: REQUESTER_ENV });
+    const remote = remoteVpc(stack, {
+      vpcId: Fn.importValue('AccepterVpcId'), routeTableIds: Fn.split(',', Fn.importValue('AccepterTables'), 2), region: undefined,
+    });
+    expect(remote.remoteRegion).toBe('us-east-1');
+    const formatted = stack.formatArn({ service: 'iam', region: '', account: '333333333333', resource: 'role', resourceName: 'x' });
+    expect(() => remoteVpc(stack, { roleArn: formatted }, 'Remote2')).toThrow(/is a role of account 333333333333, but the VPC is in account 222222222222/);
   });
 
   test('a RemoteVpc with no CIDR block', () => {
     const stack = new Stack(new App(), 'Requester', { env: REQUESTER_ENV });
-    expect(() => remoteVpc(stack, { cidrs: [] })).toThrow(/cidrs is empty; list every IPv4 CIDR block of VPC vpc-0123/);
+    expect(() => remoteVpc(stack, { cidrs: [] })).toThrow(/cidrs is empty; list every IPv4 CIDR block of VPC vpc-0123abcd/);
   });
 
   test('overlap with a RemoteVpc block', () => {

@@ -120,8 +120,8 @@ describe('PeeringMesh', () => {
     test('routes.enabled false leaves a RemoteVpc member unrouted too', () => {
       const { stack, a } = twoVpcs();
       const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
-        vpcId: 'vpc-r1', cidrs: ['10.8.0.0/16'], account: '222222222222', region: 'us-east-1',
-        routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/accepter',
+        vpcId: 'vpc-0a1a1a1a', cidrs: ['10.8.0.0/16'], account: '222222222222', region: 'us-east-1',
+        routeTableIds: ['rtb-0111aaaa'], roleArn: 'arn:aws:iam::222222222222:role/accepter',
       });
       const mesh = new PeeringMesh(stack, 'Mesh', { vpcs: [a, remote], routes: { enabled: false } });
       expect(mesh.peeringBetween(a, remote).remoteAccepterRoutes).toBeUndefined();
@@ -236,9 +236,9 @@ describe('PeeringMesh', () => {
 
     test('rejects two RemoteVpcs in one pair', () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
-      const attrs = { account: '222222222222', region: 'us-east-1', routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/r' };
-      const r1 = RemoteVpc.fromAttributes(stack, 'R1', { vpcId: 'vpc-r1', cidrs: ['10.8.0.0/16'], ...attrs });
-      const r2 = RemoteVpc.fromAttributes(stack, 'R2', { vpcId: 'vpc-r2', cidrs: ['10.9.0.0/16'], ...attrs });
+      const attrs = { account: '222222222222', region: 'us-east-1', routeTableIds: ['rtb-0111aaaa'], roleArn: 'arn:aws:iam::222222222222:role/r' };
+      const r1 = RemoteVpc.fromAttributes(stack, 'R1', { vpcId: 'vpc-0a1a1a1a', cidrs: ['10.8.0.0/16'], ...attrs });
+      const r2 = RemoteVpc.fromAttributes(stack, 'R2', { vpcId: 'vpc-0b2b2b2b', cidrs: ['10.9.0.0/16'], ...attrs });
       expect(() => new PeeringMesh(stack, 'Mesh', { vpcs: [r1, r2] })).toThrow(/Stack\/R1 and Stack\/R2 are both RemoteVpcs/);
     });
 
@@ -253,8 +253,8 @@ describe('PeeringMesh', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     const a = testVpc(stack, 'VpcA', '10.1.0.0/16');
     const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
-      vpcId: 'vpc-r1', cidrs: ['10.8.0.0/16'], account: '222222222222', region: 'us-east-1',
-      routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/accepter',
+      vpcId: 'vpc-0a1a1a1a', cidrs: ['10.8.0.0/16'], account: '222222222222', region: 'us-east-1',
+      routeTableIds: ['rtb-0111aaaa'], roleArn: 'arn:aws:iam::222222222222:role/accepter',
     });
     const mesh = new PeeringMesh(stack, 'Mesh', { vpcs: [remote, a] });
     const peering = mesh.peeringBetween(a, remote);
@@ -433,5 +433,34 @@ describe('PeeringMesh', () => {
       expect(result.findings).toEqual([]);
       expect(result.warnings).toEqual([]);
     });
+  });
+});
+
+describe('PeeringMesh input checks (issue 11)', () => {
+  test('a member whose secondary block overlaps its own primary block', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
+    const b = testVpc(stack, 'VpcB', '10.1.0.0/16');
+    new ec2.CfnVPCCidrBlock(stack, 'Overlapping', { vpcId: a.vpcId, cidrBlock: '10.0.0.0/20' });
+    expect(() => new PeeringMesh(stack, 'Mesh', { vpcs: [a, b] }))
+      .toThrow(/\[Stack\/Mesh\] VPC Stack\/VpcA: secondary block Stack\/Overlapping \(10\.0\.0\.0\/20\) overlaps its primary block 10\.0\.0\.0\/16/);
+  });
+
+  test('subnets named in routes must belong to each VPC they route: a mesh takes a selection by type or group instead', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
+    const b = testVpc(stack, 'VpcB', '10.1.0.0/16');
+    expect(() => new PeeringMesh(stack, 'Mesh', { vpcs: [a, b], routes: { subnets: { subnets: a.isolatedSubnets } } }))
+      .toThrow(/\[Stack\/Mesh\] routes\.subnets: subnet Stack\/VpcA\/IsolatedSubnet1 of VPC Stack\/VpcA, .* selected for the route tables of VPC Stack\/VpcB, but they are not subnets of that VPC/);
+  });
+
+  test('the Name tag of a pair with very long names is cut to what AWS accepts, the construct ids stay whole', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const long = 'V'.repeat(200);
+    const mesh = new PeeringMesh(stack, 'Mesh', { vpcs: [testVpc(stack, `${long}A`, '10.0.0.0/16'), testVpc(stack, `${long}B`, '10.1.0.0/16')] });
+    expect(mesh.peerings[0].node.id).toBe(`${long}A-${long}B`);
+    const tags = Template.fromStack(stack).findResources('AWS::EC2::VPCPeeringConnection');
+    const name = (Object.values(tags)[0].Properties.Tags as Array<{ Key: string; Value: string }>).find((t) => t.Key === 'Name')!.Value;
+    expect(name).toBe(`${long}A <-> ${long}B`.slice(0, 256));
   });
 });

@@ -36,8 +36,8 @@ describe('two copies of the library in one app', () => {
     // GIVEN constructs of this copy
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
-      vpcId: 'vpc-r1', cidrs: ['10.8.0.0/16'], account: '222222222222', region: 'us-east-1',
-      routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/accepter',
+      vpcId: 'vpc-0a1a1a1a', cidrs: ['10.8.0.0/16'], account: '222222222222', region: 'us-east-1',
+      routeTableIds: ['rtb-0a1a1a1a'], roleArn: 'arn:aws:iam::222222222222:role/accepter',
     });
     const a = testVpc(stack, 'VpcA', '10.1.0.0/16');
     const b = testVpc(stack, 'VpcB', '10.2.0.0/16');
@@ -55,7 +55,7 @@ describe('two copies of the library in one app', () => {
   test('the other copy describes a RemoteVpc by its attributes (every block, its account and region)', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
-      vpcId: 'vpc-r1', cidrs: ['10.8.0.0/16', '10.9.0.0/16'], ipv6Cidrs: ['2600:1f18:aaaa::/56'], account: '222222222222', region: 'eu-west-1',
+      vpcId: 'vpc-0a1a1a1a', cidrs: ['10.8.0.0/16', '10.9.0.0/16'], ipv6Cidrs: ['2600:1f18:aaaa::/56'], account: '222222222222', region: 'eu-west-1',
     });
     const network = other.vpcNetwork.describeVpc(remote);
     expect(network.ipv4Blocks.map((block) => block.text)).toEqual(['10.8.0.0/16', '10.9.0.0/16']);

@@ -293,7 +293,7 @@ describe('VpcPeering', () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
       const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
-        vpcId: 'vpc-r', cidrs: ['10.9.0.0/16'], account: '222222222222', region: 'us-east-1', routeTableIds: ['rtb-1'], roleArn: 'arn:aws:iam::222222222222:role/r',
+        vpcId: 'vpc-0c9c9c9c', cidrs: ['10.9.0.0/16'], account: '222222222222', region: 'us-east-1', routeTableIds: ['rtb-0c9c9c9c'], roleArn: 'arn:aws:iam::222222222222:role/r',
       });
       expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: remote, accepterRoutes: { scope: stack } }))
         .toThrow(/\[Stack\/Peering\] accepterRoutes.scope is not supported here: the routes of RemoteVpc Stack\/Remote are made in its account by a custom resource .* Leave scope out/);
@@ -329,9 +329,9 @@ describe('VpcPeering', () => {
   describe('imports and unknown values', () => {
     test('fromPeeringConnectionId imports an existing connection', () => {
       const stack = new Stack(new App(), 'Stack');
-      const imported = VpcPeering.fromPeeringConnectionId(stack, 'Imported', 'pcx-0123');
-      expect(imported.peeringConnectionId).toBe('pcx-0123');
-      expect(imported.vpcPeeringConnectionRef).toEqual({ vpcPeeringConnectionId: 'pcx-0123' });
+      const imported = VpcPeering.fromPeeringConnectionId(stack, 'Imported', 'pcx-0a1b2c3d');
+      expect(imported.peeringConnectionId).toBe('pcx-0a1b2c3d');
+      expect(imported.vpcPeeringConnectionRef).toEqual({ vpcPeeringConnectionId: 'pcx-0a1b2c3d' });
     });
 
     test('fromVpcPeeringAttributes imports an existing connection, usable wherever aws-cdk-lib takes a peering reference', () => {
@@ -359,10 +359,13 @@ describe('VpcPeering', () => {
       ['vpc-0123'],
       ['pcx-XYZ'],
       ['pcx-'],
+      ['pcx-0123'], // too short: 8 or 17 digits
+      ['not-a-pcx'],
     ])('fromVpcPeeringAttributes rejects %s, which is not a peering connection id', (id) => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       expect(() => VpcPeering.fromVpcPeeringAttributes(stack, 'Imported', { peeringConnectionId: id }))
-        .toThrow(new RegExp(`\\[Stack\\] VpcPeering Stack/Imported: peeringConnectionId '${id}' is not a VPC peering connection id \\(pcx- followed by hexadecimal digits`));
+        .toThrow(new RegExp(`\\[Stack\\] VpcPeering Stack/Imported: peeringConnectionId '${id}' is not a VPC peering connection id: ` +
+          "expected 'pcx-' followed by 8 or 17 lowercase hexadecimal digits"));
       expect(() => VpcPeering.fromPeeringConnectionId(stack, 'Imported2', id)).toThrow(/is not a VPC peering connection id/);
     });
 
@@ -449,7 +452,7 @@ describe('VpcPeering', () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       const one = sharedTableVpc(stack, 'One', '10.5.0.0/16');
       const again = ec2.Vpc.fromVpcAttributes(stack, 'Again', { vpcId: one.vpcId, vpcCidrBlock: '10.5.0.0/16', availabilityZones: ['us-east-1a'] });
-      expect(() => new VpcPeering(stack, 'Peering', { requester: one, accepter: again })).toThrow(/cannot be peered with itself \(requester and accepter are both vpc-one\)/);
+      expect(() => new VpcPeering(stack, 'Peering', { requester: one, accepter: again })).toThrow(/cannot be peered with itself \(requester and accepter are both VPC 'vpc-one'\)/);
     });
 
     test('two peerings between the same pair of VPCs, in either direction', () => {
@@ -485,7 +488,7 @@ describe('VpcPeering', () => {
         requester: testVpc(stack, 'VpcA', '10.0.0.0/16'),
         accepter: testVpc(stack, 'VpcB', '10.1.0.0/16'),
         requesterRoutes: { destinations: ['10.1.0.1/16'] },
-      })).toThrow(/requesterRoutes.destinations: '10\.1\.0\.1\/16' is not a CIDR block: it has host bits set \(did you mean 10\.1\.0\.0\/16\?\)/);
+      })).toThrow(/requesterRoutes.destinations: '10\.1\.0\.1\/16' has host bits set; the network is 10\.1\.0\.0\/16\. Route CIDR blocks of VPC Stack\/VpcB/);
     });
 
     test('a malformed CIDR on an imported VPC', () => {
@@ -585,5 +588,101 @@ describe('VpcPeering', () => {
       new ec2.CfnVPCCidrBlock(stack, 'Late', { vpcId: b.vpcId, cidrBlock: '10.0.0.0/24' });
       expect(() => app.synth()).toThrow(/Stack\/Late of VPC Stack\/VpcB were not there when Stack\/Peering was created/);
     });
+  });
+});
+
+describe('VpcPeering input checks (issue 11)', () => {
+  function twoVpcs() {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    return { stack, a: testVpc(stack, 'VpcA', '10.0.0.0/16'), b: testVpc(stack, 'VpcB', '10.1.0.0/16') };
+  }
+
+  test('a VPC peered with itself is named, its token id described rather than printed as ${Token[...]}', () => {
+    const { stack, a } = twoVpcs();
+    const create = () => new VpcPeering(stack, 'Peering', { requester: a, accepter: a });
+    expect(create).toThrow(/requester and accepter are both VPC <deploy-time value of Stack\/VpcA>\)/);
+    expect(create).not.toThrow(/Token\[/);
+  });
+
+  test('a peeringName longer than AWS accepts in a tag value', () => {
+    const { stack, a, b } = twoVpcs();
+    expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: b, peeringName: 'p'.repeat(300) }))
+      .toThrow(/\[Stack\/Peering\] peeringName 'p{40}\.\.\.' \(300 characters\) is longer than the 256 characters AWS accepts in a tag value \(the peering's Name tag\)\. Use a shorter name\./);
+    new VpcPeering(stack, 'Longest', { requester: a, accepter: b, peeringName: 'p'.repeat(256) });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCPeeringConnection', { Tags: [{ Key: 'Name', Value: 'p'.repeat(256) }] });
+  });
+
+  test.each(['requesterRoutes', 'accepterRoutes'])('%s.destinations: [] is a one-way peering: an error that points at enabled: false', (side) => {
+    const { stack, a, b } = twoVpcs();
+    const vpcPath = side === 'requesterRoutes' ? 'Stack/VpcA' : 'Stack/VpcB';
+    expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: b, [side]: { destinations: [] } }))
+      .toThrow(new RegExp(`${side}\\.destinations is empty, so VPC ${vpcPath} gets no route toward its peer and the peering would carry traffic one way only.*` +
+        `set ${side}\\.enabled to false if that side's routes are really managed elsewhere`));
+  });
+
+  test('destinations: [] with enabled: false is what enabled: false says (no routes), not an error', () => {
+    const { stack, a, b } = twoVpcs();
+    const peering = new VpcPeering(stack, 'Peering', { requester: a, accepter: b, accepterRoutes: { enabled: false, destinations: [] } });
+    expect(peering.accepterRoutes).toEqual([]);
+    expect(peering.requesterRoutes).toHaveLength(4);
+  });
+
+  test('a RemoteVpc accepter with destinations: [] is an error too', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const remote = RemoteVpc.fromAttributes(stack, 'Remote', {
+      vpcId: 'vpc-0123456789abcdef0', cidrs: ['10.9.0.0/16'], account: '222222222222', region: 'us-east-1',
+      routeTableIds: ['rtb-0123456789abcdef0'], roleArn: 'arn:aws:iam::222222222222:role/r',
+    });
+    expect(() => new VpcPeering(stack, 'Peering', { requester: testVpc(stack, 'VpcA', '10.0.0.0/16'), accepter: remote, accepterRoutes: { destinations: [] } }))
+      .toThrow(/accepterRoutes\.destinations is empty, so VPC Stack\/Remote gets no route toward its peer/);
+  });
+
+  test('a requester-side selection naming an accepter subnet is an error, not routes in the accepter\'s own table', () => {
+    const { stack, a, b } = twoVpcs();
+    expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: b, requesterRoutes: { subnets: { subnets: [b.isolatedSubnets[0]] } } }))
+      .toThrow(/\[Stack\/Peering\] requesterRoutes\.subnets: subnet Stack\/VpcB\/IsolatedSubnet1 of VPC Stack\/VpcB selected for the route tables of VPC Stack\/VpcA, but it is not a subnet of that VPC/);
+  });
+
+  test('a secondary block that overlaps the VPC\'s own primary block', () => {
+    const { stack, a, b } = twoVpcs();
+    new ec2.CfnVPCCidrBlock(stack, 'Overlapping', { vpcId: b.vpcId, cidrBlock: '10.1.128.0/17' });
+    expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: b }))
+      .toThrow(/VPC Stack\/VpcB: secondary block Stack\/Overlapping \(10\.1\.128\.0\/17\) overlaps its primary block 10\.1\.0\.0\/16\. A VPC's blocks must be disjoint/);
+  });
+
+  test('two secondary blocks of one VPC that overlap each other', () => {
+    const { stack, a, b } = twoVpcs();
+    new ec2.CfnVPCCidrBlock(stack, 'Second', { vpcId: a.vpcId, cidrBlock: '10.50.0.0/16' });
+    new ec2.CfnVPCCidrBlock(stack, 'Third', { vpcId: a.vpcId, cidrBlock: '10.50.0.0/24' });
+    expect(() => new VpcPeering(stack, 'Peering', { requester: a, accepter: b }))
+      .toThrow(/VPC Stack\/VpcA: secondary block Stack\/Third \(10\.50\.0\.0\/24\) overlaps secondary block Stack\/Second \(10\.50\.0\.0\/16\)/);
+  });
+
+  test('a routes scope in a stack of another account names that stack\'s account and region', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
+    const b = testVpc(new Stack(app, 'Other', { env: { account: ENV.account, region: 'eu-west-1' } }), 'VpcB', '10.1.0.0/16');
+    const agnostic = new Stack(app, 'Agnostic', { env: { account: '333333333333', region: 'eu-west-1' } });
+    const create = () => new VpcPeering(stack, 'Peering', { requester: a, accepter: b, requesterRoutes: { scope: agnostic } });
+    expect(create).toThrow(/requesterRoutes\.scope Agnostic is in stack Agnostic \(333333333333, eu-west-1\), but VPC Stack\/VpcA is in 111111111111, us-east-1/);
+  });
+});
+
+describe('VpcPeering accepter region (issue 11)', () => {
+  test('an imported accepter in a region AWS does not have is an error, not a PeerRegion that fails at deploy', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const mars = ec2.Vpc.fromVpcAttributes(stack, 'Mars', { vpcId: 'vpc-0abc0abc', vpcCidrBlock: '10.9.0.0/16', availabilityZones: ['mars-1a'], region: 'mars-1' });
+    expect(() => new VpcPeering(stack, 'Peering', { requester: testVpc(stack, 'VpcA', '10.0.0.0/16'), accepter: mars, accepterRoutes: { enabled: false } }))
+      .toThrow(/\[Stack\/Peering\] The region of the accepter VPC Stack\/Mars: 'mars-1' is not an AWS region known to aws-cdk-lib's region information/);
+  });
+});
+
+describe('VpcPeering host bits in a VPC block (issue 11)', () => {
+  test('an imported VPC whose block has host bits set is named with the network it meant, before any security-group rule uses it', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const imported = ec2.Vpc.fromVpcAttributes(stack, 'HostBits', { vpcId: 'vpc-0abc0abc', vpcCidrBlock: '10.9.0.1/16', availabilityZones: ['us-east-1a'] });
+    expect(() => new VpcPeering(stack, 'Peering', { requester: testVpc(stack, 'VpcA', '10.0.0.0/16'), accepter: imported, accepterRoutes: { enabled: false } }))
+      .toThrow(/\[Stack\/Peering\] VPC Stack\/HostBits has a malformed CIDR block: '10\.9\.0\.1\/16' has host bits set; the network is 10\.9\.0\.0\/16\./);
   });
 });

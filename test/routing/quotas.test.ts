@@ -38,6 +38,14 @@ describe('quota logic', () => {
       .toBe('Stack S has 400 resources, 80% of the quota of 500 resources per stack. Split.');
   });
 
+  test('interface endpoints per VPC: 50 by default, adjustable with no published maximum', () => {
+    expect(checkQuota('interfaceEndpointsPerVpc', 'VPC App/A', 51, 50, 'Share them.')?.message)
+      .toBe('VPC App/A has 51 interface and Gateway Load Balancer endpoints, above the quota of 50 interface and Gateway Load Balancer endpoints ' +
+        'per VPC (once Service Quotas has raised it for the account, set it in the context key cdk-vpc-connect:quotas ({"interfaceEndpointsPerVpc": N})). Share them.');
+    expect(invalidQuotas({ interfaceEndpointsPerVpc: 1000 })).toEqual([]);
+    expect(invalidQuotas({ interfaceEndpointsPerVpc: 0 })).toEqual(['quotas.interfaceEndpointsPerVpc must be a positive integer, got 0.']);
+  });
+
   test.each([
     [{ peeringsPerVpc: 126 }, /quotas.peeringsPerVpc is 126, but AWS allows at most 125 peering connections per VPC/],
     [{ resourcesPerStack: 501 }, /at most 500 resources per stack/],
@@ -49,8 +57,8 @@ describe('quota logic', () => {
   });
 
   test('each quota given applies; the others keep AWS\'s defaults (500 routes per route table since June 2025)', () => {
-    expect(withDefaults({ routesPerRouteTable: 100 })).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 100, resourcesPerStack: 500 });
-    expect(withDefaults(undefined)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500 });
+    expect(withDefaults({ routesPerRouteTable: 100 })).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 100, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
+    expect(withDefaults(undefined)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
   });
 });
 
@@ -76,12 +84,12 @@ describe('parseQuotas: the context value', () => {
 
   test('an unknown key is named, with the list of valid ones', () => {
     expect(parseQuotas({ routesPerTable: 1000 }))
-      .toEqual(['unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack.']);
+      .toEqual(['unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc.']);
   });
 
   test('values out of range are reported with the unknown keys, all at once', () => {
     expect(parseQuotas('{"peeringsPerVpc": 200, "routes": 5, "resourcesPerStack": -1}')).toEqual([
-      'unknown quota "routes"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack.',
+      'unknown quota "routes"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc.',
       'quotas.peeringsPerVpc is 200, but AWS allows at most 125 peering connections per VPC.',
       'quotas.resourcesPerStack must be a positive integer, got -1.',
     ]);
@@ -91,7 +99,7 @@ describe('parseQuotas: the context value', () => {
 describe('Quotas', () => {
   test('names the context key, AWS\'s defaults and the most each quota can be raised to', () => {
     expect(Quotas.CONTEXT_KEY).toBe(KEY);
-    expect(Quotas.DEFAULTS).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500 });
+    expect(Quotas.DEFAULTS).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
     expect(Quotas.MAXIMUMS).toEqual({ peeringsPerVpc: 125, routesPerRouteTable: 1000, resourcesPerStack: 500 });
     // shared objects: nobody can change the defaults of the whole library through them
     expect(Object.isFrozen(Quotas.DEFAULTS) && Object.isFrozen(Quotas.MAXIMUMS)).toBe(true);
@@ -99,13 +107,13 @@ describe('Quotas', () => {
 
   test('of(scope): AWS\'s defaults without the context key', () => {
     const stack = new Stack(new App(), 'Stack');
-    expect(Quotas.of(stack)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500 });
+    expect(Quotas.of(stack)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
   });
 
   test('of(scope): the context key\'s values over the defaults, from any construct of the app', () => {
     const app = new App({ context: { [KEY]: { routesPerRouteTable: 1000 } } });
     const stack = new Stack(app, 'Stack');
-    expect(Quotas.of(new Stack(app, 'Other'))).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1000, resourcesPerStack: 500 });
+    expect(Quotas.of(new Stack(app, 'Other'))).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1000, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
     expect(quotasOf(stack)).toEqual(Quotas.of(app));
   });
 
@@ -118,7 +126,7 @@ describe('Quotas', () => {
     const app = new App({ context: { [KEY]: { routesPerTable: 1000 } } });
     expect(() => Quotas.of(app)).toThrow(ConnectivityError);
     expect(() => Quotas.of(app)).toThrow(new RegExp(
-      'Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack\\. ' +
+      'Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc\\. ' +
       'Set it in cdk\\.json .* or with cdk synth -c',
     ));
   });
@@ -170,7 +178,7 @@ describe('quota checks at synth', () => {
 
   test('an unknown quota in the context key fails synth, naming it and the valid ones', () => {
     const { app } = tableWithRoutes(0, { [KEY]: { routesPerTable: 100 } });
-    expect(() => app.synth()).toThrow(/Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack/);
+    expect(() => app.synth()).toThrow(/Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc/);
   });
 
   test('a VPC with more than 50 peering connections fails synth, naming the VPC', () => {

@@ -34,7 +34,7 @@ export const EXAMPLE_APPS = {
   /** The cross-account example with the accepter stack's outputs given (test/examples/peering-examples.test.ts). */
   crossAccountPeering: (app: App): CrossAccountPeeringStacks => new CrossAccountPeeringStacks(app, 'CrossAccountPeering', {
     requesterAccount: '111111111111', requesterRegion: 'us-east-1', accepterAccount: '222222222222', accepterRegion: 'eu-west-1',
-    accepter: { vpcId: 'vpc-0accepter', routeTableIds: ['rtb-a', 'rtb-b'], roleArn: 'arn:aws:iam::222222222222:role/AcceptPeering' },
+    accepter: { vpcId: 'vpc-0acceacceacceacce', routeTableIds: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'], roleArn: 'arn:aws:iam::222222222222:role/AcceptPeering' },
   }),
   /**
    * `-c defaultVpc=lookup` before the CLI has run the lookup (test/examples/peering-examples.test.ts):
