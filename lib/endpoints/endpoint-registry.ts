@@ -1,7 +1,8 @@
-import { IResolvable, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, IResolvable, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { AppRegistry } from '../private/app-registry';
+import { checkQuota, quotasOf } from '../routing/quotas';
 
 /**
  * The VPC endpoints of one app, for checks that look across constructs: two endpoints
@@ -35,7 +36,39 @@ export class EndpointRegistry extends AppRegistry {
   }
 
   protected validateApp(): string[] {
-    return this.findConflicts();
+    return [...this.findConflicts(), ...this.checkInterfaceQuota()];
+  }
+
+  /**
+   * How many interface and Gateway Load Balancer endpoints (one combined AWS quota) of the app
+   * are in the VPC `vpcId` of `stack`, hand-written ones included.
+   */
+  public interfaceEndpointsInVpc(stack: Stack, vpcId: string): number {
+    const vpc = keyOf(stack, vpcId);
+    return this.endpoints().filter((e) => countsAgainstInterfaceQuota(e) && keyOf(Stack.of(e), e.vpcId) === vpc).length;
+  }
+
+  /**
+   * The quota of interface and Gateway Load Balancer endpoints per VPC, over the whole app:
+   * an error above it, a warning (on the VpcEndpoints of that VPC) at 80% of it.
+   */
+  private checkInterfaceQuota(): string[] {
+    const byVpc = new Map<string, ec2.CfnVPCEndpoint[]>();
+    for (const endpoint of this.endpoints().filter(countsAgainstInterfaceQuota)) {
+      const key = keyOf(Stack.of(endpoint), endpoint.vpcId);
+      byVpc.set(key, [...(byVpc.get(key) ?? []), endpoint]);
+    }
+    const limit = quotasOf(this.root).interfaceEndpointsPerVpc;
+    const errors: string[] = [];
+    for (const endpoints of byVpc.values()) {
+      const owner = endpoints.map((e) => this.owners.get(e)).find((o) => o !== undefined);
+      if (!owner) { continue; }
+      const subject = `The VPC of ${owner.node.path} (${endpoints.length === 1 ? endpoints[0].node.path : `${endpoints[0].node.path} and others`})`;
+      const check = checkQuota('interfaceEndpointsPerVpc', subject, endpoints.length, limit, INTERFACE_QUOTA_HINT);
+      if (check?.level === 'error') { errors.push(check.message); }
+      if (check?.level === 'warning') { Annotations.of(owner).addWarningV2('cdk-vpc-connect:interfaceEndpointQuota', check.message); }
+    }
+    return errors;
   }
 
   /** The other endpoints of the app that would conflict with `endpoint`, with why. */
@@ -80,6 +113,15 @@ export class EndpointRegistry extends AppRegistry {
   private endpoints(): ec2.CfnVPCEndpoint[] {
     return this.root.node.findAll().filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint);
   }
+}
+
+/** What to do when a VPC has too many interface endpoints (the same words as VpcEndpoints). */
+export const INTERFACE_QUOTA_HINT = 'Share interface endpoints between VPCs (one VPC of endpoints reached through peering or a transit gateway, ' +
+  'with private hosted zones), drop endpoints the workloads do not use, or use gateway endpoints for S3 and DynamoDB (they do not count).';
+
+/** Whether an endpoint counts against the quota of interface and Gateway Load Balancer endpoints per VPC. */
+function countsAgainstInterfaceQuota(endpoint: ec2.CfnVPCEndpoint): boolean {
+  return endpoint.vpcEndpointType === 'Interface' || endpoint.vpcEndpointType === 'GatewayLoadBalancer';
 }
 
 /** What matters of an endpoint for conflicts, as comparable keys. */

@@ -14,14 +14,16 @@ export interface EndpointPolicyOptions {
   readonly actions?: string[];
 
   /**
-   * Only principals of these accounts (`aws:PrincipalAccount`).
+   * Only principals of these accounts (`aws:PrincipalAccount`), each 12 digits (checked when
+   * the policy is added to an endpoint of VpcEndpoints).
    *
    * @default - principals of any account (IAM and resource policies still apply)
    */
   readonly principalAccounts?: string[];
 
   /**
-   * Only principals of this AWS Organization (`aws:PrincipalOrgID`, `o-...`).
+   * Only principals of this AWS Organization (`aws:PrincipalOrgID`): `o-` and 10 to 32
+   * lowercase letters or digits (checked when the policy is added to an endpoint of VpcEndpoints).
    *
    * @default - principals of any organization
    */
@@ -57,7 +59,10 @@ export interface EndpointPolicyConfig {
  * policies on one endpoint add up (each is an `Allow` statement).
  *
  * Every statement of an endpoint policy needs a `Principal` (use `new iam.AnyPrincipal()`
- * with conditions to restrict callers): {@link VpcEndpoints} rejects a statement without one.
+ * with conditions to restrict callers): {@link VpcEndpoints} rejects a statement without one,
+ * and a condition on an organization id (`aws:PrincipalOrgID`, `aws:ResourceOrgID`,
+ * `aws:SourceOrgID`) or an account id (`aws:PrincipalAccount`, `aws:ResourceAccount`,
+ * `aws:SourceAccount`) whose literal value is malformed: such a condition matches no caller.
  *
  * @example
  * endpoints.addGateway(GatewayService.S3, {

@@ -4,14 +4,20 @@ import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct, DependencyGroup, IConstruct } from 'constructs';
 import { IpVersion } from '../cidr';
 import { EndpointBundle } from './bundles';
-import { CostEstimate, CostOptions, estimateEndpointsCost } from '../cost/estimate';
-import { ConnectivityError } from '../errors';
-import { EndpointRegistry, readable } from './endpoint-registry';
+import {
+  checkEndpointPolicyLength, checkPeerCidr, classifyInterfaceService, InterfaceServiceKind, malformedConditionValues,
+} from './checks';
+import { EndpointRegistry, INTERFACE_QUOTA_HINT, readable } from './endpoint-registry';
 import { classifyGatewayService, GatewayService } from './gateway-service';
 import { EndpointPolicy, statementsWithoutPrincipal } from './policies';
+import { CostEstimate, CostOptions, estimateEndpointsCost } from '../cost/estimate';
+import { ConnectivityError } from '../errors';
+import { checkCidr, checkRegion, describeValue } from '../private/identifiers';
+import { checkQuota, quotasOf } from '../routing/quotas';
 import { describeSubnetSelection, rejectRouteOption, RouteOptions, selectRouteTablesFor } from '../routing/route-options';
 import { fnv1a } from '../routing/route-tables';
-import { acknowledgeLookupPlaceholders, describeVpc, secondaryAssociations, VpcNetwork } from '../routing/vpc-network';
+import { describeForeignSubnets, describeVpcFor, subnetsOfAnotherVpc } from '../routing/subnets';
+import { acknowledgeLookupPlaceholders, secondaryAssociations, VpcNetwork } from '../routing/vpc-network';
 
 /** Options of one gateway endpoint. */
 export interface GatewayEndpointOptions {
@@ -40,8 +46,8 @@ export interface GatewayEndpointOptions {
 /** Options of one interface endpoint. */
 export interface InterfaceEndpointOptions {
   /**
-   * The subnets of the endpoint's network interfaces: at most one per availability zone.
-   * Only valid when the call creates the endpoint.
+   * The subnets of the endpoint's network interfaces: subnets of the VPC of the VpcEndpoints,
+   * at most one per availability zone. Only valid when the call creates the endpoint.
    *
    * @default - `interfaceSubnets` of the VpcEndpoints: one private (else isolated) subnet per AZ
    */
@@ -68,7 +74,8 @@ export interface InterfaceEndpointOptions {
    * The region of the service, for a cross-region interface endpoint (the service must
    * support cross-region PrivateLink). For AWS services the service name is derived for
    * that region (`com.amazonaws.<serviceRegion>.<service>`); pass an
-   * `ec2.InterfaceVpcEndpointService` with the full name for other partitions.
+   * `ec2.InterfaceVpcEndpointService` with the full name for other partitions. A literal
+   * region must be one aws-cdk-lib's region information knows.
    *
    * @default - the region of the stack
    */
@@ -89,7 +96,13 @@ export interface VpcEndpointsProps {
   readonly gateways?: Array<GatewayService | ec2.IGatewayVpcEndpointService>;
 
   /**
-   * Interface endpoints: single services or bundles. A bundle's gateway services
+   * Interface endpoints: single services or bundles. A service name that is neither one of
+   * aws-cdk-lib's `ec2.InterfaceVpcEndpointAwsService` services nor a PrivateLink endpoint
+   * service (`com.amazonaws.vpce.<region>.vpce-svc-...`) gets the warning
+   * `cdk-vpc-connect:unknownInterfaceService` (a typo, or a service newer than aws-cdk-lib).
+   * Interface and Gateway Load Balancer endpoints count against a quota per VPC (50 by
+   * default, `interfaceEndpointsPerVpc` of the context key `cdk-vpc-connect:quotas`): above it
+   * is an error, from 80% a warning. A bundle's gateway services
    * (the S3 gateway endpoint of `EndpointBundle.ECR_IMAGE_PULL`) are added too. Each
    * service gets one endpoint, however many bundles name it.
    *
@@ -109,8 +122,9 @@ export interface VpcEndpointsProps {
   readonly gatewayRoutes?: RouteOptions;
 
   /**
-   * The subnets of the interface endpoints' network interfaces. A selection that holds
-   * two subnets of one availability zone is an error unless it sets `onePerAz: true`.
+   * The subnets of the interface endpoints' network interfaces: subnets of `vpc` (a subnet of
+   * another VPC is an error). A selection that holds two subnets of one availability zone is
+   * an error unless it sets `onePerAz: true`.
    *
    * @default - the private subnets of the VPC, else its isolated subnets, one per AZ
    */
@@ -126,7 +140,8 @@ export interface VpcEndpointsProps {
 
   /**
    * More callers admitted to the interface endpoints, besides every CIDR block of the VPC:
-   * for example `ec2.Peer.ipv4('10.1.0.0/16')` for a peered VPC, or a security group.
+   * for example `ec2.Peer.ipv4('10.1.0.0/16')` for a peered VPC, or a security group. A CIDR
+   * block must be a network address (`10.1.0.1/16` is an error: it has host bits set).
    *
    * @default - only the VPC's own CIDR blocks
    */
@@ -203,7 +218,10 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
     Object.defineProperty(this, VpcEndpoints.BRAND, { value: true });
     this.vpc = props.vpc;
     this.props = props;
-    this.network = describeVpc(props.vpc);
+    this.network = describeVpcFor(this, props.vpc, 'the endpoints\' security group admits');
+    for (const peer of props.allowedPeers ?? []) {
+      this.checkPeer(peer, 'allowedPeers');
+    }
     this.peers.push(...(props.allowedPeers ?? []));
     if (this.network.lookupPending) {
       acknowledgeLookupPlaceholders(this);
@@ -227,7 +245,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
       }
     }
 
-    this.node.addValidation({ validate: () => this.validateBlocksUnchanged() });
+    this.node.addValidation({ validate: () => [...this.validateBlocksUnchanged(), ...this.validateIngressBlocks(), ...this.validatePolicyLengths()] });
   }
 
   /**
@@ -381,6 +399,11 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
    * region) after adding `options.policies` to it.
    */
   public addInterface(service: ec2.IInterfaceVpcEndpointService, options: InterfaceEndpointOptions = {}): ec2.InterfaceVpcEndpoint {
+    const regionProblem = options.serviceRegion === undefined ? undefined : checkRegion(options.serviceRegion);
+    if (regionProblem) {
+      throw new ConnectivityError(this, `serviceRegion of the interface endpoint for ${this.serviceDescription(service, undefined)}: ${regionProblem}. ` +
+        'Leave serviceRegion out for a service of the stack\'s own region.');
+    }
     const serviceRegion = this.normalizeServiceRegion(options.serviceRegion);
     const key = this.interfaceKey(service, serviceRegion);
     const description = this.serviceDescription(service, serviceRegion);
@@ -403,6 +426,8 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
       return existing.endpoint;
     }
 
+    this.checkInterfaceService(service, description);
+    this.checkInterfaceQuota(description);
     const subnets = this.interfaceSubnets(description, service, serviceRegion, options.subnets);
     this.admitPort(service.port);
     const id = this.uniqueId(this.interfaceId(service, serviceRegion), key);
@@ -437,8 +462,10 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
    *
    * @param peer the callers
    * @param description the description of the ingress rules; by default `port <port> from <peer>`
+   * @throws ConnectivityError when the peer is a CIDR block with host bits set (`10.2.0.1/16`)
    */
   public allowFrom(peer: ec2.IPeer, description?: string): void {
+    this.checkPeer(peer, 'allowFrom');
     this.peers.push(peer);
     for (const port of this.ports) {
       this.securityGroup.addIngressRule(peer, ec2.Port.tcp(port), description ?? `port ${port} from ${peer.uniqueId}`);
@@ -447,7 +474,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
 
   /** Admit every CIDR block of another VPC (primary and secondary), for example a peered VPC. */
   public allowFromVpc(vpc: ec2.IVpc): void {
-    const other = describeVpc(vpc);
+    const other = describeVpcFor(this, vpc, 'allowFromVpc admits');
     for (const block of [...other.ipv4Blocks, ...other.ipv6Blocks]) {
       const peer = block.version === IpVersion.IPV6 ? ec2.Peer.ipv6(block.text) : ec2.Peer.ipv4(block.text);
       this.allowFrom(peer, `from VPC ${other.path} block ${block.label}`);
@@ -492,6 +519,13 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
       }
       pending = pending || selected.isPendingLookup === true;
       subnets = selected.subnets;
+      const foreign = subnetsOfAnotherVpc(this.vpc, subnets);
+      if (foreign.length > 0) {
+        const optionName = explicit !== undefined ? 'subnets' : 'interfaceSubnets';
+        throw new ConnectivityError(this, `Interface endpoint for ${description}: ${optionName} ${describeSubnetSelection(selection)} names ` +
+          `${describeForeignSubnets(foreign)}, which are not in VPC ${this.network.path}. An endpoint's network interfaces go in subnets of its own VPC: ` +
+          `select subnets of ${this.network.path} (for example ${this.network.path}'s isolatedSubnets), or give the other VPC its own VpcEndpoints.`);
+      }
       if (subnets.length === 0 && !pending) {
         throw new ConnectivityError(this, `Interface endpoint for ${description}: the subnet selection ${describeSubnetSelection(selection)} selects no subnet ` +
           `of VPC ${this.network.path}. Select at least one subnet (one per AZ).`);
@@ -561,6 +595,11 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
           `(${config.statements.map((s) => JSON.stringify(Stack.of(this).resolve(s.toStatementJson()))).join(', ')}). ` +
           `Give it to the ${config.requiresService} endpoint instead.`);
       }
+      const malformed = config.statements.flatMap((s) => malformedConditionValues(s.toStatementJson()));
+      if (malformed.length > 0) {
+        throw new ConnectivityError(this, `The policy of the endpoint for ${description} has malformed condition values: ${malformed.join('; ')}. ` +
+          'Such a condition matches no caller, so the endpoint would deny everything it was meant to allow: correct the value.');
+      }
       const missing = statementsWithoutPrincipal(config.statements);
       if (missing.length > 0) {
         throw new ConnectivityError(this, `The policy of the endpoint for ${description} has statement(s) without a Principal: ` +
@@ -570,6 +609,45 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
       for (const statement of config.statements) {
         endpoint.addToPolicy(statement);
       }
+    }
+  }
+
+  /** A peer's CIDR block must be a network address: a security-group rule does not take host bits. */
+  private checkPeer(peer: ec2.IPeer, optionName: string): void {
+    const problem = checkPeerCidr(peer);
+    if (problem) {
+      throw new ConnectivityError(this, `${optionName}: ${problem}. A security-group rule takes a network block: write the network address ` +
+        '(ec2.Peer.ipv4(\'10.2.0.0/16\')), or a single host as /32.');
+    }
+  }
+
+  /**
+   * Warn about a service name that is neither one of aws-cdk-lib's interface services nor a
+   * PrivateLink endpoint service: a typo (`snss`) fails only at deploy, but AWS adds services
+   * faster than aws-cdk-lib lists them, so it is a warning.
+   */
+  private checkInterfaceService(service: ec2.IInterfaceVpcEndpointService, description: string): void {
+    const kind = classifyInterfaceService(Stack.of(this), service.name);
+    if (kind === InterfaceServiceKind.UNKNOWN) {
+      this.warn('unknownInterfaceService', `The interface endpoint service ${description} (${nameText(this, service.name)}) is not one of ` +
+        'aws-cdk-lib\'s ec2.InterfaceVpcEndpointAwsService services, nor a PrivateLink endpoint service (com.amazonaws.vpce.<region>.vpce-svc-...). ' +
+        'Check the name for a typo (the deploy fails on a service that does not exist); if it is a service newer than aws-cdk-lib, acknowledge this warning.');
+    } else if (kind === InterfaceServiceKind.UNRESOLVED) {
+      this.warn('interfaceServiceCheckSkipped', `The check that the interface endpoint service ${describeValue(service.name, this)} exists was skipped: ` +
+        'its name is only known at deploy time. Pass a service with a literal name (ec2.InterfaceVpcEndpointAwsService) to have it checked.');
+    }
+  }
+
+  /**
+   * Fail before creating an interface endpoint that would put the VPC above the quota of
+   * interface and Gateway Load Balancer endpoints (the app-wide check at synth also counts the
+   * endpoints added later, and warns at 80%).
+   */
+  private checkInterfaceQuota(description: string): void {
+    const count = EndpointRegistry.of(this).interfaceEndpointsInVpc(Stack.of(this), this.vpc.vpcId) + 1;
+    const check = checkQuota('interfaceEndpointsPerVpc', `VPC ${this.network.path}`, count, quotasOf(this).interfaceEndpointsPerVpc, INTERFACE_QUOTA_HINT);
+    if (check?.level === 'error') {
+      throw new ConnectivityError(this, `Adding the interface endpoint for ${description}: ${check.message}`);
     }
   }
 
@@ -585,6 +663,39 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
           ? 'AWS allows private DNS for a service on one endpoint per VPC: add the service to that endpoint\'s VpcEndpoints, or set privateDnsEnabled: false here.'
           : 'A route table takes one route per prefix list: reuse that endpoint, or attach this one to other subnets.'));
     }
+  }
+
+  /**
+   * The rules of the shared security group admit network blocks only: a rule added through
+   * `connections` or `securityGroup` directly (not through allowFrom) is checked here, at synth.
+   */
+  private validateIngressBlocks(): string[] {
+    if (!this.sharedSecurityGroup) { return []; }
+    const cfn = this.sharedSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup;
+    const rules = Stack.of(this).resolve(cfn.securityGroupIngress);
+    if (!Array.isArray(rules)) { return []; }
+    const problems: string[] = [];
+    for (const rule of rules) {
+      for (const block of [rule?.cidrIp ?? rule?.CidrIp, rule?.cidrIpv6 ?? rule?.CidrIpv6]) {
+        const problem = typeof block === 'string' ? checkCidr(block) : undefined;
+        if (problem) {
+          problems.push(`The security group ${this.sharedSecurityGroup.node.path} of the interface endpoints has an ingress rule whose block ${problem}. ` +
+            'A security-group rule takes a network block: write the network address (or a single host as /32) where the rule is added.');
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** Each endpoint's policy, once every statement is added, fits AWS's limit. */
+  private validatePolicyLengths(): string[] {
+    const entries = [...this.gatewayEntries.values(), ...this.interfaceEntries.values()];
+    return entries.flatMap((entry) => {
+      const cfn = entry.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
+      const problem = checkEndpointPolicyLength(Stack.of(this).resolve(cfn.policyDocument));
+      return problem ? [`The policy of the endpoint for ${entry.description} (${entry.endpoint.node.path}) ${problem}. ` +
+        'Give it fewer statements (one statement can list several buckets or tables), or move restrictions to the resources\' own policies.'] : [];
+    });
   }
 
   private validateBlocksUnchanged(): string[] {
@@ -613,7 +724,7 @@ export class VpcEndpoints extends Construct implements ec2.IConnectable {
   }
 
   private azText(subnet: ec2.ISubnet): string {
-    return Token.isUnresolved(subnet.availabilityZone) ? `AZ ${this.azKey(subnet)}` : subnet.availabilityZone;
+    return Token.isUnresolved(subnet.availabilityZone) ? `AZ ${describeValue(subnet.availabilityZone, subnet)}` : subnet.availabilityZone;
   }
 
   private gatewayKey(service: GatewayService): string {

@@ -5,22 +5,22 @@ import { Construct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
 import { CostEstimate, CostOptions, estimateHubCost } from '../cost/estimate';
 import { ConnectivityError, ConnectivityErrors, CostInputError } from '../errors';
+import { checkTransitGatewayDescription, nameTag } from './checks';
 import { RemoteVpc } from '../peering/remote-vpc';
+import { checkTransitGatewayId as transitGatewayIdProblem, describeValue } from '../private/identifiers';
 import { containerInStack } from '../routing/placement';
 import { describeSubnetSelection, rejectRouteOption, RouteOptions, selectRouteTablesFor } from '../routing/route-options';
 import { RouteRegistry } from '../routing/route-registry';
 import { fnv1a, RouteTableRef } from '../routing/route-tables';
 import { addRoutes, RouteDestination } from '../routing/routes';
-import { acknowledgeLookupPlaceholders, describeForMessage, describeVpc, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
+import { describeForeignSubnets, describeVpcFor, subnetsOfAnotherVpc } from '../routing/subnets';
+import { acknowledgeLookupPlaceholders, describeForMessage, skipWhenScanningForCidrBlocks, VpcCidrBlock, VpcNetwork } from '../routing/vpc-network';
 
 /**
  * The private ASN ranges AWS accepts for a transit gateway's Amazon side.
  * https://docs.aws.amazon.com/vpc/latest/tgw/tgw-transit-gateways.html
  */
 const ASN_RANGES: Array<[number, number]> = [[64512, 65534], [4200000000, 4294967294]];
-
-/** What a transit gateway id looks like: `tgw-` and hexadecimal digits. */
-const TRANSIT_GATEWAY_ID = /^tgw-[0-9a-f]+$/;
 
 /** Traffic of an estimate without a traffic profile: the hourly charges only. */
 const NO_TRAFFIC = { gbPerMonth: 0, crossAzShare: 0 };
@@ -34,8 +34,9 @@ const NO_TRAFFIC = { gbPerMonth: 0, crossAzShare: 0 };
  */
 export interface SpokeOptions {
   /**
-   * The subnets the spoke's attachment gets a network interface in. AWS allows at most one
-   * subnet per Availability Zone; traffic from an AZ without one cannot reach the gateway.
+   * The subnets the spoke's attachment gets a network interface in: subnets of the spoke (a
+   * subnet of another VPC is an error). AWS allows at most one subnet per Availability Zone;
+   * traffic from an AZ without one cannot reach the gateway.
    *
    * @default - the hub's `attachmentSubnets`
    */
@@ -103,7 +104,7 @@ export interface TransitGatewayHubProps {
   readonly amazonSideAsn?: number;
 
   /**
-   * A description of the new transit gateway.
+   * A description of the new transit gateway: at most 255 characters.
    *
    * @default - no description
    */
@@ -112,7 +113,9 @@ export interface TransitGatewayHubProps {
   /**
    * The subnets each spoke's attachment gets a network interface in, unless the spoke's
    * `attachmentSubnets` says otherwise. AWS allows at most one subnet per Availability Zone;
-   * traffic from an AZ without one cannot reach the gateway.
+   * traffic from an AZ without one cannot reach the gateway. A selection by subnet group or
+   * type applies to every spoke; a selection of `subnets` names subnets of one VPC, so it fits
+   * one spoke only (another spoke given it is an error): give it per spoke with `addSpoke`.
    *
    * @default - one subnet per AZ of the VPC's default selection (`vpc.selectSubnets({ onePerAz: true })`:
    * private subnets first, then isolated, then public)
@@ -205,6 +208,10 @@ interface Summary {
  * that no two spokes overlap, that attachment subnets are one per AZ and that every route
  * table is known.
  *
+ * The gateway, its route tables and the attachments are tagged `Name` with the hub's construct
+ * path (and the spoke's); a path longer than AWS's 256 characters for a tag value is shortened
+ * to its start and end around a hash of the whole, the same at every synth.
+ *
  * IPv6: a spoke with an IPv6 block whose attachment subnets all have one gets IPv6 support
  * on its attachment, and IPv6 routes to and from the other such spokes. A block known only
  * at deploy time (Amazon-provided IPv6) is routed from spokes of its own stack and of the
@@ -287,13 +294,17 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     if (props.transitGatewayId !== undefined) {
       if (props.amazonSideAsn !== undefined || props.description !== undefined) {
         throw new ConnectivityError(this, 'amazonSideAsn and description only apply to a new transit gateway, but transitGatewayId ' +
-          `${props.transitGatewayId} was given. Set them on the existing gateway, or drop transitGatewayId.`);
+          `${describeValue(props.transitGatewayId, this)} was given. Set them on the existing gateway, or drop transitGatewayId.`);
       }
       checkTransitGatewayId(this, 'transitGatewayId', props.transitGatewayId);
       this.transitGatewayId = props.transitGatewayId;
       this.transitGatewayRef = { transitGatewayId: this.transitGatewayId, transitGatewayArn: transitGatewayArn(this, this.transitGatewayId) };
     } else {
       this.checkAsn(props.amazonSideAsn);
+      const descriptionProblem = props.description === undefined ? undefined : checkTransitGatewayDescription(props.description);
+      if (descriptionProblem) {
+        throw new ConnectivityError(this, `description ${descriptionProblem}. Shorten it; put longer notes in a tag of the transit gateway.`);
+      }
       this.transitGateway = new ec2.CfnTransitGateway(this, 'Resource', {
         amazonSideAsn: props.amazonSideAsn,
         description: props.description,
@@ -301,7 +312,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
         defaultRouteTableAssociation: 'disable',
         defaultRouteTablePropagation: 'disable',
         dnsSupport: 'enable',
-        tags: [{ key: 'Name', value: this.node.path }],
+        tags: [{ key: 'Name', value: nameTag(this.node.path) }],
       });
       this.transitGatewayId = this.transitGateway.ref;
       this.transitGatewayRef = this.transitGateway.transitGatewayRef;
@@ -309,7 +320,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
 
     this.sharedRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'SharedRouteTable', {
       transitGatewayId: this.transitGatewayId,
-      tags: [{ key: 'Name', value: `${this.node.path} shared` }],
+      tags: [{ key: 'Name', value: nameTag(`${this.node.path} shared`) }],
     });
 
     for (const vpc of spokes) {
@@ -331,7 +342,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
    * overlaps a spoke, or its subnets or route tables do not fit the options
    */
   public addSpoke(vpc: ec2.IVpc, options: SpokeOptions = {}): ec2.CfnTransitGatewayAttachment {
-    const network = describeVpc(vpc);
+    const network = describeVpcFor(this, vpc, 'the other spokes route toward');
     this.checkNewSpoke(network);
     this.checkBlocks(network);
     const routes = this.routeOptionsFor(options.routes);
@@ -471,7 +482,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     const first = this.spokesByVpc.get(network.vpc)?.network ?? [...this.spokesByVpc.values()].find((s) => key(s.network) === key(network))?.network;
     if (first) {
       throw new ConnectivityError(this, `VPC ${network.path} is already a spoke of this hub` +
-        `${first.path !== network.path ? ` (as ${first.path} and ${network.path}, both ${network.vpc.vpcId})` : ''}. ` +
+        `${first.path !== network.path ? ` (as ${first.path} and ${network.path}, both ${Token.isUnresolved(network.vpc.vpcId) ? describeValue(network.vpc.vpcId) : network.vpc.vpcId})` : ''}. ` +
         'A VPC attaches to a transit gateway once: add it once (in spokes or with addSpoke).');
     }
 
@@ -580,7 +591,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     if (this.isolatedTable) { return; }
     this.isolatedTable = new ec2.CfnTransitGatewayRouteTable(this, 'IsolatedRouteTable', {
       transitGatewayId: this.transitGatewayId,
-      tags: [{ key: 'Name', value: `${this.node.path} isolated` }],
+      tags: [{ key: 'Name', value: nameTag(`${this.node.path} isolated`) }],
     });
     for (const spoke of this.spokesByVpc.values()) {
       spoke.propagations.push(this.isolatedPropagation(spoke.scope, spoke.attachment));
@@ -620,7 +631,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
       vpcId: vpc.vpcId,
       subnetIds: subnets.map((s) => s.subnetId),
       options: ipv6 ? { Ipv6Support: 'enable' } : undefined,
-      tags: [{ key: 'Name', value: `${this.node.path} ${network.path}` }],
+      tags: [{ key: 'Name', value: nameTag(`${this.node.path} ${network.path}`) }],
     });
     const association = new ec2.CfnTransitGatewayRouteTableAssociation(scope, 'Association', {
       transitGatewayAttachmentId: attachment.attrId,
@@ -682,6 +693,12 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
       throw new ConnectivityError(this, `attachmentSubnets: cannot select subnets of spoke ${network.path}: ${(e as Error).message}`);
     }
     const what = selection === undefined ? 'one subnet per AZ of the default selection' : describeSubnetSelection(selection);
+    const foreign = subnetsOfAnotherVpc(network.vpc, subnets);
+    if (foreign.length > 0) {
+      throw new ConnectivityError(this, `attachmentSubnets ${what} names ${describeForeignSubnets(foreign)}, which are not in spoke ${network.path}. ` +
+        `An attachment's network interfaces go in subnets of its own VPC: select subnets of ${network.path} ` +
+        '(a hub-level attachmentSubnets with subnets applies to every spoke: give subnets per spoke with addSpoke(vpc, { attachmentSubnets })).');
+    }
     if (subnets.length === 0) {
       throw new ConnectivityError(this, `attachmentSubnets ${what} matches no subnet of spoke ${network.path}. ` +
         'An attachment needs a subnet in each AZ that should reach the gateway: select subnets that exist.');
@@ -851,9 +868,11 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
 
 /** Fail when a literal transit gateway id does not look like one. */
 function checkTransitGatewayId(scope: Construct, what: string, id: string): void {
-  if (Token.isUnresolved(id) || TRANSIT_GATEWAY_ID.test(id)) { return; }
-  throw new ConnectivityError(scope, `${what} ${JSON.stringify(id)} is not a transit gateway id: expected tgw- followed by hexadecimal digits ` +
-    '(for example tgw-0123456789abcdef0).');
+  const problem = transitGatewayIdProblem(id);
+  if (problem) {
+    throw new ConnectivityError(scope, `${what}: ${problem}. Copy the id from the VPC console (Transit gateways) or from ` +
+      '`aws ec2 describe-transit-gateways`.');
+  }
 }
 
 /** The ARN of a transit gateway of the account and region of `scope`'s stack. */

@@ -452,7 +452,7 @@ describe('VpcEndpoints', () => {
       const { stack, vpc } = stackWithVpc({ env: true });
       const endpoints = new VpcEndpoints(stack, 'Endpoints', { vpc });
       endpoints.addGateway(GatewayService.DYNAMODB, {
-        policies: [EndpointPolicy.dynamoDbTables(['Orders'], { principalOrgId: 'o-abc123' }), EndpointPolicy.resourcesInOrganization('o-abc123')],
+        policies: [EndpointPolicy.dynamoDbTables(['Orders'], { principalOrgId: 'o-abc123def4' }), EndpointPolicy.resourcesInOrganization('o-abc123def4')],
       });
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
         PolicyDocument: {
@@ -464,9 +464,9 @@ describe('VpcEndpoints', () => {
                 { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:dynamodb:us-east-1:${ACCOUNT}:table/Orders/index/*`]] },
                 { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:dynamodb:us-east-1:${ACCOUNT}:table/Orders/stream/*`]] },
               ],
-              Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+              Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } },
             },
-            { Sid: 'ResourcesInOrganization', Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abc123' } } },
+            { Sid: 'ResourcesInOrganization', Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abc123def4' } } },
           ],
         },
       });
@@ -475,14 +475,14 @@ describe('VpcEndpoints', () => {
     test('account and organization restrictions default to the stack account', () => {
       const { stack, vpc } = stackWithVpc({ env: true });
       new VpcEndpoints(stack, 'Endpoints', { vpc }).addGateway(GatewayService.S3, {
-        policies: [EndpointPolicy.principalsInAccount(), EndpointPolicy.resourcesInAccount('222222222222'), EndpointPolicy.principalsInOrganization('o-abc123')],
+        policies: [EndpointPolicy.principalsInAccount(), EndpointPolicy.resourcesInAccount('222222222222'), EndpointPolicy.principalsInOrganization('o-abc123def4')],
       });
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
         PolicyDocument: {
           Statement: [
             Match.objectLike({ Sid: 'PrincipalsInAccount', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } }),
             Match.objectLike({ Sid: 'ResourcesInAccount', Condition: { StringEquals: { 'aws:ResourceAccount': '222222222222' } } }),
-            Match.objectLike({ Sid: 'PrincipalsInOrganization', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }),
+            Match.objectLike({ Sid: 'PrincipalsInOrganization', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } } }),
           ],
         },
       });

@@ -667,9 +667,9 @@ describe('TransitGatewayHub', () => {
     test('a literal transit gateway id that is not tgw- and hex digits, imported or given to a hub', () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       expect(() => TransitGatewayHub.fromTransitGatewayHubAttributes(stack, 'Imported', { transitGatewayId: 'vpc-0123' }))
-        .toThrow(/\[Stack\] fromTransitGatewayHubAttributes\(Imported\): transitGatewayId "vpc-0123" is not a transit gateway id: expected tgw- followed by hexadecimal digits/);
+        .toThrow(/\[Stack\] fromTransitGatewayHubAttributes\(Imported\): transitGatewayId: 'vpc-0123' is not a transit gateway id: expected 'tgw-' followed by 8 or 17 lowercase hexadecimal digits/);
       expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [testVpc(stack, 'VpcA', '10.0.0.0/16')], transitGatewayId: 'tgw-XYZ' }))
-        .toThrow(/\[Stack\/Hub\] transitGatewayId "tgw-XYZ" is not a transit gateway id/);
+        .toThrow(/\[Stack\/Hub\] transitGatewayId: 'tgw-XYZ' is not a transit gateway id/);
     });
 
     test('the reference of a hub points at its transit gateway, new or given', () => {
@@ -677,8 +677,8 @@ describe('TransitGatewayHub', () => {
       const hub = new TransitGatewayHub(stack, 'Hub', { spokes: [testVpc(stack, 'VpcA', '10.0.0.0/16')] });
       const gateway = stack.getLogicalId(hub.transitGateway!);
       expect(stack.resolve(hub.transitGatewayRef)).toEqual({ transitGatewayId: { Ref: gateway }, transitGatewayArn: { 'Fn::GetAtt': [gateway, 'TransitGatewayArn'] } });
-      const given = new TransitGatewayHub(stack, 'Given', { spokes: [testVpc(stack, 'VpcB', '10.1.0.0/16')], transitGatewayId: 'tgw-0abc' });
-      expect(JSON.stringify(stack.resolve(given.transitGatewayRef.transitGatewayArn))).toContain(':ec2:us-east-1:111111111111:transit-gateway/tgw-0abc');
+      const given = new TransitGatewayHub(stack, 'Given', { spokes: [testVpc(stack, 'VpcB', '10.1.0.0/16')], transitGatewayId: 'tgw-0abc1234' });
+      expect(JSON.stringify(stack.resolve(given.transitGatewayRef.transitGatewayArn))).toContain(':ec2:us-east-1:111111111111:transit-gateway/tgw-0abc1234');
     });
 
     test('isTransitGatewayHub recognizes hubs made by the library, by brand', () => {
@@ -687,7 +687,7 @@ describe('TransitGatewayHub', () => {
       expect(TransitGatewayHub.isTransitGatewayHub(hub)).toBe(true);
       // A second copy of the library brands with the same global symbol
       expect(TransitGatewayHub.isTransitGatewayHub(Object.defineProperty({}, Symbol.for('cdk-vpc-connect.TransitGatewayHub'), { value: true }))).toBe(true);
-      expect(TransitGatewayHub.isTransitGatewayHub(TransitGatewayHub.fromTransitGatewayHubAttributes(stack, 'Imported', { transitGatewayId: 'tgw-1' }))).toBe(false);
+      expect(TransitGatewayHub.isTransitGatewayHub(TransitGatewayHub.fromTransitGatewayHubAttributes(stack, 'Imported', { transitGatewayId: 'tgw-0a1b2c3d' }))).toBe(false);
       expect(TransitGatewayHub.isTransitGatewayHub(hub.transitGateway)).toBe(false);
       expect(TransitGatewayHub.isTransitGatewayHub(undefined)).toBe(false);
       expect(TransitGatewayHub.isTransitGatewayHub(null)).toBe(false);
@@ -798,7 +798,7 @@ describe('TransitGatewayHub', () => {
       const other = testVpc(new Stack(app, 'Other', { env: { ...ENV, account: '222222222222' } }), 'Vpc', '10.1.0.0/16');
       expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a, other] }))
         .toThrow(/Spoke Other\/Vpc is in account 222222222222, the hub in 111111111111.*AWS RAM/);
-      const remote = RemoteVpc.fromAttributes(stack, 'Remote', { vpcId: 'vpc-2', cidrs: ['10.2.0.0/16'], account: '222222222222', region: 'us-east-1' });
+      const remote = RemoteVpc.fromAttributes(stack, 'Remote', { vpcId: 'vpc-0b2b2b2b', cidrs: ['10.2.0.0/16'], account: '222222222222', region: 'us-east-1' });
       expect(() => new TransitGatewayHub(stack, 'Hub2', { spokes: [a, remote] })).toThrow(/Spoke Stack\/Remote is in account 222222222222.*not supported/);
     });
 
@@ -870,7 +870,7 @@ describe('TransitGatewayHub', () => {
     test('an ASN outside the private ranges, or ASN and description with an existing gateway', () => {
       const { stack, a } = twoVpcs();
       expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a], amazonSideAsn: 65535 })).toThrow(/amazonSideAsn 65535 is not a private ASN/);
-      expect(() => new TransitGatewayHub(stack, 'Hub2', { spokes: [a], transitGatewayId: 'tgw-1', amazonSideAsn: 64600 }))
+      expect(() => new TransitGatewayHub(stack, 'Hub2', { spokes: [a], transitGatewayId: 'tgw-0a1b2c3d', amazonSideAsn: 64600 }))
         .toThrow(/only apply to a new transit gateway/);
     });
 
@@ -879,6 +879,122 @@ describe('TransitGatewayHub', () => {
       const hub = new TransitGatewayHub(stack, 'Hub', { spokes: [a] });
       expect(() => hub.attachment(b)).toThrow(ConnectivityError);
       expect(() => hub.attachment(b)).toThrow(/\[Stack\/Hub\] VPC Stack\/VpcB is not a spoke of this transit gateway hub \(spokes: Stack\/VpcA\)/);
+    });
+  });
+});
+
+describe('TransitGatewayHub input checks', () => {
+  const twoVpcs = () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    return { stack, a: testVpc(stack, 'VpcA', '10.0.0.0/16'), b: testVpc(stack, 'VpcB', '10.1.0.0/16') };
+  };
+
+  describe('attachment subnets of another VPC', () => {
+    test('regression: attachmentSubnets holding the spoke\'s own subnets attaches them (no circular JSON)', () => {
+      const { stack, a } = twoVpcs();
+      const hub = new TransitGatewayHub(stack, 'Hub', { spokes: [a], attachmentSubnets: { subnets: a.isolatedSubnets } });
+      expect(stack.resolve(hub.attachment(a).subnetIds)).toEqual(a.isolatedSubnets.map((s) => stack.resolve(s.subnetId)));
+    });
+
+    test('hub-level attachmentSubnets holding one spoke\'s subnets fails on the other spoke, naming the subnets and their VPC', () => {
+      const { stack, a, b } = twoVpcs();
+      expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a, b], attachmentSubnets: { subnets: a.isolatedSubnets } }))
+        .toThrow(/\[Stack\/Hub\] attachmentSubnets \{ subnets Stack\/VpcA\/IsolatedSubnet1, Stack\/VpcA\/IsolatedSubnet2 \} names subnet Stack\/VpcA\/IsolatedSubnet1 of VPC Stack\/VpcA, subnet Stack\/VpcA\/IsolatedSubnet2 of VPC Stack\/VpcA, which are not in spoke Stack\/VpcB\. .*give subnets per spoke with addSpoke\(vpc, \{ attachmentSubnets \}\)/);
+    });
+
+    test('a spoke\'s attachmentSubnets naming another VPC\'s subnet, or a subnet imported by id, is an error and adds nothing', () => {
+      const { stack, a, b } = twoVpcs();
+      const hub = new TransitGatewayHub(stack, 'Hub', { spokes: [a] });
+      expect(() => hub.addSpoke(b, { attachmentSubnets: { subnets: [b.isolatedSubnets[0], a.isolatedSubnets[1]] } }))
+        .toThrow(/names subnet Stack\/VpcA\/IsolatedSubnet2 of VPC Stack\/VpcA, which are not in spoke Stack\/VpcB/);
+      const imported = ec2.Subnet.fromSubnetAttributes(stack, 'Imported', { subnetId: 'subnet-0123456789abcdef0', availabilityZone: 'us-east-1a' });
+      expect(() => hub.addSpoke(b, { attachmentSubnets: { subnets: [imported] } }))
+        .toThrow(/names subnet subnet-0123456789abcdef0, which are not in spoke Stack\/VpcB/);
+      expect(hub.spokes).toEqual([a]);
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayAttachment', 1);
+    });
+  });
+
+  test('a spoke imported without its CIDR block is a clean error naming the fix', () => {
+    const { stack, a } = twoVpcs();
+    const bare = ec2.Vpc.fromVpcAttributes(stack, 'Bare', { vpcId: 'vpc-0123abcd', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123abcd'] });
+    expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a, bare] }))
+      .toThrow(/\[Stack\/Hub\] VPC Stack\/Bare was imported without its CIDR block, which the other spokes route toward\. Import it with vpcCidrBlock/);
+  });
+
+  describe('route tables of another VPC', () => {
+    test('routes.subnets naming another spoke\'s subnets is an error (the common route-table check)', () => {
+      const { stack, a, b } = twoVpcs();
+      const hub = new TransitGatewayHub(stack, 'Hub', { spokes: [a] });
+      expect(() => hub.addSpoke(b, { routes: { subnets: { subnets: [a.isolatedSubnets[0]] } } }))
+        .toThrow(/\[Stack\/Hub\] routes\.subnets: subnet Stack\/VpcA\/IsolatedSubnet1 of VPC Stack\/VpcA selected for the route tables of VPC Stack\/VpcB/);
+      expect(hub.spokes).toEqual([a]);
+    });
+  });
+
+  describe('amazonSideAsn', () => {
+    test.each([64512, 65000, 65534, 4200000000, 4294967294])('%d is a private ASN AWS accepts', (asn) => {
+      const { stack, a } = twoVpcs();
+      new TransitGatewayHub(stack, 'Hub', { spokes: [a], amazonSideAsn: asn });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGateway', { AmazonSideAsn: asn });
+    });
+
+    test.each([64511, 65535, 4199999999, 4294967295, 64600.5, 0])('%d is an error naming the ranges', (asn) => {
+      const { stack, a } = twoVpcs();
+      expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a], amazonSideAsn: asn }))
+        .toThrow(new RegExp(`\\[Stack/Hub\\] amazonSideAsn ${String(asn).replace('.', '\\.')} is not a private ASN AWS accepts for a transit gateway: use 64512-65534 or 4200000000-4294967294`));
+    });
+  });
+
+  describe('routes.destinations', () => {
+    test('a summary with host bits, given for one spoke, is an error with the network address', () => {
+      const { stack, a, b } = twoVpcs();
+      const hub = new TransitGatewayHub(stack, 'Hub', { spokes: [a] });
+      expect(() => hub.addSpoke(b, { routes: { destinations: ['10.0.0.1/8'] } }))
+        .toThrow(/\[Stack\/Hub\] routes\.destinations: '10\.0\.0\.1\/8' is not a CIDR block: it has host bits set \(did you mean 10\.0\.0\.0\/8\?\)/);
+    });
+  });
+
+  describe('description and Name tags', () => {
+    test('a description over 255 characters is an error; 255 is fine', () => {
+      const { stack, a } = twoVpcs();
+      expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a], description: 'x'.repeat(256) }))
+        .toThrow(/\[Stack\/Hub\] description 'x{40}\.\.\.' has 256 characters, more than the 255 a transit gateway description takes\. Shorten it/);
+      new TransitGatewayHub(stack, 'Hub2', { spokes: [a], description: 'y'.repeat(255) });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGateway', { Description: 'y'.repeat(255) });
+    });
+
+    test('Name tags of a deep construct path are shortened to AWS\'s 256 characters, the same way at every synth, and stay distinct', () => {
+      const synthNames = () => {
+        const app = new App();
+        let scope: Construct = new Stack(app, 'Stack', { env: ENV });
+        for (let i = 0; i < 6; i++) { scope = new Construct(scope, `Level${i}${'n'.repeat(40)}`); }
+        const vpc = testVpc(scope, 'Vpc', '10.0.0.0/16');
+        const other = testVpc(scope, 'Other', '10.1.0.0/16');
+        new TransitGatewayHub(scope, 'Hub', { spokes: [vpc, other], isolatedSpokes: [other] });
+        const template = Template.fromStack(Stack.of(scope)).toJSON();
+        return Object.values(template.Resources as Resources)
+          .filter((r) => r.Type.startsWith('AWS::EC2::TransitGateway'))
+          .flatMap((r) => ((r.Properties?.Tags ?? []) as Array<{ Key: string; Value: string }>).filter((t) => t.Key === 'Name').map((t) => t.Value));
+      };
+      const names = synthNames();
+      expect(names).toHaveLength(5); // the gateway, its two route tables, two attachments
+      expect(names.every((n) => n.length <= 256)).toBe(true);
+      expect(names.some((n) => n.length === 256 && /\.\.\.~[0-9a-f]{8}~\.\.\./.test(n))).toBe(true);
+      expect(names.some((n) => n.endsWith(' shared')) && names.some((n) => n.endsWith(' isolated'))).toBe(true);
+      expect(new Set(names).size).toBe(names.length);
+      expect(synthNames()).toEqual(names);
+    });
+  });
+
+  describe('identifiers', () => {
+    test('transitGatewayId \'garbage\', and a token described without its raw text', () => {
+      const { stack, a } = twoVpcs();
+      expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a], transitGatewayId: 'garbage' }))
+        .toThrow(/\[Stack\/Hub\] transitGatewayId: 'garbage' is not a transit gateway id: expected 'tgw-' followed by 8 or 17 lowercase hexadecimal digits/);
+      const token = () => new TransitGatewayHub(stack, 'Hub2', { spokes: [a], transitGatewayId: Fn.importValue('HubId'), description: 'core' });
+      expect(token).toThrow(/transitGatewayId <deploy-time value of Stack\/Hub2> was given/);
+      expect(token).not.toThrow(/\$\{Token/);
     });
   });
 });
