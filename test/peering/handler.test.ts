@@ -128,7 +128,7 @@ beforeEach(() => {
   handlerModule.now = () => clock;
   handlerModule.sleep = async (ms: number) => { sleeps.push(ms); clock += ms; };
   handlerModule.log = () => undefined;
-  handlerModule.settings = { initialDelayMs: 1000, maxDelayMs: 8000, safetyMarginMs: 60000, defaultBudgetMs: 14 * 60 * 1000 };
+  handlerModule.settings = { ...handlerModule.settings, initialDelayMs: 1000, maxDelayMs: 8000, safetyMarginMs: 60000, defaultBudgetMs: 14 * 60 * 1000 };
 });
 
 const ROUTES = {
@@ -315,7 +315,8 @@ describe('Custom::VpcConnectPeeringRoutes', () => {
     await handlerModule.handler(routesEvent('Delete', ROUTES, { PhysicalResourceId: 'vpc-connect-routes:eu-west-1:pcx-1' }));
 
     // THEN
-    expect(response).toEqual({ PhysicalResourceId: 'vpc-connect-routes:eu-west-1:pcx-2' });
+    // the new physical id records the 4 routes switched over from pcx-1 (4 characters each), for the rollback
+    expect(response.PhysicalResourceId).toMatch(/^vpc-connect-routes:eu-west-1:pcx-2;from=pcx-1;sw=[\w-]{16}$/);
     expect(ec2.names().filter((n) => n === 'replaceRoute')).toHaveLength(4);
     expect(ec2.names()).not.toContain('deleteRoute');
     for (const table of ['rtb-1', 'rtb-2']) {
@@ -355,13 +356,13 @@ describe('Custom::VpcConnectPeeringRoutes', () => {
     const deleteRoute = ec2.deleteRoute.bind(ec2);
     ec2.deleteRoute = async (input) => { await deleteRoute(input); throw awsError('InvalidRoute.NotFound'); };
 
-    await expect(handlerModule.handler(routesEvent('Delete', ROUTES, { PhysicalResourceId: 'p' }))).resolves.toEqual({ PhysicalResourceId: 'p' });
+    await expect(handlerModule.handler(routesEvent('Delete', ROUTES, { PhysicalResourceId: 'vpc-connect-routes:eu-west-1:pcx-1' }))).resolves.toEqual({ PhysicalResourceId: 'vpc-connect-routes:eu-west-1:pcx-1' });
   });
 
   test('delete: leaves a route to the same destination that points at another target', async () => {
     ec2.tables.get('rtb-2')!.push({ DestinationCidrBlock: '10.0.0.0/16', VpcPeeringConnectionId: 'pcx-other' });
 
-    await handlerModule.handler(routesEvent('Delete', ROUTES, { PhysicalResourceId: 'p' }));
+    await handlerModule.handler(routesEvent('Delete', ROUTES, { PhysicalResourceId: 'vpc-connect-routes:eu-west-1:pcx-1' }));
 
     expect(ec2.writes()).toEqual([]);
     expect(pcxRoutes('rtb-2')).toEqual([{ DestinationCidrBlock: '10.0.0.0/16', VpcPeeringConnectionId: 'pcx-other' }]);

@@ -8,6 +8,13 @@
  * error's message when it throws. A failed Create is answered with a marker physical id
  * whose Delete the entrypoint ignores, so a Create undoes its own routes before it throws.
  *
+ * Never strand a stack: new properties are checked before anything is written, old ones never
+ * fail an update (the rollback of a failed update gets them), Delete succeeds when there is
+ * nothing it can or must clean (no record, role or peering gone) and fails only on an owned
+ * route that cannot be removed; throttled calls are retried with jittered backoff; waiting and
+ * work share one budget from the Lambda context, ending `safetyMarginMs` before the timeout so
+ * that partial work is undone and CloudFormation answered. Routes ownership: see below.
+ *
  * Resource types:
  * - Custom::VpcConnectPeeringRoutes: routes toward a peering connection in route tables of
  *   one side (typically the accepter's, in another account, through its role).
@@ -62,9 +69,33 @@
  * @typedef {import('@aws-sdk/client-ec2').VpcPeeringConnection} Peering
  * @typedef {import('@aws-sdk/client-ec2').VpcPeeringConnectionStateReason} PeeringStatus
  *
+ * The CloudFormation call that finds the other resources of the stack (the Lambda runtime ships
+ * `@aws-sdk/client-cloudformation`; it is not a dependency of this package, so its shape is written here).
+ * @typedef {{ LogicalResourceId?: string, PhysicalResourceId?: string, ResourceType?: string, ResourceStatus?: string }} StackResourceSummary
+ * @typedef {{ listStackResources(input: { StackName: string, NextToken?: string }):
+ *   Promise<{ StackResourceSummaries?: StackResourceSummary[], NextToken?: string }> }} CfnApi
+ *
  * @typedef {object} Clients
  * @property {(region: string | undefined, credentials: Ec2Credentials) => Ec2Api} ec2
  * @property {(region: string | undefined) => StsApi} sts
+ * @property {(region: string | undefined) => CfnApi} cfn
+ */
+
+/**
+ * The time the handler may use: `deadline` for waiting and work, `finalDeadline` (the safety
+ * margin later) for undoing partial work; the function answers CloudFormation before it times out.
+ * @typedef {object} Budget
+ * @property {number} deadline Epoch milliseconds by which waiting and work stop.
+ * @property {number} finalDeadline Epoch milliseconds by which undoing stops.
+ *
+ * What a routes resource's physical id records (see "Ownership" below).
+ * @typedef {object} RoutesRecord
+ * @property {string | undefined} region
+ * @property {string} peeringConnectionId
+ * @property {string[]} keep Hashes of routes found pointing at the peering at Create, never removed.
+ * @property {string[]} inh Hashes of routes taken over from another resource of the stack.
+ * @property {string[]} sw Hashes of routes switched over from the peering `from` by a replacement.
+ * @property {string | undefined} from
  */
 
 /**
@@ -100,6 +131,11 @@ const WAITING_STATES = ['initiating-request', 'pending-acceptance', 'provisionin
  */
 const FAILED_STATES = ['failed', 'rejected', 'expired', 'deleted', 'deleting'];
 
+/** Error codes of throttled requests, retried with backoff. */
+const THROTTLING = ['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown'];
+
+const crypto = require('crypto');
+
 const PEERING_NOT_FOUND = 'InvalidVpcPeeringConnectionID.NotFound';
 const ROUTE_NOT_FOUND = 'InvalidRoute.NotFound';
 const TABLE_NOT_FOUND = 'InvalidRouteTableID.NotFound';
@@ -121,6 +157,13 @@ exports.clients = {
     const { STS } = require('@aws-sdk/client-sts');
     return new STS({ region });
   },
+  cfn(region) {
+    // Not a dependency of this package (the Lambda Node.js runtime ships it): loaded by a name
+    // held in a variable, typed by CfnApi above.
+    const name = '@aws-sdk/client-cloudformation';
+    const { CloudFormation } = require(name);
+    return new CloudFormation({ region });
+  },
 };
 
 /** Waiting and backoff. Tests make them instant. */
@@ -133,7 +176,15 @@ exports.settings = {
   safetyMarginMs: 60000,
   /** Time budget when the context does not tell the remaining time (the construct sets a 15-minute timeout). */
   defaultBudgetMs: 14 * 60 * 1000,
+  /** First backoff cap for a throttled request; each retry doubles it (full jitter: a random wait up to the cap). */
+  throttleBaseMs: 500,
+  /** Largest backoff cap for a throttled request. */
+  throttleMaxMs: 10000,
+  /** Attempts of a throttled request (the SDK's own retries come on top). */
+  throttleAttempts: 8,
 };
+/** @type {() => number} A number in [0, 1), for the jitter. */
+exports.random = () => Math.random();
 /** @type {(ms: number) => Promise<void>} */
 exports.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** @type {() => number} */
@@ -148,58 +199,240 @@ exports.log = (...args) => console.log(...args);
  * @returns {Promise<CustomResourceResponse>}
  */
 exports.handler = async function handler(event, context) {
-  const deadline = exports.now() + budgetMs(context);
+  const budget = budgetOf(context);
   switch (event.ResourceType) {
-    case ROUTES_TYPE: return onRoutes(event, deadline);
-    case DNS_TYPE: return onDns(event, deadline);
+    case ROUTES_TYPE: return onRoutes(event, budget);
+    case DNS_TYPE: return onDns(event, budget);
     default: throw new Error(`Unsupported resource type ${event.ResourceType}: this function serves ${ROUTES_TYPE} and ${DNS_TYPE}.`);
   }
 };
 
 // ---------------------------------------------------------------------------------------
 // Custom::VpcConnectPeeringRoutes
+//
+// Ownership. A resource removes only the routes it owns, and only while they still point at
+// its peering. It owns the routes of its tables and destinations except those that already
+// pointed at the peering when it was created (`keep`: a hand-made route, or one of another
+// resource). Its physical id records them, with 24-bit hashes of `table|destination`:
+//
+//   vpc-connect-routes:<region>:<pcx>[;keep=<hashes>][;inh=<hashes>][;from=<pcx>;sw=<hashes>]
+//
+// - keep: routes found pointing at the peering at Create, owned by no resource of this stack: never removed.
+// - inh: routes found pointing at the peering at Create while another live resource of the same stack
+//   served the same peering (a logical-id change: the new resource is created before the old one is
+//   deleted). They are handed over: the old resource's Delete leaves them, and this resource removes
+//   them once no other resource of the stack serves the peering (so a rollback that deletes this
+//   resource leaves them to the old one).
+// - from/sw: a replacement (another peering) switched these routes over from the peering `from`;
+//   while `from` is still active (the rollback of that replacement), Delete points them back at it.
+// The stack's resources are read with cloudformation:ListStackResources; without that permission
+// the handover cannot be seen (logged) and every found route counts as `keep`.
+
+const PHYSICAL_ID_LIMIT = 1000; // CloudFormation accepts up to 1 KB (custom resource response objects)
+/** Resource statuses of a resource that stays in the stack (not being created or deleted). */
+const LIVE_STATUS = /^(CREATE_COMPLETE|UPDATE_|IMPORT_COMPLETE|IMPORT_ROLLBACK_COMPLETE)/;
 
 /**
  * @param {CustomResourceEvent} event
- * @param {number} deadline Epoch milliseconds by which the waiting stops.
+ * @param {Budget} budget
  * @returns {Promise<CustomResourceResponse>}
  */
-async function onRoutes(event, deadline) {
+async function onRoutes(event, budget) {
+  if (event.RequestType === 'Delete') {
+    return onRoutesDelete(event, budget);
+  }
+  // The new properties are checked before anything is written: a bad value fails here, and the
+  // rollback (an Update back to the old properties) succeeds.
   const props = routesProps(event.ResourceProperties);
   if (event.RequestType === 'Create') {
-    const ec2 = await ec2Client(props);
-    await waitUntilActive(ec2, props.peeringConnectionId, deadline);
-    await createRoutes(ec2, props, routeKeys(props), undefined);
-    return { PhysicalResourceId: routesPhysicalId(props) };
+    const ec2 = await ec2Client(props, budget);
+    await waitUntilActive(ec2, props.peeringConnectionId, budget);
+    const result = await createRoutes(ec2, props, routeKeys(props), undefined, budget);
+    const record = await recordFound(event, props, result.found, budget);
+    return { PhysicalResourceId: formatRecord(record) };
   }
-  if (event.RequestType === 'Update') {
-    const old = routesProps(event.OldResourceProperties);
-    const ec2 = await ec2Client(props);
-    if (old.peeringConnectionId !== props.peeringConnectionId || old.region !== props.region) {
-      // Replacement: the new set under a new physical id; CloudFormation then deletes the old
-      // resource, which removes only the routes that still point at the old peering. Routes of
-      // the old peering to the same destinations in the same region are taken over.
-      await waitUntilActive(ec2, props.peeringConnectionId, deadline);
-      const adoptFrom = old.region === props.region ? old.peeringConnectionId : undefined;
-      await createRoutes(ec2, props, routeKeys(props), adoptFrom);
-      return { PhysicalResourceId: routesPhysicalId(props) };
+  // Update. The old properties are those of the last successful state, or, in the rollback of a
+  // failed update, the failed ones: they are read leniently and never fail the update.
+  const old = tryProps(routesProps, event.OldResourceProperties, 'OldResourceProperties');
+  const record = parseRecord(event.PhysicalResourceId);
+  const oldPeering = record ? record.peeringConnectionId : old && old.peeringConnectionId;
+  const oldRegion = record ? record.region : old && old.region;
+  const ec2 = await ec2Client(props, budget);
+  if (oldPeering !== props.peeringConnectionId || oldRegion !== props.region) {
+    // Replacement: the new set under a new physical id; CloudFormation then deletes the old
+    // resource, which removes only the routes that still point at the old peering. Routes of
+    // the old peering to the same destinations in the same region are switched over.
+    await waitUntilActive(ec2, props.peeringConnectionId, budget);
+    const adoptFrom = oldRegion === props.region ? oldPeering : undefined;
+    const result = await createRoutes(ec2, props, routeKeys(props), adoptFrom, budget);
+    const next = await recordFound(event, props, result.found, budget);
+    if (adoptFrom && result.switched.length > 0) {
+      next.from = adoptFrom;
+      next.sw = result.switched.map(hashOf);
     }
-    // Same peering (the role may have changed: routes are those of the same tables): add and remove.
-    const before = new Map(routeKeys(old).map((r) => [r.key, r]));
-    const after = new Map(routeKeys(props).map((r) => [r.key, r]));
-    const added = [...after.values()].filter((r) => !before.has(r.key));
-    const removed = [...before.values()].filter((r) => !after.has(r.key));
-    if (added.length > 0) {
-      await waitUntilActive(ec2, props.peeringConnectionId, deadline);
-      await createRoutes(ec2, props, added, undefined);
-    }
-    await deleteRoutes(ec2, props.peeringConnectionId, removed);
-    return { PhysicalResourceId: event.PhysicalResourceId };
+    return { PhysicalResourceId: formatRecord(next) };
   }
-  // Delete: every route that still points at this peering, whatever the peering's state.
-  const ec2 = await ec2Client(props);
-  await deleteRoutes(ec2, props.peeringConnectionId, routeKeys(props));
+  // Same peering (the role may have changed: routes are those of the same tables): add and remove.
+  // Without readable old properties, nothing is removed and every route is made sure of.
+  const kept = new Set(record ? record.keep : []);
+  const before = new Map((old ? routeKeys(old) : []).map((r) => [r.key, r]));
+  const after = new Map(routeKeys(props).map((r) => [r.key, r]));
+  const added = [...after.values()].filter((r) => !before.has(r.key));
+  const removed = [...before.values()].filter((r) => !after.has(r.key) && !kept.has(hashOf(r)));
+  if (added.length > 0) {
+    await waitUntilActive(ec2, props.peeringConnectionId, budget);
+    const result = await createRoutes(ec2, props, added, undefined, budget);
+    for (const route of result.found) {
+      // The physical id cannot change in an update, so such a route cannot be recorded as not this resource's.
+      exports.log(`route to ${route.cidr} in ${route.table} already points at ${props.peeringConnectionId}: counted as this resource's`);
+    }
+  }
+  for (const route of removed) {
+    await deleteOwnedRoute(ec2, props.peeringConnectionId, route, budget);
+  }
   return { PhysicalResourceId: event.PhysicalResourceId };
+}
+
+/**
+ * Delete: the routes this resource owns that still point at its peering. Succeeds when there
+ * is nothing left to clean (no record of a finished Create, unreadable properties, a role that
+ * is gone, tables or routes that are gone); fails only when an owned route exists and cannot be removed.
+ * @param {DeleteEvent} event
+ * @param {Budget} budget
+ * @returns {Promise<CustomResourceResponse>}
+ */
+async function onRoutesDelete(event, budget) {
+  const done = { PhysicalResourceId: event.PhysicalResourceId };
+  const record = parseRecord(event.PhysicalResourceId);
+  if (!record) {
+    // A Create that failed undoes its own routes before it answers; one that never answered (the
+    // function died) left no record of what it created, so nothing is removed: the routes it may
+    // have left point at the peering and, once the peering is gone, a later Create replaces them.
+    exports.log(`physical id ${event.PhysicalResourceId} records no routes created by this resource (its Create did not finish): nothing to remove`);
+    return done;
+  }
+  const props = tryProps(routesProps, event.ResourceProperties, 'ResourceProperties');
+  if (!props) {
+    exports.log('the properties cannot be read, so no route of this resource is known: nothing to remove');
+    return done;
+  }
+  const pcx = record.peeringConnectionId;
+  let ec2;
+  try {
+    ec2 = await ec2Client({ ...props, region: record.region }, budget);
+  } catch (e) {
+    if (!(e instanceof RoleError)) { throw e; }
+    exports.log(`${e.message} Nothing can be cleaned: the routes of this resource, if any are left, stay in place ` +
+      `(they stop working with the peering ${pcx}, and a later Create replaces them).`);
+    return done;
+  }
+  const keep = new Set(record.keep);
+  const inherited = new Set(record.inh);
+  const switched = new Set(record.sw);
+  const owned = routeKeys(props).filter((r) => !keep.has(hashOf(r)));
+  /** @type {RoutesRecord[] | undefined} */
+  let siblings;
+  /** @type {boolean | undefined} */
+  let fromActive;
+  for (const route of owned) {
+    const existing = await findRoute(ec2, route, budget);
+    if (!existing || existing.VpcPeeringConnectionId !== pcx) {
+      exports.log(existing
+        ? `route to ${route.cidr} in ${route.table} points at ${describeTarget(existing)}, not at ${pcx}: left in place`
+        : `route to ${route.cidr} in ${route.table} is gone already`);
+      continue;
+    }
+    const hash = hashOf(route);
+    siblings = siblings || await liveSiblings(event, record, budget);
+    if (siblings.some((s) => s.inh.includes(hash))) {
+      exports.log(`route to ${route.cidr} in ${route.table} was handed over to another resource of this stack for ${pcx}: left in place`);
+      continue;
+    }
+    if (inherited.has(hash) && siblings.some((s) => !s.keep.includes(hash))) {
+      exports.log(`route to ${route.cidr} in ${route.table} was taken over from another resource of this stack, which is still there: left to it`);
+      continue;
+    }
+    if (record.from && switched.has(hash)) {
+      if (fromActive === undefined) {
+        const from = await describePeering(ec2, record.from, budget);
+        fromActive = Boolean(from && from.Status && from.Status.Code === 'active');
+      }
+      if (fromActive) {
+        // The rollback of a replacement: the old resource (and its peering) stay.
+        await callAws(budget, `pointing the route to ${route.cidr} in ${route.table} back at ${record.from}`,
+          () => ec2.replaceRoute({ RouteTableId: route.table, VpcPeeringConnectionId: record.from, ...destination(route) }));
+        exports.log(`route to ${route.cidr} in ${route.table} pointed back at ${record.from}, from which it was switched`);
+        continue;
+      }
+    }
+    await deleteOwnedRoute(ec2, pcx, route, budget, existing);
+  }
+  return done;
+}
+
+/**
+ * Sort the routes found pointing at the peering at Create into handed-over (`inh`) and foreign (`keep`).
+ * @param {CreateEvent | UpdateEvent} event
+ * @param {RoutesProps} props
+ * @param {RouteKey[]} found
+ * @param {Budget} budget
+ * @returns {Promise<RoutesRecord>}
+ */
+async function recordFound(event, props, found, budget) {
+  /** @type {RoutesRecord} */
+  const record = { region: props.region, peeringConnectionId: props.peeringConnectionId, keep: [], inh: [], sw: [], from: undefined };
+  if (found.length === 0) { return record; }
+  const siblings = await liveSiblings(event, record, budget);
+  for (const route of found) {
+    const hash = hashOf(route);
+    if (siblings.some((s) => !s.keep.includes(hash))) {
+      exports.log(`route to ${route.cidr} in ${route.table} already points at ${props.peeringConnectionId}, ` +
+        'created by another resource of this stack for the same peering: taken over when that one is deleted');
+      record.inh.push(hash);
+    } else {
+      exports.log(`route to ${route.cidr} in ${route.table} already points at ${props.peeringConnectionId} ` +
+        'and was not created by this resource: it will never remove it');
+      record.keep.push(hash);
+    }
+  }
+  return record;
+}
+
+/**
+ * The other resources of this stack that serve the same peering in the same region and stay in it.
+ * @param {CustomResourceEvent} event
+ * @param {RoutesRecord} record
+ * @param {Budget} budget
+ * @returns {Promise<RoutesRecord[]>}
+ */
+async function liveSiblings(event, record, budget) {
+  if (!event.StackId || !event.LogicalResourceId) { return []; }
+  /** @type {StackResourceSummary[]} */
+  const resources = [];
+  try {
+    const cfn = exports.clients.cfn(process.env.AWS_REGION);
+    /** @type {string | undefined} */
+    let token;
+    do {
+      const page = await callAws(budget, `listing the resources of stack ${event.StackId}`,
+        () => cfn.listStackResources({ StackName: /** @type {string} */ (event.StackId), NextToken: token }));
+      resources.push(...(page.StackResourceSummaries || []));
+      token = page.NextToken;
+    } while (token);
+  } catch (e) {
+    if (e instanceof OutOfTime) { throw e; }
+    exports.log(`could not list the resources of stack ${event.StackId} (${errorCode(e)}: ${/** @type {Error} */ (e).message}): ` +
+      'routes shared with another resource of the stack (a logical-id change) cannot be seen');
+    return [];
+  }
+  /** @type {RoutesRecord[]} */
+  const siblings = [];
+  for (const r of resources) {
+    if (r.ResourceType !== ROUTES_TYPE || r.LogicalResourceId === event.LogicalResourceId || !LIVE_STATUS.test(r.ResourceStatus || '')) { continue; }
+    const other = parseRecord(r.PhysicalResourceId);
+    if (other && other.peeringConnectionId === record.peeringConnectionId && other.region === record.region) { siblings.push(other); }
+  }
+  return siblings;
 }
 
 /**
@@ -224,9 +457,72 @@ function routesProps(p) {
   };
 }
 
-/** @param {RoutesProps} props */
-function routesPhysicalId(props) {
-  return `vpc-connect-routes:${props.region}:${props.peeringConnectionId}`;
+/**
+ * The properties, or undefined (logged) when they cannot be read.
+ * @template T
+ * @param {(p: ResourceProperties) => T} parse
+ * @param {ResourceProperties | undefined} p
+ * @param {string} what
+ * @returns {T | undefined}
+ */
+function tryProps(parse, p, what) {
+  try {
+    return parse(p || {});
+  } catch (e) {
+    exports.log(`${what} ignored: ${/** @type {Error} */ (e).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * @param {RoutesRecord} record
+ * @returns {string}
+ */
+function formatRecord(record) {
+  let id = `vpc-connect-routes:${record.region}:${record.peeringConnectionId}`;
+  if (record.keep.length > 0) { id += `;keep=${record.keep.join('')}`; }
+  if (record.inh.length > 0) { id += `;inh=${record.inh.join('')}`; }
+  if (record.from) { id += `;from=${record.from};sw=${record.sw.join('')}`; }
+  if (id.length > PHYSICAL_ID_LIMIT) {
+    throw new Error(`Too many routes to record: ${record.keep.length + record.inh.length} routes already pointed at ${record.peeringConnectionId} ` +
+      `and ${record.sw.length} were switched over, more than the physical id (1 KB) can name. ` +
+      'Split the route tables over several peering route resources, or remove the routes that already point at the peering.');
+  }
+  return id;
+}
+
+/**
+ * @param {string | undefined} id
+ * @returns {RoutesRecord | undefined}
+ */
+function parseRecord(id) {
+  const match = /^vpc-connect-routes:([^:;]*):(pcx-[0-9a-zA-Z]+)((?:;[a-z]+=[^;]*)*)$/.exec(id || '');
+  if (!match) { return undefined; }
+  /** @type {{ [name: string]: string }} */
+  const fields = {};
+  for (const part of match[3].split(';').filter((x) => x)) {
+    const [name, value] = part.split('=');
+    fields[name] = value;
+  }
+  /** @type {(value: string | undefined) => string[]} */
+  const hashes = (value) => (value ? value.match(/.{4}/g) || [] : []);
+  return {
+    region: match[1],
+    peeringConnectionId: match[2],
+    keep: hashes(fields.keep),
+    inh: hashes(fields.inh),
+    sw: hashes(fields.sw),
+    from: fields.from && fields.from.startsWith('pcx-') ? fields.from : undefined,
+  };
+}
+
+/**
+ * 24 bits of SHA-256 of `table|destination`, in base64url (4 characters).
+ * @param {RouteKey} route
+ * @returns {string}
+ */
+function hashOf(route) {
+  return crypto.createHash('sha256').update(route.key).digest().subarray(0, 3).toString('base64url');
 }
 
 /**
@@ -250,36 +546,59 @@ function destination(route) {
 }
 
 /**
- * Create each route toward the peering. A route that exists already toward the same peering
- * is fine; one toward `adoptFrom` (the peering being replaced) is switched over; any other
- * target is an error. On an error, the routes created (or switched) by this call are undone.
+ * Create each route toward the peering. A route that exists already toward the same peering is
+ * found (not created by this call); a blackhole route (its target, typically a deleted peering,
+ * is gone) is replaced; one toward `adoptFrom` (the peering being replaced) is switched over;
+ * any other target is an error. On an error (time out included), the routes created, replaced
+ * or switched by this call are undone, so that the rollback finds nothing of it.
  * @param {Ec2Api} ec2
  * @param {RoutesProps} props
  * @param {RouteKey[]} routes
  * @param {string | undefined} adoptFrom
- * @returns {Promise<void>}
+ * @param {Budget} budget
+ * @returns {Promise<{ found: RouteKey[], switched: RouteKey[] }>}
  */
-async function createRoutes(ec2, props, routes, adoptFrom) {
+async function createRoutes(ec2, props, routes, adoptFrom, budget) {
   const pcx = props.peeringConnectionId;
   /** @type {RouteKey[]} */
   const created = [];
   /** @type {RouteKey[]} */
   const switched = [];
+  /** @type {RouteKey[]} */
+  const found = [];
+  // The longest write so far: the undo of what was written must still fit before the final deadline.
+  let slowestMs = 0;
   try {
     for (const route of routes) {
+      const undoMs = (created.length + switched.length + 1) * slowestMs;
+      if (exports.now() + undoMs >= budget.finalDeadline) {
+        throw new OutOfTime(`Out of time before creating the route to ${route.cidr} in ${route.table}: undoing the ` +
+          `${created.length + switched.length} routes written so far takes the rest of the time before the function's timeout. ` +
+          'Retry the deployment; if it runs out of time again, split the route tables or destinations over several peerings or stacks.');
+      }
+      const started = exports.now();
       try {
-        await ec2.createRoute({ RouteTableId: route.table, VpcPeeringConnectionId: pcx, ...destination(route) });
+        await callAws(budget, `creating the route to ${route.cidr} in ${route.table} toward ${pcx}`,
+          () => ec2.createRoute({ RouteTableId: route.table, VpcPeeringConnectionId: pcx, ...destination(route) }));
         created.push(route);
         continue;
       } catch (e) {
-        if (errorCode(e) !== 'RouteAlreadyExists') { throw explain(e, `creating the route to ${route.cidr} in ${route.table} toward ${pcx}`); }
+        if (errorCode(e) !== 'RouteAlreadyExists') { throw e; }
+      } finally {
+        slowestMs = Math.max(slowestMs, exports.now() - started);
       }
-      const existing = await findRoute(ec2, route);
+      const existing = await findRoute(ec2, route, budget);
       if (existing && existing.VpcPeeringConnectionId === pcx) {
-        exports.log(`route to ${route.cidr} in ${route.table} already points at ${pcx}`);
+        found.push(route);
       } else if (existing && adoptFrom && existing.VpcPeeringConnectionId === adoptFrom) {
-        await ec2.replaceRoute({ RouteTableId: route.table, VpcPeeringConnectionId: pcx, ...destination(route) });
+        await callAws(budget, `switching the route to ${route.cidr} in ${route.table} from ${adoptFrom} to ${pcx}`,
+          () => ec2.replaceRoute({ RouteTableId: route.table, VpcPeeringConnectionId: pcx, ...destination(route) }));
         switched.push(route);
+      } else if (existing && existing.State === 'blackhole') {
+        exports.log(`route to ${route.cidr} in ${route.table} is a blackhole through ${describeTarget(existing)}: replaced by one toward ${pcx}`);
+        await callAws(budget, `replacing the blackhole route to ${route.cidr} in ${route.table}`,
+          () => ec2.replaceRoute({ RouteTableId: route.table, VpcPeeringConnectionId: pcx, ...destination(route) }));
+        created.push(route);
       } else {
         throw new Error(`Route table ${route.table} already has a route to ${route.cidr} through ${describeTarget(existing)}, ` +
           `so it cannot route it to the peering connection ${pcx}. A route table holds one route per destination: ` +
@@ -287,9 +606,10 @@ async function createRoutes(ec2, props, routes, adoptFrom) {
       }
     }
   } catch (e) {
-    await undo(ec2, pcx, created, switched, adoptFrom);
+    await undo(ec2, pcx, created, switched, adoptFrom, budget);
     throw e;
   }
+  return { found, switched };
 }
 
 /**
@@ -298,19 +618,24 @@ async function createRoutes(ec2, props, routes, adoptFrom) {
  * @param {RouteKey[]} created
  * @param {RouteKey[]} switched
  * @param {string | undefined} adoptFrom
+ * @param {Budget} budget
  * @returns {Promise<void>}
  */
-async function undo(ec2, pcx, created, switched, adoptFrom) {
+async function undo(ec2, pcx, created, switched, adoptFrom, budget) {
+  // The undo runs in the safety margin kept for it.
+  const margin = { ...budget, deadline: budget.finalDeadline };
   for (const route of created) {
     try {
-      await ec2.deleteRoute({ RouteTableId: route.table, ...destination(route) });
+      await callAws(margin, `undoing the route to ${route.cidr} in ${route.table}`,
+        () => ec2.deleteRoute({ RouteTableId: route.table, ...destination(route) }));
     } catch (e) {
       exports.log(`could not undo the route to ${route.cidr} in ${route.table} toward ${pcx}: ${/** @type {Error} */ (e).message}`);
     }
   }
   for (const route of switched) {
     try {
-      await ec2.replaceRoute({ RouteTableId: route.table, VpcPeeringConnectionId: adoptFrom, ...destination(route) });
+      await callAws(margin, `pointing the route to ${route.cidr} in ${route.table} back at ${adoptFrom}`,
+        () => ec2.replaceRoute({ RouteTableId: route.table, VpcPeeringConnectionId: adoptFrom, ...destination(route) }));
     } catch (e) {
       exports.log(`could not point the route to ${route.cidr} in ${route.table} back at ${adoptFrom}: ${/** @type {Error} */ (e).message}`);
     }
@@ -318,28 +643,29 @@ async function undo(ec2, pcx, created, switched, adoptFrom) {
 }
 
 /**
- * Delete each route that points at `pcx`; routes and tables that are gone, or routes that point elsewhere, are left alone.
+ * Delete a route this resource owns, if it still points at `pcx`; a route or table that is gone is fine.
  * @param {Ec2Api} ec2
  * @param {string} pcx
- * @param {RouteKey[]} routes
+ * @param {RouteKey} route
+ * @param {Budget} budget
+ * @param {Ec2Route} [seen] The route as just read, if it was.
  * @returns {Promise<void>}
  */
-async function deleteRoutes(ec2, pcx, routes) {
-  for (const route of routes) {
-    const existing = await findRoute(ec2, route);
-    if (!existing) {
-      exports.log(`route to ${route.cidr} in ${route.table} is gone already`);
-      continue;
-    }
-    if (existing.VpcPeeringConnectionId !== pcx) {
-      exports.log(`route to ${route.cidr} in ${route.table} points at ${describeTarget(existing)}, not at ${pcx}: left in place`);
-      continue;
-    }
-    try {
-      await ec2.deleteRoute({ RouteTableId: route.table, ...destination(route) });
-    } catch (e) {
-      if (![ROUTE_NOT_FOUND, TABLE_NOT_FOUND].includes(errorCode(e))) { throw explain(e, `deleting the route to ${route.cidr} in ${route.table}`); }
-    }
+async function deleteOwnedRoute(ec2, pcx, route, budget, seen) {
+  const existing = seen || await findRoute(ec2, route, budget);
+  if (!existing) {
+    exports.log(`route to ${route.cidr} in ${route.table} is gone already`);
+    return;
+  }
+  if (existing.VpcPeeringConnectionId !== pcx) {
+    exports.log(`route to ${route.cidr} in ${route.table} points at ${describeTarget(existing)}, not at ${pcx}: left in place`);
+    return;
+  }
+  try {
+    await callAws(budget, `deleting the route to ${route.cidr} in ${route.table}`,
+      () => ec2.deleteRoute({ RouteTableId: route.table, ...destination(route) }));
+  } catch (e) {
+    if (![ROUTE_NOT_FOUND, TABLE_NOT_FOUND].includes(errorCode(e))) { throw e; }
   }
 }
 
@@ -347,15 +673,16 @@ async function deleteRoutes(ec2, pcx, routes) {
  * The route of `route.table` to `route.cidr`, or undefined when the table or the route does not exist.
  * @param {Ec2Api} ec2
  * @param {RouteKey} route
+ * @param {Budget} budget
  * @returns {Promise<Ec2Route | undefined>}
  */
-async function findRoute(ec2, route) {
+async function findRoute(ec2, route, budget) {
   let response;
   try {
-    response = await ec2.describeRouteTables({ RouteTableIds: [route.table] });
+    response = await callAws(budget, `reading route table ${route.table}`, () => ec2.describeRouteTables({ RouteTableIds: [route.table] }));
   } catch (e) {
     if (errorCode(e) === TABLE_NOT_FOUND) { return undefined; }
-    throw explain(e, `reading route table ${route.table}`);
+    throw e;
   }
   const table = (response.RouteTables || [])[0];
   return ((table && table.Routes) || []).find((r) => route.ipv6
@@ -377,22 +704,36 @@ function describeTarget(route) {
 
 /**
  * @param {CustomResourceEvent} event
- * @param {number} deadline Epoch milliseconds by which the waiting stops.
+ * @param {Budget} budget
  * @returns {Promise<CustomResourceResponse>}
  */
-async function onDns(event, deadline) {
-  const props = dnsProps(event.ResourceProperties);
+async function onDns(event, budget) {
   if (event.RequestType === 'Delete') {
-    const ec2 = await ec2Client(props);
-    await revertDns(ec2, props);
-    return { PhysicalResourceId: event.PhysicalResourceId };
+    // Nothing to revert without readable properties or a role to act through: say so, and succeed.
+    const done = { PhysicalResourceId: event.PhysicalResourceId };
+    const props = tryProps(dnsProps, event.ResourceProperties, 'ResourceProperties');
+    if (!props) { return done; }
+    let ec2;
+    try {
+      ec2 = await ec2Client(props, budget);
+    } catch (e) {
+      if (!(e instanceof RoleError)) { throw e; }
+      exports.log(`${e.message} The option is left as it is (it goes with the peering ${props.peeringConnectionId}).`);
+      return done;
+    }
+    await revertDns(ec2, props, budget);
+    return done;
   }
-  const ec2 = await ec2Client(props);
-  await waitUntilActive(ec2, props.peeringConnectionId, deadline);
-  await setDns(ec2, props, props.allow);
+  // The new properties are checked first; the old ones never fail the update (its rollback gets the failed ones).
+  const props = dnsProps(event.ResourceProperties);
+  const ec2 = await ec2Client(props, budget);
+  await waitUntilActive(ec2, props.peeringConnectionId, budget);
+  await setDns(ec2, props, props.allow, budget);
   if (event.RequestType === 'Update') {
-    const old = dnsProps(event.OldResourceProperties);
-    const sameTarget = old.peeringConnectionId === props.peeringConnectionId && old.region === props.region && old.side === props.side;
+    const old = tryProps(dnsProps, event.OldResourceProperties, 'OldResourceProperties');
+    const sameTarget = old
+      ? old.peeringConnectionId === props.peeringConnectionId && old.region === props.region && old.side === props.side
+      : event.PhysicalResourceId === dnsPhysicalId(props);
     // Another peering, region or side: a new physical id makes CloudFormation delete (revert) the old one.
     return { PhysicalResourceId: sameTarget ? event.PhysicalResourceId : dnsPhysicalId(props) };
   }
@@ -424,21 +765,23 @@ function dnsPhysicalId(props) {
  * @param {Ec2Api} ec2
  * @param {DnsProps} props
  * @param {boolean} allow
+ * @param {Budget} budget
  * @returns {Promise<void>}
  */
-async function setDns(ec2, props, allow) {
+async function setDns(ec2, props, allow, budget) {
   const options = { AllowDnsResolutionFromRemoteVpc: allow };
   const input = props.side === 'requester'
     ? { VpcPeeringConnectionId: props.peeringConnectionId, RequesterPeeringConnectionOptions: options }
     : { VpcPeeringConnectionId: props.peeringConnectionId, AccepterPeeringConnectionOptions: options };
   try {
-    await ec2.modifyVpcPeeringConnectionOptions(input);
+    await callAws(budget, `setting AllowDnsResolutionFromRemoteVpc on the ${props.side} side of ${props.peeringConnectionId}`,
+      () => ec2.modifyVpcPeeringConnectionOptions(input));
   } catch (e) {
     if (errorCode(e) === 'OperationNotPermitted') {
       throw new Error(`Setting AllowDnsResolutionFromRemoteVpc=${allow} on the ${props.side} side of ${props.peeringConnectionId} in ${props.region} ` +
         `was refused (${/** @type {Error} */ (e).message}). Both VPCs need DNS hostnames and DNS support enabled (enableDnsHostnames and enableDnsSupport).`);
     }
-    throw explain(e, `setting AllowDnsResolutionFromRemoteVpc on the ${props.side} side of ${props.peeringConnectionId}`);
+    throw e;
   }
 }
 
@@ -446,19 +789,20 @@ async function setDns(ec2, props, allow) {
  * Set the option back to false, unless the peering is gone or no longer active (the option went with it).
  * @param {Ec2Api} ec2
  * @param {DnsProps} props
+ * @param {Budget} budget
  * @returns {Promise<void>}
  */
-async function revertDns(ec2, props) {
-  const peering = await describePeering(ec2, props.peeringConnectionId);
+async function revertDns(ec2, props, budget) {
+  const peering = await describePeering(ec2, props.peeringConnectionId, budget);
   const status = peering && peering.Status && peering.Status.Code;
   if (status !== 'active') {
     exports.log(`peering ${props.peeringConnectionId} is ${status || 'gone'}: nothing to revert`);
     return;
   }
   try {
-    await setDns(ec2, props, false);
+    await setDns(ec2, props, false, budget);
   } catch (e) {
-    const again = await describePeering(ec2, props.peeringConnectionId);
+    const again = await describePeering(ec2, props.peeringConnectionId, budget);
     if (again && again.Status && again.Status.Code === 'active') { throw e; }
     exports.log(`peering ${props.peeringConnectionId} went away while reverting: ${/** @type {Error} */ (e).message}`);
   }
@@ -482,21 +826,30 @@ function commonProps(p) {
   };
 }
 
+/** A role that cannot be assumed (gone, or no longer trusting this account). */
+class RoleError extends Error {}
+
+/** The time budget is spent: the function stops before its timeout, with this message. */
+class OutOfTime extends Error {}
+
 /**
  * The EC2 client of the resource's region, with the credentials of its role when it names one.
  * @param {CommonProps} props
+ * @param {Budget} budget
  * @returns {Promise<Ec2Api>}
  */
-async function ec2Client(props) {
+async function ec2Client(props, budget) {
   if (!props.roleArn) {
     return exports.clients.ec2(props.region, undefined);
   }
   const sts = exports.clients.sts(process.env.AWS_REGION);
+  const roleArn = props.roleArn;
   let response;
   try {
-    response = await sts.assumeRole({ RoleArn: props.roleArn, RoleSessionName: SESSION_NAME });
+    response = await callAws(budget, `assuming role ${roleArn}`, () => sts.assumeRole({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }));
   } catch (e) {
-    throw new Error(`Could not assume role ${props.roleArn} (${errorCode(e)}: ${/** @type {Error} */ (e).message}). Deploy the accepter account's ` +
+    if (e instanceof OutOfTime) { throw e; }
+    throw new RoleError(`Could not assume role ${roleArn} (${errorCode(e)}: ${/** @type {Error} */ (e).message}). Deploy the accepter account's ` +
       'PeeringAccepterRole stack first (and keep it until this stack is deleted), and check that it trusts this account.');
   }
   // AssumeRole answers with credentials whenever it succeeds.
@@ -512,15 +865,17 @@ async function ec2Client(props) {
 /**
  * @param {Ec2Api} ec2
  * @param {string} id
+ * @param {Budget} budget
  * @returns {Promise<Peering | undefined>}
  */
-async function describePeering(ec2, id) {
+async function describePeering(ec2, id, budget) {
   try {
-    const response = await ec2.describeVpcPeeringConnections({ VpcPeeringConnectionIds: [id] });
+    const response = await callAws(budget, `reading peering connection ${id}`,
+      () => ec2.describeVpcPeeringConnections({ VpcPeeringConnectionIds: [id] }));
     return (response.VpcPeeringConnections || [])[0];
   } catch (e) {
     if (errorCode(e) === PEERING_NOT_FOUND) { return undefined; }
-    throw explain(e, `reading peering connection ${id}`);
+    throw e;
   }
 }
 
@@ -530,14 +885,14 @@ async function describePeering(ec2, id) {
  * active later; both are retried with exponential backoff until the deadline.
  * @param {Ec2Api} ec2
  * @param {string} id
- * @param {number} deadline Epoch milliseconds by which the waiting stops.
+ * @param {Budget} budget
  * @returns {Promise<Peering>}
  */
-async function waitUntilActive(ec2, id, deadline) {
+async function waitUntilActive(ec2, id, budget) {
   let delay = exports.settings.initialDelayMs;
   let last = 'not found';
   for (;;) {
-    const peering = await describePeering(ec2, id);
+    const peering = await describePeering(ec2, id, budget);
     const status = peering && peering.Status && peering.Status.Code;
     if (status === 'active') { return /** @type {Peering} */ (peering); }
     if (FAILED_STATES.includes(status)) {
@@ -551,8 +906,8 @@ async function waitUntilActive(ec2, id, deadline) {
       throw new Error(`VPC peering connection ${id} is in an unexpected state '${status}'.`);
     }
     last = status || 'not found';
-    if (exports.now() + delay > deadline) {
-      throw new Error(`VPC peering connection ${id} did not become active in time (last seen: ${last}). ` +
+    if (exports.now() + delay > budget.deadline) {
+      throw new OutOfTime(`VPC peering connection ${id} did not become active in time (last seen: ${last}). ` +
         (last === 'pending-acceptance'
           ? 'It waits for the accepter: check that the accepter role (PeerRoleArn) may accept it.'
           : 'Retry the deployment.'));
@@ -564,14 +919,52 @@ async function waitUntilActive(ec2, id, deadline) {
 }
 
 /**
- * @param {LambdaContext | undefined} context
- * @returns {number}
+ * An AWS call, retried while it is throttled (exponential backoff with full jitter, bounded in
+ * attempts and by the budget), and not started once the budget is spent. Errors name what was done.
+ * @template T
+ * @param {Budget} budget
+ * @param {string} doing
+ * @param {() => Promise<T>} call
+ * @returns {Promise<T>}
  */
-function budgetMs(context) {
+async function callAws(budget, doing, call) {
+  const settings = exports.settings;
+  for (let attempt = 1; ; attempt++) {
+    if (exports.now() >= budget.deadline) {
+      throw new OutOfTime(`Out of time before ${doing}: the function stops ${Math.round(settings.safetyMarginMs / 1000)} s ` +
+        'before its timeout to undo its partial work and answer CloudFormation. Retry the deployment; if it runs out of time again, ' +
+        'split the route tables or destinations over several peerings or stacks.');
+    }
+    try {
+      return await call();
+    } catch (e) {
+      const code = errorCode(e);
+      if (!THROTTLING.includes(code)) { throw explain(e, doing); }
+      const cap = Math.min(settings.throttleMaxMs, settings.throttleBaseMs * 2 ** (attempt - 1));
+      const wait = Math.floor(exports.random() * cap);
+      if (attempt >= settings.throttleAttempts || exports.now() + wait >= budget.deadline) {
+        throw explain(e, `${doing} (still throttled after ${attempt} attempts)`);
+      }
+      exports.log(`${doing}: throttled (${code}); attempt ${attempt + 1} in ${wait} ms`);
+      await exports.sleep(wait);
+    }
+  }
+}
+
+/**
+ * @param {LambdaContext | undefined} context
+ * @returns {Budget}
+ */
+function budgetOf(context) {
   const remaining = context && typeof context.getRemainingTimeInMillis === 'function'
     ? context.getRemainingTimeInMillis()
     : exports.settings.defaultBudgetMs;
-  return Math.max(0, remaining - exports.settings.safetyMarginMs);
+  const start = exports.now();
+  // Undoing gets most of the margin; the rest is for answering CloudFormation.
+  return {
+    deadline: start + Math.max(0, remaining - exports.settings.safetyMarginMs),
+    finalDeadline: start + Math.max(0, remaining - exports.settings.safetyMarginMs / 4),
+  };
 }
 
 /**
@@ -594,6 +987,7 @@ function errorCode(e) {
  * @returns {Error}
  */
 function explain(e, doing) {
+  if (e instanceof OutOfTime || e instanceof RoleError) { return e; }
   const error = new Error(`Failed ${doing}: ${errorCode(e)}: ${e && /** @type {AwsError} */ (e).message}`);
   error.name = errorCode(e);
   return error;
