@@ -40,13 +40,16 @@ export class CrossAccountPeeringStacks {
       description: 'cdk-vpc-connect example: the accepter side of a cross-account peering (deploy first, in account B).',
     });
     const accepterVpc = exampleVpc(this.accepterStack, 'AccepterVpc', ACCEPTER_CIDR);
+    const accepterRouteTableIds = accepterVpc.isolatedSubnets.map((s) => s.routeTable.routeTableId);
     new PeeringAccepterRole(this.accepterStack, 'AcceptPeering', {
       vpc: accepterVpc,
       requesterAccount: props.requesterAccount,
+      // Only the tables the requester routes (its RemoteVpc's routeTableIds): not every table of the VPC.
+      routeTableIds: accepterRouteTableIds,
     });
     new CfnOutput(this.accepterStack, 'VpcId', { value: accepterVpc.vpcId, description: 'Pass as -c accepterVpcId=...' });
     new CfnOutput(this.accepterStack, 'RouteTableIds', {
-      value: Fn.join(',', accepterVpc.isolatedSubnets.map((s) => s.routeTable.routeTableId)),
+      value: Fn.join(',', accepterRouteTableIds),
       description: 'Pass as -c accepterRouteTableIds=...',
     });
 

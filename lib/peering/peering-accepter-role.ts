@@ -3,6 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ConnectivityError } from '../errors';
+import { PEERING_PROVIDER_ROLE_PATH } from './private/peering-custom-resources';
+import {
+  checkAccountId, checkRegion, checkRoleArn, checkRouteTableId, checkVpcId, describeValue, findDuplicates,
+} from '../private/identifiers';
 
 /**
  * Properties of a {@link PeeringAccepterRole}.
@@ -22,8 +26,23 @@ export interface PeeringAccepterRoleProps {
   readonly requesterAccount: string;
 
   /**
-   * Trust only this role of the requester account instead of the whole account.
-   * It must be a role of `requesterAccount`.
+   * Trust, in the requester account, only the role that deploys the requester stack, and
+   * the peering functions of cdk-vpc-connect, instead of every principal of the account.
+   *
+   * Two principals of the requester account assume the accepter role:
+   * 1. CloudFormation, when it creates the peering connection with `PeerRoleArn`, with the
+   *    credentials of the requester stack's deployment: the CloudFormation execution role
+   *    of the CDK bootstrap (`arn:aws:iam::<account>:role/cdk-hnb659fds-cfn-exec-role-<account>-<region>`)
+   *    or the role passed with `--role-arn`. Pass that role here; `*` and `?` wildcards are
+   *    allowed in its name (for example `...:role/cdk-hnb659fds-cfn-exec-role-111111111111-*`
+   *    for every region).
+   * 2. The function behind the requester stack's custom resources, which creates this side's
+   *    routes and sets its DNS option. Its role has no fixed name: cdk-vpc-connect creates
+   *    it under the IAM path `/cdk-vpc-connect/`, and the role trusts every role under that
+   *    path of the requester account.
+   *
+   * The trust policy names the account as principal, with an `ArnLike` condition on
+   * `aws:PrincipalArn` listing both. It must be a role of `requesterAccount`.
    *
    * @default - any principal of `requesterAccount` that its own IAM policies allow to assume the role
    */
@@ -43,6 +62,19 @@ export interface PeeringAccepterRoleProps {
    * @default - any region (the account, and the VPC id when given, still have to match)
    */
   readonly requesterRegion?: string;
+
+  /**
+   * Let the role create, replace and delete routes only in these route tables of the VPC
+   * (route table ids, `rtb-...`): the tables the requester routes toward the peering, the
+   * `routeTableIds` of its `RemoteVpc`.
+   *
+   * Without it, the requester account may change routes in every route table of the VPC,
+   * including the routes to the internet gateway and NAT gateways: deleting them, or
+   * pointing them at a peering connection of this VPC.
+   *
+   * @default - every route table of the VPC, including tables created later
+   */
+  readonly routeTableIds?: string[];
 }
 
 /**
@@ -57,8 +89,9 @@ export interface PeeringAccepterRoleProps {
  * - `ec2:AcceptVpcPeeringConnection` on the VPC, and on peering connections whose accepter
  *   VPC is this VPC and whose requester VPC belongs to the requester account (or is the
  *   given requester VPC);
- * - `ec2:CreateRoute`, `ec2:ReplaceRoute` and `ec2:DeleteRoute` on route tables of this VPC,
- *   with (for create and replace) a peering connection of this VPC as target;
+ * - `ec2:CreateRoute`, `ec2:ReplaceRoute` and `ec2:DeleteRoute` on route tables of this VPC
+ *   (every table, or the `routeTableIds` given), with (for create and replace) a peering
+ *   connection of this VPC as target;
  * - `ec2:ModifyVpcPeeringConnectionOptions` on peering connections of this VPC;
  * - `ec2:DescribeVpcPeeringConnections` and `ec2:DescribeRouteTables`, which support no
  *   resource-level permissions.
@@ -80,10 +113,12 @@ export class PeeringAccepterRole extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.checkAccount('requesterAccount', props.requesterAccount);
+    this.checkAccount(props.requesterAccount);
     this.checkRequesterRoleArn(props.requesterAccount, props.requesterRoleArn);
-    this.checkVpcId(props.requesterVpcId);
+    this.checkVpcId('requesterVpcId', props.requesterVpcId);
+    this.checkVpcId(`the id of VPC ${props.vpc.node.path}`, props.vpc.vpcId);
     this.checkRegion(props.requesterRegion);
+    this.checkRouteTableIds(props.vpc, props.routeTableIds);
     this.checkVpcAccount(props.vpc, stack);
 
     // The VPC's region: an imported VPC may name another region than the role's stack (IAM is global).
@@ -94,6 +129,9 @@ export class PeeringAccepterRole extends Construct {
     const vpcArn = ec2Arn('vpc', props.vpc.vpcId);
     const peeringArns = ec2Arn('vpc-peering-connection', '*');
     const routeTableArns = ec2Arn('route-table', '*');
+    const routeTables = props.routeTableIds !== undefined
+      ? props.routeTableIds.map((id) => ec2Arn('route-table', id))
+      : [routeTableArns];
     const requesterVpcArn = Arn.format({
       partition: stack.partition,
       service: 'ec2',
@@ -107,8 +145,17 @@ export class PeeringAccepterRole extends Construct {
     // Amazon EC2; the VPC Peering Guide's IAM examples use them with ArnEquals).
     const ofThisPeering = { ArnEquals: { 'ec2:AccepterVpc': vpcArn, 'ec2:RequesterVpc': requesterVpcArn } };
 
+    // The requester's deploying role (CloudFormation's PeerRoleArn request) and the peering
+    // functions of its stacks (under PEERING_PROVIDER_ROLE_PATH) both assume the role.
     const principal = props.requesterRoleArn !== undefined
-      ? new iam.ArnPrincipal(props.requesterRoleArn)
+      ? new iam.AccountPrincipal(props.requesterAccount).withConditions({
+        ArnLike: {
+          'aws:PrincipalArn': [
+            props.requesterRoleArn,
+            `arn:${stack.partition}:iam::${props.requesterAccount}:role${PEERING_PROVIDER_ROLE_PATH}*`,
+          ],
+        },
+      })
       : new iam.AccountPrincipal(props.requesterAccount);
     const role = new iam.Role(this, 'Resource', {
       assumedBy: principal,
@@ -129,7 +176,7 @@ export class PeeringAccepterRole extends Construct {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'RoutesInThisVpc',
       actions: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
-      resources: [routeTableArns],
+      resources: routeTables,
       conditions: { ArnEquals: { 'ec2:Vpc': vpcArn } },
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -153,10 +200,13 @@ export class PeeringAccepterRole extends Construct {
       reason: 'Peering connection ids are not known before the requester creates them; ' +
         'the ec2:AccepterVpc and ec2:RequesterVpc conditions restrict the statement to peerings of this VPC.',
     });
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagName(stack, routeTableArns)}]`,
-      reason: 'The ec2:Vpc condition restricts route changes to the route tables of this VPC, including tables created later.',
-    });
+    if (props.routeTableIds === undefined) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagName(stack, routeTableArns)}]`,
+        reason: 'The ec2:Vpc condition restricts route changes to the route tables of this VPC, including tables created later; ' +
+          'pass routeTableIds to narrow them to the tables the peering routes.',
+      });
+    }
 
     this.role = role;
     this.roleArn = role.roleArn;
@@ -167,36 +217,64 @@ export class PeeringAccepterRole extends Construct {
     });
   }
 
-  private checkAccount(name: string, account: string): void {
-    if (Token.isUnresolved(account)) { return; }
-    if (!/^\d{12}$/.test(account)) {
-      throw new ConnectivityError(this, `${name} must be an AWS account id of 12 digits, got '${account}'.`);
+  private checkAccount(account: string): void {
+    const problem = checkAccountId(account);
+    if (problem !== undefined) {
+      throw new ConnectivityError(this, `requesterAccount ${problem}. Pass the account that deploys the requester stack.`);
     }
   }
 
   private checkRequesterRoleArn(account: string, roleArn?: string): void {
-    if (roleArn === undefined || Token.isUnresolved(roleArn)) { return; }
-    const match = /^arn:aws[a-z-]*:iam::([^:]*):role\/.+$/.exec(roleArn);
-    if (!match) {
-      throw new ConnectivityError(this, `requesterRoleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got '${roleArn}'.`);
+    if (roleArn === undefined) { return; }
+    // ArnLike wildcards are allowed in the role's path and name (not in its account): check the
+    // ARN with them as letters, and name the ARN as given.
+    const role = roleArn.indexOf(':role/');
+    const checked = Token.isUnresolved(roleArn) || role < 0
+      ? roleArn
+      : roleArn.slice(0, role) + roleArn.slice(role).replace(/[*?]/g, 'x');
+    const check = checkRoleArn(checked);
+    if (check.problem !== undefined) {
+      const problem = check.problem.replace(describeValue(checked), describeValue(roleArn));
+      throw new ConnectivityError(this, `requesterRoleArn ${problem}. Pass the role that deploys the requester stack.`);
     }
-    if (!Token.isUnresolved(account) && match[1] !== account) {
-      throw new ConnectivityError(this, `requesterRoleArn ${roleArn} is in account ${match[1]}, not in requesterAccount ${account}. ` +
+    if (check.account !== undefined && !Token.isUnresolved(account) && check.account !== account) {
+      throw new ConnectivityError(this, `requesterRoleArn ${describeValue(roleArn, this)} is in account ${check.account}, not in requesterAccount ${account}. ` +
         'Pass a role of the requester account, or the account that owns the role.');
     }
   }
 
-  private checkVpcId(vpcId?: string): void {
-    if (vpcId === undefined || Token.isUnresolved(vpcId)) { return; }
-    if (!/^vpc-[0-9a-f]+$/.test(vpcId)) {
-      throw new ConnectivityError(this, `requesterVpcId must be a VPC id (vpc-...), got '${vpcId}'.`);
+  private checkVpcId(name: string, vpcId?: string): void {
+    if (vpcId === undefined) { return; }
+    const problem = checkVpcId(vpcId);
+    if (problem !== undefined) {
+      throw new ConnectivityError(this, `${name}: ${problem}.`);
     }
   }
 
   private checkRegion(region?: string): void {
-    if (region === undefined || Token.isUnresolved(region)) { return; }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-      throw new ConnectivityError(this, `requesterRegion must be a region name such as eu-west-1, got '${region}'.`);
+    if (region === undefined) { return; }
+    const problem = checkRegion(region);
+    if (problem !== undefined) {
+      throw new ConnectivityError(this, `requesterRegion ${problem}.`);
+    }
+  }
+
+  private checkRouteTableIds(vpc: ec2.IVpc, routeTableIds?: string[]): void {
+    if (routeTableIds === undefined) { return; }
+    if (routeTableIds.length === 0) {
+      throw new ConnectivityError(this, `routeTableIds is empty: the role could route no table of VPC ${vpc.node.path}, and the requester's routes ` +
+        'on this side would fail at deploy. List the route tables the peering routes (the RemoteVpc\'s routeTableIds), or leave routeTableIds out ' +
+        'to allow every route table of the VPC.');
+    }
+    for (const id of routeTableIds) {
+      const problem = checkRouteTableId(id);
+      if (problem !== undefined) {
+        throw new ConnectivityError(this, `routeTableIds: ${problem}. List the ids of route tables of VPC ${vpc.node.path}.`);
+      }
+    }
+    const duplicates = findDuplicates(routeTableIds);
+    if (duplicates.length > 0) {
+      throw new ConnectivityError(this, `routeTableIds lists ${duplicates.map((d) => describeValue(d, this)).join(', ')} more than once: list each route table once.`);
     }
   }
 

@@ -88,7 +88,7 @@ test('a VPC with the default VPC\'s shape keeps every subnet on one route table'
 });
 
 describe('example: cross-account peering in one deploy', () => {
-  // With the accepter stack's outputs given (vpc-0accepter, rtb-a and rtb-b, the AcceptPeering role):
+  // With the accepter stack's outputs given (vpc-0acceacceacceacce, rtb-0aaaaaaaaaaaaaaaa and rtb-0bbbbbbbbbbbbbbbb, the AcceptPeering role):
   // see EXAMPLE_APPS.crossAccountPeering.
   const synthesized = synthesizedExampleApp('crossAccountPeering');
   const example = constructExampleApp('crossAccountPeering');
@@ -105,11 +105,11 @@ describe('example: cross-account peering in one deploy', () => {
   test('the requester stack peers through the role, routes both sides and enables DNS resolution', () => {
     const template = templateOf(synthesized, example.requesterStack);
     template.hasResourceProperties('AWS::EC2::VPCPeeringConnection', {
-      PeerVpcId: 'vpc-0accepter', PeerOwnerId: '222222222222', PeerRegion: 'eu-west-1', PeerRoleArn: 'arn:aws:iam::222222222222:role/AcceptPeering',
+      PeerVpcId: 'vpc-0acceacceacceacce', PeerOwnerId: '222222222222', PeerRegion: 'eu-west-1', PeerRoleArn: 'arn:aws:iam::222222222222:role/AcceptPeering',
     });
     expect(peeringRoutes(template).map((r) => r.DestinationCidrBlock)).toEqual(['10.20.0.0/16', '10.20.0.0/16']);
     template.hasResourceProperties('Custom::VpcConnectPeeringRoutes', {
-      RouteTableIds: ['rtb-a', 'rtb-b'], DestinationCidrBlocks: ['10.10.0.0/16'], Region: 'eu-west-1', RoleArn: 'arn:aws:iam::222222222222:role/AcceptPeering',
+      RouteTableIds: ['rtb-0aaaaaaaaaaaaaaaa', 'rtb-0bbbbbbbbbbbbbbbb'], DestinationCidrBlocks: ['10.10.0.0/16'], Region: 'eu-west-1', RoleArn: 'arn:aws:iam::222222222222:role/AcceptPeering',
     });
     template.resourceCountIs('Custom::VpcConnectPeeringDns', 2);
     // one function for all of the peering's custom resources (the VPC's own default-SG one aside)

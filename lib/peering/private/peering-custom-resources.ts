@@ -1,9 +1,15 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import {
-  ArnFormat, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Stack, Token, Validations,
-} from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { ArnFormat, CustomResource, Duration, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct, IConstruct } from 'constructs';
 import { ConnectivityError } from '../../errors';
+import {
+  canonicalCidr, checkCidr, checkPeeringConnectionId, checkRegion, checkRoleArn, checkRouteTableId, describeValue, findDuplicates,
+} from '../../private/identifiers';
 
 /** The resource type of the routes a {@link PeeringRoutesResource} manages. */
 export const PEERING_ROUTES_RESOURCE_TYPE = 'Custom::VpcConnectPeeringRoutes';
@@ -11,6 +17,44 @@ export const PEERING_ROUTES_RESOURCE_TYPE = 'Custom::VpcConnectPeeringRoutes';
 export const PEERING_DNS_RESOURCE_TYPE = 'Custom::VpcConnectPeeringDns';
 /** The id of the one provider (Lambda function) per stack that serves both types. */
 export const PEERING_PROVIDER_ID = 'Custom::VpcConnectPeeringProvider';
+
+/**
+ * The construct id of the provider at the root of its stack. 0.1 made the provider with
+ * aws-cdk-lib's `CustomResourceProvider`, which appends `CustomResourceProvider` to the id; the
+ * same id, with children `Role` and `Handler`, gives the same logical ids
+ * (`CustomVpcConnectPeeringProviderCustomResourceProviderHandler0E954537`...). They must not
+ * change: CloudFormation refuses to change a custom resource's `ServiceToken` ("Modifying service
+ * token is not allowed"), so a stack deployed with 0.1 has to keep the same function.
+ */
+const PROVIDER_CONSTRUCT_ID = `${PEERING_PROVIDER_ID}CustomResourceProvider`;
+
+/**
+ * The provider function's timeout: Lambda's maximum, 15 minutes
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html). The handler budgets
+ * its waiting and its work from the time the invocation has left, so it answers CloudFormation
+ * before the function is stopped.
+ */
+export const PEERING_FUNCTION_TIMEOUT = Duration.minutes(15);
+
+/**
+ * How long CloudFormation waits for an answer of the provider (`ServiceTimeout` of each custom
+ * resource, 1 to 3600 seconds, 3600 by default:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html).
+ * The function's timeout plus a minute for the invocation to start and the answer to arrive: a
+ * function that died without answering fails the operation after 16 minutes, not after an hour.
+ */
+export const PEERING_SERVICE_TIMEOUT = PEERING_FUNCTION_TIMEOUT.plus(Duration.minutes(1));
+
+/**
+ * The IAM path of the provider function's role in every stack. A `PeeringAccepterRole` given a
+ * `requesterRoleArn` also trusts the roles under this path of the requester account
+ * (`arn:<partition>:iam::<account>:role/cdk-vpc-connect/*`): they are the functions that create
+ * the accepter's routes and set its DNS option through the role.
+ */
+export const PEERING_PROVIDER_ROLE_PATH = '/cdk-vpc-connect/';
+
+/** The runtime of the provider function: a Node.js runtime with the AWS SDK v3 bundled (no download at deploy). */
+const PROVIDER_RUNTIME = 'nodejs24.x';
 
 /** Where a peering custom resource acts. */
 export interface PeeringCustomResourceOptions {
@@ -57,11 +101,35 @@ export class PeeringRoutesResource extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringRoutesResourceProps) {
     super(scope, id);
+    checkCommonOptions(this, props);
+    const toward = `the routes toward ${describeValue(props.peeringConnectionId, this)}`;
     if (props.routeTableIds.length === 0) {
-      throw new ConnectivityError(this, `no route table given for the routes toward ${props.peeringConnectionId}: pass at least one route table id.`);
+      throw new ConnectivityError(this, `no route table given for ${toward}: pass at least one route table id.`);
     }
     if (props.destinations.length === 0) {
-      throw new ConnectivityError(this, `no destination given for the routes toward ${props.peeringConnectionId}: pass at least one CIDR block.`);
+      throw new ConnectivityError(this, `no destination given for ${toward}: pass at least one CIDR block.`);
+    }
+    for (const table of props.routeTableIds) {
+      const problem = checkRouteTableId(table);
+      if (problem !== undefined) {
+        throw new ConnectivityError(this, `route table ${problem}. List the ids of the accepter's route tables (the \`rtb-...\` ids of its VPC) for ${toward}.`);
+      }
+    }
+    const duplicateTables = findDuplicates(props.routeTableIds);
+    if (duplicateTables.length > 0) {
+      throw new ConnectivityError(this, `route table ${duplicateTables.map((t) => describeValue(t, this)).join(', ')} is listed more than once for ${toward}: ` +
+        'list each route table once.');
+    }
+    for (const destination of props.destinations) {
+      const problem = checkCidr(destination);
+      if (problem !== undefined) {
+        throw new ConnectivityError(this, `destination ${problem}. Pass the CIDR blocks of the peer VPC for ${toward}.`);
+      }
+    }
+    const duplicateDestinations = findDuplicates(props.destinations, canonicalCidr);
+    if (duplicateDestinations.length > 0) {
+      throw new ConnectivityError(this, `destination ${duplicateDestinations.map((d) => describeValue(d, this)).join(', ')} is listed more than once for ${toward}: ` +
+        'a route table holds one route per destination; list each block once.');
     }
     const ipv6 = props.destinations.filter((d) => !Token.isUnresolved(d) && d.includes(':'));
     const ipv4 = props.destinations.filter((d) => !ipv6.includes(d));
@@ -84,6 +152,10 @@ export class PeeringRoutesResource extends Construct {
       DestinationCidrBlocks: ipv4,
       DestinationIpv6CidrBlocks: ipv6,
     });
+    // The handler lists its own stack's resources (cloudformation:ListStackResources) to see which
+    // other routes resource of the stack serves the same peering (a logical-id change), with the
+    // function's own credentials, whichever account the routes are in.
+    PeeringProvider.of(this).addToRolePolicy({ Effect: 'Allow', Action: 'cloudformation:ListStackResources', Resource: Stack.of(this).stackId });
   }
 }
 
@@ -114,6 +186,10 @@ export class PeeringDnsResolution extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringDnsResolutionProps) {
     super(scope, id);
+    checkCommonOptions(this, props);
+    if (props.side !== 'requester' && props.side !== 'accepter') {
+      throw new ConnectivityError(this, `side ${describeValue(props.side, this)} is not a side of a peering connection: pass 'requester' or 'accepter'.`);
+    }
     this.resource = peeringResource(this, PEERING_DNS_RESOURCE_TYPE, props, (stack, region) => [
       {
         Effect: 'Allow',
@@ -129,6 +205,38 @@ export class PeeringDnsResolution extends Construct {
 }
 
 /**
+ * The checks of the properties both resource types send: a value the handler would reject at
+ * deploy (and, on an update, again on the rollback) is rejected here, at synth. Tokens are
+ * deploy-time values and are not checked.
+ */
+function checkCommonOptions(scope: Construct, options: PeeringCustomResourceOptions): void {
+  const peeringProblem = checkPeeringConnectionId(options.peeringConnectionId);
+  if (peeringProblem !== undefined) {
+    throw new ConnectivityError(scope, `peering connection ${peeringProblem}. Pass the id of the peering connection (its \`ref\`).`);
+  }
+  if (options.region !== undefined) {
+    const regionProblem = checkRegion(options.region);
+    if (regionProblem !== undefined) {
+      throw new ConnectivityError(scope, `region ${regionProblem}.`);
+    }
+  }
+  if (options.roleArn !== undefined) {
+    const role = checkRoleArn(options.roleArn);
+    if (role.problem !== undefined) {
+      throw new ConnectivityError(scope, `role ${role.problem}. Pass the RoleArn output of the other account's PeeringAccepterRole.`);
+    }
+    // A role of one partition cannot act in a region of another (aws, aws-cn, aws-us-gov...).
+    const regionPartition = options.region !== undefined && !Token.isUnresolved(options.region)
+      ? RegionInfo.get(options.region).partition
+      : undefined;
+    if (role.partition !== undefined && regionPartition !== undefined && role.partition !== regionPartition) {
+      throw new ConnectivityError(scope, `role ${describeValue(options.roleArn, scope)} is in partition ${role.partition}, but region ${options.region} ` +
+        `is in partition ${regionPartition}: pass a role of the region's partition (arn:${regionPartition}:iam::...).`);
+    }
+  }
+}
+
+/**
  * The custom resource `Resource` of `scope` on the stack's one provider. It acts in
  * `options.region` through `options.roleArn` when given (the function may only assume that
  * role), else with the function's own role, which gets `sameAccountStatements`.
@@ -138,15 +246,16 @@ function peeringResource(
   resourceType: string,
   options: PeeringCustomResourceOptions,
   sameAccountStatements: (stack: Stack, region: string) => PolicyStatementJson[],
-  properties: Record<string, unknown>,
+  properties: { [name: string]: unknown },
 ): CustomResource {
   const stack = Stack.of(scope);
   const region = options.region ?? stack.region;
-  const provider = peeringProvider(scope);
+  const provider = PeeringProvider.of(scope);
   const statements = options.roleArn !== undefined ? [assumeRole(options.roleArn)] : sameAccountStatements(stack, region);
-  statements.forEach((statement) => addStatement(provider, statement));
+  statements.forEach((statement) => provider.addToRolePolicy(statement));
   return new CustomResource(scope, 'Resource', {
     serviceToken: provider.serviceToken,
+    serviceTimeout: PEERING_SERVICE_TIMEOUT,
     resourceType,
     properties: {
       PeeringConnectionId: options.peeringConnectionId,
@@ -157,48 +266,123 @@ function peeringResource(
   });
 }
 
-/**
- * The statements already on a provider's role, so that several resources add each once. Kept on
- * the provider under a global symbol (not in a module-level WeakMap), so that two copies of the
- * library sharing the stack's one provider add each statement once too.
- */
-const PROVIDER_STATEMENTS = Symbol.for('cdk-vpc-connect.PeeringProviderStatements');
-
-function statementsOf(provider: CustomResourceProvider): Set<string> | undefined {
-  return (provider as unknown as { [PROVIDER_STATEMENTS]?: Set<string> })[PROVIDER_STATEMENTS];
-}
-
-/** The stack's one provider for both resource types. */
-function peeringProvider(scope: Construct): CustomResourceProvider {
-  const provider = CustomResourceProvider.getOrCreateProvider(scope, PEERING_PROVIDER_ID, {
-    codeDirectory: path.join(__dirname, 'handler'),
-    runtime: CustomResourceProviderRuntime.NODEJS_24_X,
-    timeout: Duration.minutes(15),
-    description: 'cdk-vpc-connect: routes and DNS resolution option of VPC peering connections, in this or another account',
-  });
-  if (!statementsOf(provider)) {
-    Object.defineProperty(provider, PROVIDER_STATEMENTS, { value: new Set<string>(), enumerable: false, configurable: true });
-    Validations.of(provider).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The CustomResourceProvider function\'s role only writes its own logs through the AWS managed basic execution policy.',
-    });
-    Validations.of(provider).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ec2:DescribeVpcPeeringConnections and ec2:DescribeRouteTables support no resource-level permissions; ' +
-        'route and peering changes are limited to the given route tables and peering connections.',
-    });
-  }
-  return provider;
-}
-
 type PolicyStatementJson = { Effect: 'Allow'; Action: string | string[]; Resource: string | string[] };
 
-function addStatement(provider: CustomResourceProvider, statement: PolicyStatementJson): void {
-  const added = statementsOf(provider)!;
-  const key = JSON.stringify(statement);
-  if (added.has(key)) { return; }
-  added.add(key);
-  provider.addToRolePolicy(statement);
+/** What a resource needs of the provider; another copy of the library in the app provides the same. */
+interface IPeeringProvider {
+  readonly serviceToken: string;
+  addToRolePolicy(statement: PolicyStatementJson): void;
+}
+
+const PROVIDER_BRAND = Symbol.for('cdk-vpc-connect.PeeringProvider');
+
+/**
+ * The stack's one function for both resource types, with its role: real `AWS::IAM::Role` and
+ * `AWS::Lambda::Function` L1s (`iam.CfnRole`, `lambda.CfnFunction`), so that rule packs such as
+ * cdk-nag's inspect them, in place of aws-cdk-lib's `CustomResourceProvider` (plain
+ * `CfnResource`s) that 0.1 used, with the same logical ids and the same `ServiceToken`.
+ *
+ * The code is the handler directory plus aws-cdk-lib's Node.js entrypoint
+ * (`__entrypoint__.js`), which answers CloudFormation with what the handler returns, as
+ * `CustomResourceProvider` packages it. The runtime's bundled AWS SDK v3 is used: nothing is
+ * downloaded at deploy.
+ */
+class PeeringProvider extends Construct implements IPeeringProvider {
+  /** The stack's provider, created on first use. */
+  public static of(scope: IConstruct): IPeeringProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(PROVIDER_CONSTRUCT_ID);
+    if (existing === undefined) {
+      return new PeeringProvider(stack, PROVIDER_CONSTRUCT_ID);
+    }
+    if (!(PROVIDER_BRAND in existing)) {
+      throw new ConnectivityError(existing, `the construct id ${PROVIDER_CONSTRUCT_ID} of stack ${stack.node.path} is taken by another construct ` +
+        '(a copy of cdk-vpc-connect older than 1.0 in the same app?): use one version of cdk-vpc-connect per app.');
+    }
+    return existing as unknown as IPeeringProvider;
+  }
+
+  public readonly serviceToken: string;
+  private readonly statements: PolicyStatementJson[] = [];
+  private readonly statementKeys = new Set<string>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    Object.defineProperty(this, PROVIDER_BRAND, { value: true });
+
+    const role = new iam.CfnRole(this, 'Role', {
+      path: PEERING_PROVIDER_ROLE_PATH,
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+      },
+      managedPolicyArns: [Fn.sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')],
+      policies: [{
+        policyName: 'Inline',
+        policyDocument: Lazy.any({ produce: () => ({ Version: '2012-10-17', Statement: this.statements }) }),
+      }],
+    });
+
+    const directory = stageHandlerCode();
+    const code = lambda.Code.fromAsset(directory);
+    let location: lambda.CodeConfig;
+    try {
+      location = code.bind(this);
+    } finally {
+      // The asset is staged into the cloud assembly as it is bound (as CustomResourceProvider
+      // does): the temporary copy is not needed any more.
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+    const handler = new lambda.CfnFunction(this, 'Handler', {
+      code: { s3Bucket: location.s3Location!.bucketName, s3Key: location.s3Location!.objectKey },
+      handler: '__entrypoint__.handler',
+      role: role.attrArn,
+      runtime: PROVIDER_RUNTIME,
+      timeout: PEERING_FUNCTION_TIMEOUT.toSeconds(),
+      memorySize: 128,
+      description: 'cdk-vpc-connect: routes and DNS resolution option of VPC peering connections, in this or another account',
+    });
+    handler.node.addDependency(role);
+    code.bindToResource(handler, { resourceProperty: 'Code' });
+    this.serviceToken = handler.attrArn;
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The function\'s role uses the AWS managed AWSLambdaBasicExecutionRole policy for one thing: writing the function\'s own logs to CloudWatch Logs.',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ec2:DescribeVpcPeeringConnections and ec2:DescribeRouteTables support no resource-level permissions; ' +
+        'route and option changes are limited to the given route tables and peering connections, or made through an accepter role.',
+    });
+  }
+
+  /** Add a statement to the role's inline policy, once. */
+  public addToRolePolicy(statement: PolicyStatementJson): void {
+    const key = JSON.stringify(statement);
+    if (this.statementKeys.has(key)) { return; }
+    this.statementKeys.add(key);
+    this.statements.push(statement);
+  }
+}
+
+/** The file of aws-cdk-lib's Node.js entrypoint for custom resource handlers (what `CustomResourceProvider` packages). */
+function entrypointSource(): string {
+  const root = path.dirname(require.resolve('aws-cdk-lib/package.json'));
+  const file = path.join(root, 'custom-resource-handlers', 'dist', 'core', 'nodejs-entrypoint-handler', 'index.js');
+  if (!fs.existsSync(file)) {
+    throw new Error(`cdk-vpc-connect: aws-cdk-lib's custom resource entrypoint is not at ${file}; ` +
+      'this version of aws-cdk-lib is not supported by this version of cdk-vpc-connect.');
+  }
+  return file;
+}
+
+/** A temporary directory with the handler and the entrypoint, to be packaged as the function's code. */
+function stageHandlerCode(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-vpc-connect-peering-'));
+  fs.cpSync(path.join(__dirname, 'handler'), directory, { recursive: true, filter: (src) => !src.endsWith('.ts') });
+  fs.copyFileSync(entrypointSource(), path.join(directory, '__entrypoint__.js'));
+  return directory;
 }
 
 function assumeRole(roleArn: string): PolicyStatementJson {
