@@ -1,8 +1,8 @@
 // Fault injection for the peering custom-resource handler: the real AWS SDK v3 clients, mocked with
-// aws-sdk-client-mock over an in-memory EC2, driven through aws-cdk-lib's provider entrypoint with the
-// event sequences CloudFormation sends (create, update, rollback, cleanup delete). Waits are instant
-// and the clock is fake.
-import * as path from 'path';
+// aws-sdk-client-mock over an in-memory EC2, driven through the function's real entrypoint
+// (`__entrypoint__.js`, which PUTs its answer to a loopback server standing in for CloudFormation's
+// response URL) with the event sequences CloudFormation sends (create, update, rollback, cleanup
+// delete). Waits are instant and the clock is fake.
 import {
   CreateRouteCommand, DeleteRouteCommand, DescribeRouteTablesCommand, DescribeVpcPeeringConnectionsCommand, EC2Client,
   ModifyVpcPeeringConnectionOptionsCommand, ReplaceRouteCommand,
@@ -11,13 +11,13 @@ import {
   AssumeRoleCommand, STSClient,
 } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ResponseServer } from '../support/response-server';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS module whose exports the tests replace
-const handlerModule = require('../../lib/peering/private/handler/index.js');
-const HANDLER_PATH = require.resolve('../../lib/peering/private/handler/index.js');
-// aws-cdk-lib's provider entrypoint (`__entrypoint__.js` of the Lambda asset), not in the package's exports map
+// The function's entrypoint, which calls the handler below (the same module: `require('./index')`)
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS modules whose exports the tests replace
+const entrypoint = require('../../lib/peering/private/handler/__entrypoint__.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const entrypoint = require(path.join(path.dirname(require.resolve('aws-cdk-lib')), 'custom-resource-handlers/dist/core/nodejs-entrypoint-handler/index.js'));
+const handlerModule = require('../../lib/peering/private/handler/index.js');
 
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 const ROLE = 'arn:aws:iam::222222222222:role/accepter';
@@ -175,9 +175,20 @@ beforeEach(() => {
     initialDelayMs: 1000, maxDelayMs: 8000, safetyMarginMs: 60000, defaultBudgetMs: 14 * 60 * 1000,
     throttleBaseMs: 500, throttleMaxMs: 10000, throttleAttempts: 8,
   };
-  entrypoint.external.userHandlerIndex = HANDLER_PATH;
-  entrypoint.external.log = () => undefined;
+  entrypoint.log = () => undefined;
 });
+
+let server: ResponseServer;
+beforeAll(async () => { server = await ResponseServer.start(); });
+afterAll(async () => { await server.close(); });
+
+/** Send one request through the entrypoint; the one response it PUT to the response URL. */
+async function throughEntrypoint(event: Record<string, unknown>, context: Record<string, unknown>): Promise<Response> {
+  const before = server.received.length;
+  await entrypoint.handler({ ...event, ResponseURL: server.url }, context);
+  expect(server.received.length - before).toBe(1);
+  return server.received[server.received.length - 1].json;
+}
 
 const PROPS = {
   ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:provider',
@@ -197,21 +208,16 @@ async function cfn(
   extra: { PhysicalResourceId?: string; OldResourceProperties?: Record<string, unknown>; LogicalResourceId?: string } = {},
   remainingMs = 15 * 60 * 1000,
 ): Promise<Response> {
-  const sent: Response[] = [];
-  entrypoint.external.sendHttpRequest = async (_req: unknown, body: string) => { sent.push(JSON.parse(body)); };
   const start = clock;
-  await entrypoint.handler({
+  return throughEntrypoint({
     RequestType: requestType,
     ResourceType: 'Custom::VpcConnectPeeringRoutes',
-    ResponseURL: 'https://cloudformation-custom-resource-response.example/response',
     StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/Requester/1',
     RequestId: 'request',
     LogicalResourceId: 'PeeringRoutes',
     ResourceProperties: props,
     ...extra,
   }, { getRemainingTimeInMillis: () => remainingMs - (clock - start) });
-  expect(sent).toHaveLength(1);
-  return sent[0];
 }
 
 const ALL_ROUTES = ['10.0.0.0/16>pcx-1', '10.1.0.0/16>pcx-1'];
@@ -577,13 +583,10 @@ describe('Custom::VpcConnectPeeringDns', () => {
   const DNS = { ServiceToken: 'x', PeeringConnectionId: 'pcx-1', Region: 'eu-west-1', RoleArn: ROLE, Side: 'accepter', AllowDnsResolutionFromRemoteVpc: 'true' };
 
   async function dns(requestType: string, props: Record<string, unknown>, extra: Record<string, unknown>): Promise<Response> {
-    const sent: Response[] = [];
-    entrypoint.external.sendHttpRequest = async (_req: unknown, body: string) => { sent.push(JSON.parse(body)); };
-    await entrypoint.handler({
-      RequestType: requestType, ResourceType: 'Custom::VpcConnectPeeringDns', ResponseURL: 'https://example/response',
+    return throughEntrypoint({
+      RequestType: requestType, ResourceType: 'Custom::VpcConnectPeeringDns',
       StackId: 's', RequestId: 'r', LogicalResourceId: 'Dns', ResourceProperties: props, ...extra,
     }, { getRemainingTimeInMillis: () => 15 * 60 * 1000 });
-    return sent[0];
   }
 
   test('an update with a bad side fails, and its rollback succeeds on the same physical id', async () => {
@@ -593,6 +596,21 @@ describe('Custom::VpcConnectPeeringDns', () => {
 
     expect(update.Status).toBe('FAILED');
     expect(rollback).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: id });
+  });
+
+  test('a Create refused by EC2 fails with the marker id, and its rollback delete is acknowledged without another call (which could fail the rollback too)', async () => {
+    // GIVEN the accepter's role may not change the option
+    world.fault('ModifyVpcPeeringConnectionOptions', awsError('UnauthorizedOperation', 'not authorized'), awsError('UnauthorizedOperation', 'not authorized'));
+
+    // WHEN
+    const create = await dns('Create', DNS, {});
+    const rollback = await dns('Delete', DNS, { PhysicalResourceId: create.PhysicalResourceId });
+
+    // THEN
+    expect(create).toMatchObject({ Status: 'FAILED', PhysicalResourceId: CREATE_FAILED_MARKER });
+    expect(create.Reason).toMatch(/not authorized/);
+    expect(rollback).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: CREATE_FAILED_MARKER });
+    expect(ec2Mock.commandCalls(ModifyVpcPeeringConnectionOptionsCommand)).toHaveLength(1);
   });
 
   test('a delete whose role is gone succeeds and says so', async () => {

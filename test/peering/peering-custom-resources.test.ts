@@ -246,7 +246,7 @@ describe('the peering provider', () => {
     ]);
   });
 
-  test('is a Node.js function with Lambda\'s maximum timeout (15 minutes), packaged with aws-cdk-lib\'s entrypoint', () => {
+  test('is a Node.js function with Lambda\'s maximum timeout (15 minutes), packaged with the library\'s own entrypoint', () => {
     // GIVEN
     const app = new App();
     const stack = newStack(app);
@@ -263,11 +263,18 @@ describe('the peering provider', () => {
       Handler: '__entrypoint__.handler',
       Description: Match.stringLikeRegexp('cdk-vpc-connect'),
     });
-    // the zip holds the handler directory and the entrypoint that answers CloudFormation
+    // the zip is the handler directory as it is: the handler and the entrypoint that answers CloudFormation
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
     const hash = (fn.Properties.Code.S3Key as string).replace(/\.zip$/, '');
     const staged = path.join(app.outdir, `asset.${hash}`);
-    expect(fs.readdirSync(staged).sort()).toEqual(['__entrypoint__.js', ...fs.readdirSync(path.join(__dirname, '../../lib/peering/private/handler'))].sort());
+    const handlerDir = path.join(__dirname, '../../lib/peering/private/handler');
+    expect(fs.readdirSync(staged).sort()).toEqual(fs.readdirSync(handlerDir).filter((f) => !f.endsWith('.ts')).sort());
+    expect(fs.readdirSync(staged)).toEqual(expect.arrayContaining(['__entrypoint__.js', 'index.js']));
+    for (const file of fs.readdirSync(staged)) {
+      expect(fs.readFileSync(path.join(staged, file), 'utf8')).toBe(fs.readFileSync(path.join(handlerDir, file), 'utf8'));
+    }
+    // the entrypoint is the library's, not a file of aws-cdk-lib's
+    expect(fs.readFileSync(path.join(staged, '__entrypoint__.js'), 'utf8')).toMatch(/^\/\/ @ts-check\n'use strict';\n\/\*\n \* The Lambda entrypoint of cdk-vpc-connect/);
   });
 
   test('every custom resource tells CloudFormation to wait for the function\'s timeout plus a minute, not an hour', () => {

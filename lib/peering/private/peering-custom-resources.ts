@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ArnFormat, CustomResource, Duration, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -282,10 +280,10 @@ const PROVIDER_BRAND = Symbol.for('cdk-vpc-connect.PeeringProvider');
  * cdk-nag's inspect them, in place of aws-cdk-lib's `CustomResourceProvider` (plain
  * `CfnResource`s) that 0.1 used, with the same logical ids and the same `ServiceToken`.
  *
- * The code is the handler directory plus aws-cdk-lib's Node.js entrypoint
- * (`__entrypoint__.js`), which answers CloudFormation with what the handler returns, as
- * `CustomResourceProvider` packages it. The runtime's bundled AWS SDK v3 is used: nothing is
- * downloaded at deploy.
+ * The code is the handler directory: the handler and the library's own entrypoint
+ * (`__entrypoint__.js`), which answers CloudFormation with what the handler returns, with the
+ * contract of the entrypoint `CustomResourceProvider` packaged in 0.1. The runtime's bundled AWS
+ * SDK v3 is used: nothing is downloaded at deploy.
  */
 class PeeringProvider extends Construct implements IPeeringProvider {
   /** The stack's provider, created on first use. */
@@ -323,16 +321,8 @@ class PeeringProvider extends Construct implements IPeeringProvider {
       }],
     });
 
-    const directory = stageHandlerCode();
-    const code = lambda.Code.fromAsset(directory);
-    let location: lambda.CodeConfig;
-    try {
-      location = code.bind(this);
-    } finally {
-      // The asset is staged into the cloud assembly as it is bound (as CustomResourceProvider
-      // does): the temporary copy is not needed any more.
-      fs.rmSync(directory, { recursive: true, force: true });
-    }
+    const code = handlerCode();
+    const location = code.bind(this);
     const handler = new lambda.CfnFunction(this, 'Handler', {
       code: { s3Bucket: location.s3Location!.bucketName, s3Key: location.s3Location!.objectKey },
       handler: '__entrypoint__.handler',
@@ -366,23 +356,13 @@ class PeeringProvider extends Construct implements IPeeringProvider {
   }
 }
 
-/** The file of aws-cdk-lib's Node.js entrypoint for custom resource handlers (what `CustomResourceProvider` packages). */
-function entrypointSource(): string {
-  const root = path.dirname(require.resolve('aws-cdk-lib/package.json'));
-  const file = path.join(root, 'custom-resource-handlers', 'dist', 'core', 'nodejs-entrypoint-handler', 'index.js');
-  if (!fs.existsSync(file)) {
-    throw new Error(`cdk-vpc-connect: aws-cdk-lib's custom resource entrypoint is not at ${file}; ` +
-      'this version of aws-cdk-lib is not supported by this version of cdk-vpc-connect.');
-  }
-  return file;
-}
-
-/** A temporary directory with the handler and the entrypoint, to be packaged as the function's code. */
-function stageHandlerCode(): string {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-vpc-connect-peering-'));
-  fs.cpSync(path.join(__dirname, 'handler'), directory, { recursive: true, filter: (src) => !src.endsWith('.ts') });
-  fs.copyFileSync(entrypointSource(), path.join(directory, '__entrypoint__.js'));
-  return directory;
+/**
+ * The function's code: the handler directory as it is, `index.js` (the handler) and
+ * `__entrypoint__.js` (the Lambda entrypoint that answers CloudFormation). `npm run build` copies
+ * the directory next to the compiled library (dist/peering/private/handler).
+ */
+function handlerCode(): lambda.AssetCode {
+  return lambda.Code.fromAsset(path.join(__dirname, 'handler'), { exclude: ['*.ts'] });
 }
 
 function assumeRole(roleArn: string): PolicyStatementJson {

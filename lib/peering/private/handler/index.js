@@ -1,9 +1,9 @@
 // @ts-check
 'use strict';
 /*
- * Custom resources of cdk-vpc-connect's peering, behind aws-cdk-lib's CustomResourceProvider.
+ * Custom resources of cdk-vpc-connect's peering.
  *
- * The provider's entrypoint (`__entrypoint__.js`) calls `handler(event, context)`, sends
+ * The function's entrypoint (`__entrypoint__.js`) calls `handler(event, context)`, sends
  * `{ PhysicalResourceId, Data }` to CloudFormation when it resolves and FAILED with the
  * error's message when it throws. A failed Create is answered with a marker physical id
  * whose Delete the entrypoint ignores, so a Create undoes its own routes before it throws.
@@ -29,7 +29,7 @@
  */
 
 /**
- * A CloudFormation custom resource request, as aws-cdk-lib's provider entrypoint passes it on.
+ * A CloudFormation custom resource request, as the entrypoint passes it on (ResponseURL redacted).
  * CloudFormation sends every property as a string or a list of strings (ServiceToken included);
  * the handler checks the properties it reads, so they arrive untyped.
  * @typedef {{ [name: string]: unknown }} ResourceProperties
