@@ -11,6 +11,7 @@ import {
   AssumeRoleCommand, STSClient,
 } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { awsError, FakeRoute } from '../support/aws-errors';
 import { ResponseServer } from '../support/response-server';
 
 // The function's entrypoint, which calls the handler below (the same module: `require('./index')`)
@@ -22,19 +23,8 @@ const handlerModule = require('../../lib/peering/private/handler/index.js');
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 const ROLE = 'arn:aws:iam::222222222222:role/accepter';
 
-interface Route {
-  DestinationCidrBlock?: string;
-  DestinationIpv6CidrBlock?: string;
-  VpcPeeringConnectionId?: string;
-  GatewayId?: string;
-  State?: string;
-}
+type Route = FakeRoute;
 
-function awsError(name: string, message = name): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
-}
 
 /** The accepter's EC2, in memory. */
 class World {

@@ -1,22 +1,11 @@
 // The custom-resource handler is plain JavaScript (the Lambda asset as it is); these tests run
 // it with fake EC2 and STS clients, instant waits and a fake clock.
+import { awsError, FakeRoute } from '../support/aws-errors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS module whose exports the tests replace
 const handlerModule = require('../../lib/peering/private/handler/index.js');
 
 type Call = [string, object];
-interface FakeRoute {
-  DestinationCidrBlock?: string;
-  DestinationIpv6CidrBlock?: string;
-  VpcPeeringConnectionId?: string;
-  GatewayId?: string;
-  State?: string;
-}
 
-function awsError(name: string, message = name): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
-}
 
 /** An EC2 API in memory: peering states to go through, route tables, and the calls made. */
 class FakeEc2 {
