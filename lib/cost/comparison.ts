@@ -139,6 +139,8 @@ export interface MeshHubComparison {
    * The smallest N (from 2 to the largest of `vpcCounts`) at which the hub costs less than the
    * mesh; undefined when it never does in that range (at list prices, a transit gateway charges
    * at least as much per GB as peering does, plus its attachments).
+   *
+   * @default - the hub is never cheaper in the range compared
    */
   readonly hubCheaperFrom?: number;
   /** The N at which each VPC of a mesh has exactly the account's peering quota (N − 1 = quota). */

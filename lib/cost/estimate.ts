@@ -75,7 +75,11 @@ export interface CostLine {
   readonly rateUsd: number;
   /** `quantity × rateUsd`. */
   readonly monthlyUsd: number;
-  /** How the quantity was counted, or why the rate applies. */
+  /**
+   * How the quantity was counted, or why the rate applies.
+   *
+   * @default - no note: the item speaks for itself
+   */
   readonly note?: string;
 }
 

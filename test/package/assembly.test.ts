@@ -80,6 +80,15 @@ describe('jsii assembly', () => {
     expect(methodNames('VpcEndpoints')).not.toContain('gateway');
   });
 
+  test('every optional property of a struct says its default (`@default`)', () => {
+    const missing = Object.entries(assembly.types)
+      .filter(([, t]) => t.kind === 'interface' && t.datatype)
+      .flatMap(([fqn, t]) => (t.properties ?? [])
+        .filter((p) => p.optional && !(p as { docs?: { default?: string } }).docs?.default)
+        .map((p) => `${fqn}.${p.name}`));
+    expect(missing).toEqual([]);
+  });
+
   test('no TypeScript-only plumbing is part of the assembly', () => {
     const names = Object.keys(assembly.types).map((fqn) => fqn.replace(/^cdk-vpc-connect\./, ''));
     for (const internal of ['AnalyzeCliIo', 'NetworkMatcherResult', 'NetworkMatcherContext', 'RouteRegistry', 'EndpointsTrafficOptions']) {
