@@ -5,7 +5,7 @@ import { ConnectivityError, CostInputError } from '../errors';
 import { RemoteVpc } from './remote-vpc';
 import { VpcPeering } from './vpc-peering';
 import { CostEstimate, CostOptions, estimateMeshCost } from '../cost/estimate';
-import { MAX_TAG_VALUE_LENGTH } from '../private/identifiers';
+import { nameTag } from '../private/identifiers';
 import { importAcrossStacks } from '../routing/cross-stack';
 import { companionStack, containerInStack } from '../routing/placement';
 import { checkSubnetsBelongTo, rejectRouteOption, RouteOptions } from '../routing/route-options';
@@ -373,18 +373,17 @@ function pairKey(a: ec2.IVpc, b: ec2.IVpc): string {
 }
 
 /**
+ * The Name tag of a pair's peering: `A <-> B`, shortened to the 256 characters AWS accepts in a
+ * tag value when the two names are that long (the construct ids stay whole).
+ */
+function peeringNameOf(a: string, b: string): string {
+  return nameTag(`${a} <-> ${b}`);
+}
+
+/**
  * A stable name of a VPC for ids: its path within its stack, prefixed by the stack's id when
  * the stack is not the mesh's. Never a list position.
  */
-/**
- * The Name tag of a pair's peering: `A <-> B`, cut to the 256 characters AWS accepts in a tag
- * value when the two names are that long (the construct ids stay whole).
- */
-function peeringNameOf(a: string, b: string): string {
-  const name = [...`${a} <-> ${b}`];
-  return name.length <= MAX_TAG_VALUE_LENGTH ? name.join('') : name.slice(0, MAX_TAG_VALUE_LENGTH).join('');
-}
-
 function vpcName(mesh: IConstruct, vpc: ec2.IVpc): string {
   const stack = Stack.of(vpc);
   const relative = vpc.node.path.slice(stack.node.path.length + 1).replace(/\//g, '');

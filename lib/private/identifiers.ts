@@ -23,6 +23,7 @@ import { Reference, Token, Tokenization } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { Cidr, blockWithHostBitsCleared } from '../cidr/cidr';
+import { fnv1a } from '../routing/route-tables';
 
 /** The most Unicode characters AWS accepts in a tag value (the `Name` tag included). */
 export const MAX_TAG_VALUE_LENGTH = 256;
@@ -263,6 +264,23 @@ export function checkTagValue(value: string): string | undefined {
     return `'${value.slice(0, 40)}...' (${length} characters) is longer than the ${MAX_TAG_VALUE_LENGTH} characters AWS accepts in a tag value`;
   }
   return undefined;
+}
+
+/**
+ * A tag value (a `Name`) that fits AWS's limit of 256 characters: `text` itself when it fits, else
+ * its start and its end around a hash of the whole text (`App/Very/Long...~1a2b3c4d~...Hub shared`),
+ * so that the result is the same at every synth and two long paths that differ only in the
+ * middle still get different names.
+ */
+export function nameTag(text: string): string {
+  if (Token.isUnresolved(text)) { return text; }
+  const chars = [...text];
+  if (chars.length <= MAX_TAG_VALUE_LENGTH) { return text; }
+  const marker = `...~${fnv1a(text)}~...`;
+  const room = MAX_TAG_VALUE_LENGTH - marker.length;
+  const head = Math.floor(room / 2);
+  const tail = room - head;
+  return `${chars.slice(0, head).join('')}${marker}${chars.slice(chars.length - tail).join('')}`;
 }
 
 /**

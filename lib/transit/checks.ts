@@ -1,6 +1,4 @@
 import { Token } from 'aws-cdk-lib';
-import { MAX_TAG_VALUE_LENGTH } from '../private/identifiers';
-import { fnv1a } from '../routing/route-tables';
 
 /**
  * Pure checks and helpers of the transit gateway hub's inputs (no construct is created here).
@@ -26,19 +24,3 @@ export function checkTransitGatewayDescription(value: string): string | undefine
   return undefined;
 }
 
-/**
- * A `Name` tag value that fits AWS's limit of 256 characters: `text` itself when it fits, else
- * its start and its end around a hash of the whole text (`App/Very/Long...~1a2b3c4d~...Hub shared`),
- * so that the result is the same at every synth and two long paths that differ only in the
- * middle still get different names.
- */
-export function nameTag(text: string): string {
-  if (Token.isUnresolved(text)) { return text; }
-  const chars = [...text];
-  if (chars.length <= MAX_TAG_VALUE_LENGTH) { return text; }
-  const marker = `...~${fnv1a(text)}~...`;
-  const room = MAX_TAG_VALUE_LENGTH - marker.length;
-  const head = Math.floor(room / 2);
-  const tail = room - head;
-  return `${chars.slice(0, head).join('')}${marker}${chars.slice(chars.length - tail).join('')}`;
-}

@@ -2,7 +2,7 @@ import { App, Aws, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   MAX_TAG_VALUE_LENGTH, ResourceIdKind, canonicalCidr, checkAccountId, checkCidr, checkPeeringConnectionId, checkRegion, checkResourceId,
-  checkRoleArn, checkRouteTableId, checkSubnetId, checkTagValue, checkTransitGatewayId, checkVpcId, describeValue, findDuplicates,
+  checkRoleArn, checkRouteTableId, checkSubnetId, checkTagValue, checkTransitGatewayId, checkVpcId, describeValue, findDuplicates, nameTag,
 } from '../../lib/private/identifiers';
 
 // Each table: [input, expected problem (a regex) or undefined when the input is fine].
@@ -192,5 +192,23 @@ describe('describeValue', () => {
   test('a construct is named by its path, not stringified', () => {
     expect(describeValue(vpc)).toBe('Stack/Vpc');
     expect(describeValue({ subnets: vpc.publicSubnets })).toBe('[object Object]');
+  });
+});
+
+describe('nameTag', () => {
+  test('keeps a value that fits and shortens a longer one to 256 characters, deterministically', () => {
+    expect(nameTag('App/Hub shared')).toBe('App/Hub shared');
+    expect(nameTag('x'.repeat(256))).toBe('x'.repeat(256));
+    const long = `${'a'.repeat(200)}/${'b'.repeat(200)} shared`;
+    const short = nameTag(long);
+    expect(short).toHaveLength(256);
+    expect(short).toMatch(/^a+\.\.\.~[0-9a-f]{8}~\.\.\.b+ shared$/);
+    expect(nameTag(long)).toBe(short);
+    // two paths that differ only in the middle keep different names
+    expect(nameTag(`${'a'.repeat(200)}/X/${'b'.repeat(200)} shared`)).not.toBe(short);
+    // counted in Unicode characters, as AWS counts them
+    expect([...nameTag('é'.repeat(300))]).toHaveLength(256);
+    const token = Fn.importValue('Name');
+    expect(nameTag(token)).toBe(token);
   });
 });
