@@ -6,6 +6,7 @@ import { canonicalValue } from './cross-stack';
 import { checkQuota, QuotaCheck, quotasOf, ResolvedQuotas } from './quotas';
 import { VpcNetwork } from './vpc-network';
 import { AppRegistry } from '../private/app-registry';
+import { describeValue, tokenTargetPath } from '../private/identifiers';
 
 /**
  * What the library has created across one app, so checks can see across constructs:
@@ -152,7 +153,7 @@ export class RouteRegistry extends AppRegistry {
     };
     for (const [vpcId, count] of peeringsByVpc) {
       const vpc = vpcPaths.get(vpcId);
-      const subject = vpc ? `VPC ${vpc.node.path}` : `VPC ${describeValue(vpcId)}`;
+      const subject = `VPC ${vpc ? vpc.node.path : Token.isUnresolved(vpcId) ? tokenTargetPath(vpcId) ?? describeValue(vpcId) : vpcId}`;
       report(checkQuota('peeringsPerVpc', subject, count, quotas.peeringsPerVpc,
         'Connect fewer VPCs to it by peering (a partial mesh), or connect them through a TransitGatewayHub.'), vpc ?? this.root, 'peeringQuota');
     }
@@ -206,12 +207,6 @@ export class RouteRegistry extends AppRegistry {
 function isVpc(construct: IConstruct): construct is IConstruct & ec2.IVpc {
   const candidate = construct as Partial<ec2.IVpc>;
   return typeof candidate.vpcId === 'string' && typeof candidate.selectSubnets === 'function' && Array.isArray(candidate.publicSubnets);
-}
-
-function describeValue(value: string): string {
-  if (!Token.isUnresolved(value)) { return value; }
-  const token = Tokenization.reverseString(value).firstToken;
-  return token instanceof Reference ? token.target.node.path : '<deploy-time value>';
 }
 
 function normalize(destination: string): string {
