@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { ConnectivityError, ConnectivityErrors } from '../errors';
+import { allSubnets } from './route-tables';
 import { describeVpc, VpcNetwork } from './vpc-network';
 import { describeValue, tokenTargetPath } from '../private/identifiers';
 
@@ -48,7 +49,7 @@ export interface ForeignSubnet {
  * and is not reported.
  */
 export function subnetsOfAnotherVpc(vpc: ec2.IVpc, subnets: readonly ec2.ISubnet[]): ForeignSubnet[] {
-  const own = [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets];
+  const own = allSubnets(vpc);
   const ownIds = new Set(own.map((s) => s.subnetId));
   const vpcDefinedInApp = ec2.CfnVPC.isCfnVPC(vpc.node.defaultChild);
   const foreign: ForeignSubnet[] = [];
