@@ -2,10 +2,12 @@
 // resource response protocol, against a loopback HTTP server standing in for the pre-signed
 // response URL. The handler it calls is replaced by a stub, except where the wiring to `index.js`
 // is the point.
+import * as path from 'path';
+import { handlerCode } from '../../lib/private/handler-code';
 import { ResponseServer } from '../support/response-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS module whose exports the tests replace
-const entrypoint = require('../../lib/peering/private/handler/__entrypoint__.js');
+const entrypoint = require('../../lib/private/handler/__entrypoint__.js');
 
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 const LOG_STREAM = '2026/11/29/[$LATEST]0123456789abcdef';
@@ -128,9 +130,17 @@ describe('success', () => {
     expect(logs.join('\n')).not.toMatch(/hunter2/);
   });
 
-  test('by default, the handler of index.js answers', async () => {
-    // GIVEN the real handler, and a resource type it does not serve
-    const response = await run(request('Create', { ResourceType: 'Custom::Other' }));
+  test('by default, the handler of index.js beside it answers (as in the function\'s zip)', async () => {
+    // GIVEN the entrypoint staged with the peering handler, as handlerCode() packages the function
+    const staged = handlerCode(path.join(__dirname, '../../lib/peering/private/handler')).path;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the staged copy, as Lambda loads it
+    const packaged = require(path.join(staged, '__entrypoint__.js'));
+    packaged.log = () => undefined;
+
+    // WHEN a resource type the handler does not serve is sent
+    const before = server.received.length;
+    await packaged.handler({ ...request('Create', { ResourceType: 'Custom::Other' }), ResponseURL: server.url }, CONTEXT);
+    const response = server.received[before].json;
 
     // THEN its error is the reason
     expect(response.Status).toBe('FAILED');

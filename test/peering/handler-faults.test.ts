@@ -14,11 +14,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { awsError, FakeRoute } from '../support/aws-errors';
 import { ResponseServer } from '../support/response-server';
 
-// The function's entrypoint, which calls the handler below (the same module: `require('./index')`)
+// The peering handler and the function's entrypoint, wired to it in beforeEach (in the zip they sit side by side)
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS modules whose exports the tests replace
-const entrypoint = require('../../lib/peering/private/handler/__entrypoint__.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlerModule = require('../../lib/peering/private/handler/index.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+const entrypoint = require('../../lib/private/handler/__entrypoint__.js');
 
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 const ROLE = 'arn:aws:iam::222222222222:role/accepter';
@@ -166,6 +166,8 @@ beforeEach(() => {
     throttleBaseMs: 500, throttleMaxMs: 10000, throttleAttempts: 8,
   };
   entrypoint.log = () => undefined;
+  // The function's zip holds the two files side by side (handlerCode); here they are wired by hand.
+  entrypoint.userHandler = (event: unknown, context: unknown) => handlerModule.handler(event, context);
 });
 
 let server: ResponseServer;

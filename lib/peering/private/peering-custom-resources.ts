@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectivityError } from '../../errors';
+import { ENTRYPOINT_HANDLER, handlerCode } from '../../private/handler-code';
 import {
   canonicalCidr, checkCidr, checkPeeringConnectionId, checkRegion, checkRoleArn, checkRouteTableId, describeValue, findDuplicates,
 } from '../../private/identifiers';
@@ -280,8 +281,8 @@ const PROVIDER_BRAND = Symbol.for('cdk-vpc-connect.PeeringProvider');
  * cdk-nag's inspect them, in place of aws-cdk-lib's `CustomResourceProvider` (plain
  * `CfnResource`s) that 0.1 used, with the same logical ids and the same `ServiceToken`.
  *
- * The code is the handler directory: the handler and the library's own entrypoint
- * (`__entrypoint__.js`), which answers CloudFormation with what the handler returns, with the
+ * The code is the handler directory (`index.js`) staged with the library's own entrypoint
+ * (`__entrypoint__.js`, shared by every provider: `handlerCode`), which answers CloudFormation with what the handler returns, with the
  * contract of the entrypoint `CustomResourceProvider` packaged in 0.1. The runtime's bundled AWS
  * SDK v3 is used: nothing is downloaded at deploy.
  */
@@ -321,11 +322,11 @@ class PeeringProvider extends Construct implements IPeeringProvider {
       }],
     });
 
-    const code = handlerCode();
+    const code = handlerCode(path.join(__dirname, 'handler'));
     const location = code.bind(this);
     const handler = new lambda.CfnFunction(this, 'Handler', {
       code: { s3Bucket: location.s3Location!.bucketName, s3Key: location.s3Location!.objectKey },
-      handler: '__entrypoint__.handler',
+      handler: ENTRYPOINT_HANDLER,
       role: role.attrArn,
       runtime: PROVIDER_RUNTIME,
       timeout: PEERING_FUNCTION_TIMEOUT.toSeconds(),
@@ -354,15 +355,6 @@ class PeeringProvider extends Construct implements IPeeringProvider {
     this.statementKeys.add(key);
     this.statements.push(statement);
   }
-}
-
-/**
- * The function's code: the handler directory as it is, `index.js` (the handler) and
- * `__entrypoint__.js` (the Lambda entrypoint that answers CloudFormation). `npm run build` copies
- * the directory next to the compiled library (dist/peering/private/handler).
- */
-function handlerCode(): lambda.AssetCode {
-  return lambda.Code.fromAsset(path.join(__dirname, 'handler'), { exclude: ['*.ts'] });
 }
 
 function assumeRole(roleArn: string): PolicyStatementJson {

@@ -1,8 +1,10 @@
 // @ts-check
 'use strict';
 /*
- * The Lambda entrypoint of cdk-vpc-connect's peering provider (the function's handler is
- * `__entrypoint__.handler`): it answers CloudFormation for the handler of `index.js`.
+ * The Lambda entrypoint of cdk-vpc-connect's custom-resource providers (the function's handler
+ * is `__entrypoint__.handler`): it answers CloudFormation for the handler of `index.js`. One file
+ * for every provider: `handlerCode()` (lib/private/handler-code.ts) stages it next to each
+ * provider's `index.js`.
  *
  * CloudFormation's custom resource protocol
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html): the
@@ -65,7 +67,8 @@ const { URL } = require('url');
  * @property {string} [logStreamName] Named in the reason of a failure, where the details are.
  * @property {() => number} [getRemainingTimeInMillis]
  *
- * @typedef {(event: import('./index').CustomResourceEvent, context: import('./index').LambdaContext | undefined)
+ * The handler of `index.js` gets the request without its ResponseURL, and the Lambda context.
+ * @typedef {(event: Omit<CloudFormationRequest, 'ResponseURL'>, context: EntrypointContext | undefined)
  *   => Promise<HandlerResult | undefined>} UserHandler
  */
 
@@ -86,8 +89,11 @@ const TRUNCATED = ' [...]';
 /** What the handler and the log see instead of the ResponseURL. */
 const REDACTED = '(redacted)';
 
+/** The provider's handler, staged beside this file in the function's zip (`handlerCode`). */
+const HANDLER_MODULE = './index';
+
 /** Calls the handler of `index.js`; tests replace it. @type {UserHandler} */
-exports.userHandler = (event, context) => require('./index').handler(event, context);
+exports.userHandler = (event, context) => require(HANDLER_MODULE).handler(event, context);
 
 /** Answering CloudFormation. Tests make the waits short. */
 exports.settings = {
@@ -125,9 +131,7 @@ exports.handler = async function handler(event, context) {
   /** @type {CloudFormationResponse} */
   let response;
   try {
-    const result = await exports.userHandler(
-      /** @type {import('./index').CustomResourceEvent} */ (/** @type {unknown} */ (request)),
-      /** @type {import('./index').LambdaContext | undefined} */ (context));
+    const result = await exports.userHandler(request, context);
     response = success(event, result || {});
   } catch (e) {
     exports.log(`${event.RequestType} failed:`, e instanceof Error ? (e.stack || e.message) : String(e));

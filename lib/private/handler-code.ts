@@ -1,0 +1,62 @@
+/**
+ * The code of the library's custom-resource providers: a provider's handler directory
+ * (`index.js`, the handler) staged together with the one entrypoint every provider shares
+ * (`lib/private/handler/__entrypoint__.js`, which answers CloudFormation with what the handler
+ * returns), so the entrypoint is written once and each function's zip holds only its own handler.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+/** The file name of the shared entrypoint; the function's handler is `__entrypoint__.handler`. */
+export const ENTRYPOINT_FILE = '__entrypoint__.js';
+
+/** The function handler setting of every provider. */
+export const ENTRYPOINT_HANDLER = '__entrypoint__.handler';
+
+/** The directory of the shared entrypoint (copied next to the compiled library by `npm run build`). */
+export const ENTRYPOINT_DIR = path.join(__dirname, 'handler');
+
+/**
+ * The code of a provider: the `.js` files of `handlerDir` and the shared entrypoint, staged in a
+ * directory named by the hash of their contents (so every synth of the same code gets the same
+ * asset, and concurrent synths never see a half-written directory).
+ *
+ * @param handlerDir the provider's handler directory, holding its `index.js`
+ */
+export function handlerCode(handlerDir: string): lambda.AssetCode {
+  const files = new Map<string, string>();
+  for (const name of fs.readdirSync(handlerDir).filter((f) => f.endsWith('.js')).sort()) {
+    files.set(name, path.join(handlerDir, name));
+  }
+  if (!files.has('index.js')) {
+    throw new Error(`cdk-vpc-connect: the handler directory ${handlerDir} has no index.js (a packaging error).`);
+  }
+  files.set(ENTRYPOINT_FILE, path.join(ENTRYPOINT_DIR, ENTRYPOINT_FILE));
+
+  const hash = crypto.createHash('sha256');
+  const contents = new Map<string, Buffer>();
+  for (const [name, file] of files) {
+    const content = fs.readFileSync(file);
+    contents.set(name, content);
+    hash.update(name).update('\0').update(content).update('\0');
+  }
+  const staged = path.join(os.tmpdir(), 'cdk-vpc-connect-handlers', hash.digest('hex').slice(0, 32));
+  if (!fs.existsSync(staged)) {
+    const partial = `${staged}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+    fs.mkdirSync(partial, { recursive: true });
+    for (const [name, content] of contents) {
+      fs.writeFileSync(path.join(partial, name), content);
+    }
+    try {
+      fs.renameSync(partial, staged);
+    } catch (e) {
+      // Another process staged the same code first: its directory has the same files.
+      fs.rmSync(partial, { recursive: true, force: true });
+      if (!fs.existsSync(staged)) { throw e; }
+    }
+  }
+  return lambda.Code.fromAsset(staged);
+}
