@@ -36,7 +36,8 @@ const NODE_COMMONJS_GLOBALS = {
 };
 
 /** The files of the type-aware rules: every asynchronous call of the project is in them (keep tsconfig.handler.json in step). */
-const ASYNC_FILES = ['lib/**/handler/**/*.js', 'test/peering/handler.test.ts', 'test/peering/entrypoint.test.ts'];
+const ASYNC_FILES = ['lib/**/handler/**/*.js', 'test/peering/handler.test.ts', 'test/peering/entrypoint.test.ts', 'test/peering/stack-values-handler.test.ts',
+  'test/transit/transit-handler-faults.test.ts'];
 
 export default defineConfig(
   globalIgnores([

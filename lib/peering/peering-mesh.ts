@@ -332,8 +332,8 @@ export class PeeringMesh extends Construct {
 
   /**
    * The routes stack of the VPCs of `stack` (MeshRoutesPlacement.VPC_ROUTES_STACK): a stack of
-   * the same environment beside it, which references the VPC stacks (plain references: the
-   * routes stacks depend on the chain, and nothing depends on them).
+   * the same environment beside it, which reads the VPC stacks' ids at deploy time and depends
+   * on each of them (nothing depends on it).
    */
   private routesStackFor(stack: Stack): Construct {
     let container = this.routesContainers.get(stack);
@@ -341,6 +341,9 @@ export class PeeringMesh extends Construct {
       const routesStack = companionStack(this, `${stack.stackName}-${this.node.id}Routes`, { account: stack.account, region: stack.region },
         `Routes of the VPCs of ${stack.stackName} toward the VPCs of later stacks of the peering mesh ${this.node.path} (cdk-vpc-connect).`);
       container = containerInStack(routesStack, this);
+      // Read across stacks too (no exports): a routes stack left behind by a member that left the
+      // mesh then locks nothing. It depends on each stack it reads, as a reference would make it.
+      importAcrossStacks(container, { dependOnProducers: true });
       this.routesContainers.set(stack, container);
     }
     return container;

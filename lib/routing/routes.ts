@@ -51,8 +51,8 @@ export function addRoutes(scope: Construct, tables: RouteTableRef[], destination
         routeTableId: valueFor(scope, routeTable.routeTableId),
         destinationCidrBlock: destination.version === IpVersion.IPV4 ? destination.text : undefined,
         destinationIpv6CidrBlock: destination.version === IpVersion.IPV6 ? destination.text : undefined,
-        vpcPeeringConnectionId: target.vpcPeeringConnectionId,
-        transitGatewayId: target.transitGatewayId,
+        vpcPeeringConnectionId: target.vpcPeeringConnectionId === undefined ? undefined : valueFor(scope, target.vpcPeeringConnectionId),
+        transitGatewayId: target.transitGatewayId === undefined ? undefined : valueFor(scope, target.transitGatewayId),
       });
       // Only within one stack: a stack that associates the block may itself depend on this one.
       for (const dependency of destination.dependsOn ?? []) {

@@ -144,7 +144,7 @@ describe('success', () => {
 
     // THEN its error is the reason
     expect(response.Status).toBe('FAILED');
-    expect(response.Reason).toMatch(/^Unsupported resource type Custom::Other: this function serves Custom::VpcConnectPeeringRoutes and Custom::VpcConnectPeeringDns\./);
+    expect(response.Reason).toMatch(/^Unsupported resource type Custom::Other: this function serves Custom::VpcConnectPeeringRoutes, Custom::VpcConnectPeeringDns and Custom::VpcConnectStackValues\./);
   });
 });
 

@@ -354,15 +354,40 @@ describe('PeeringMesh', () => {
       });
     });
 
-    test('the later stack references the other VPC\'s id and route tables', () => {
+    test('the later stack reads the other VPC\'s id and route tables at deploy time, with no import', () => {
       const { stacks, vpcs } = meshAcrossStacks(2);
-      Template.fromStack(stacks[1]).hasResourceProperties('AWS::EC2::VPCPeeringConnection', {
-        VpcId: { Ref: logicalId(vpcs[1]) },
-        PeerVpcId: { 'Fn::ImportValue': Match.stringLikeRegexp('Network00') },
-      });
-      Template.fromStack(stacks[1]).resourcePropertiesCountIs('AWS::EC2::Route', {
-        RouteTableId: { 'Fn::ImportValue': Match.stringLikeRegexp('Network00') }, DestinationCidrBlock: '10.1.0.0/16',
-      }, 4);
+      const later = Template.fromStack(stacks[1]);
+
+      // THEN one StackValues resource of the later stack reads Network00's resources by logical id
+      const lookups = later.findResources('Custom::VpcConnectStackValues');
+      expect(Object.keys(lookups)).toHaveLength(1);
+      const [[lookupId, lookup]] = Object.entries(lookups) as Array<[string, any]>;
+      expect(lookup.Properties.StackName).toBe('Network00');
+      const readLogicalIds = Object.values(lookup.Properties.Values);
+      expect(readLogicalIds).toContain(logicalId(vpcs[0]));
+      expect(readLogicalIds).toHaveLength(1 + 4); // the VPC and its 4 route tables
+
+      // and the peering and the routes use what it read
+      const peering = Object.values(later.findResources('AWS::EC2::VPCPeeringConnection'))[0] as any;
+      expect(peering.Properties.VpcId).toEqual({ Ref: logicalId(vpcs[1]) });
+      const [peerLookup, peerAttribute] = peering.Properties.PeerVpcId['Fn::GetAtt'];
+      expect(peerLookup).toBe(lookupId);
+      expect(lookup.Properties.Values[peerAttribute]).toBe(logicalId(vpcs[0]));
+      const routesIntoVpc0 = Object.values(later.findResources('AWS::EC2::Route', {
+        Properties: { DestinationCidrBlock: '10.1.0.0/16' },
+      })) as any[];
+      expect(routesIntoVpc0).toHaveLength(4);
+      for (const route of routesIntoVpc0) {
+        expect(route.Properties.RouteTableId['Fn::GetAtt'][0]).toBe(lookupId);
+      }
+      expect(JSON.stringify(later.toJSON())).not.toMatch(/Fn::ImportValue/);
+    });
+
+    test('the earlier stack keeps the exports 1.0.0 imported, so stacks deployed with it update in one deploy', () => {
+      const { stacks } = meshAcrossStacks(2);
+      const outputs = Template.fromStack(stacks[0]).toJSON().Outputs ?? {};
+      const exported = Object.values(outputs).filter((o: any) => o.Export !== undefined);
+      expect(exported).toHaveLength(1 + 4);
     });
 
     test('follows a dependency the stacks already have', () => {

@@ -28,6 +28,9 @@ export interface StackTemplate {
 /** The CloudFormation type of a nested stack resource. */
 export const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
 
+/** The type of cdk-vpc-connect's reads of another stack's physical ids (`StackValues`). */
+export const STACK_VALUES_TYPE = 'Custom::VpcConnectStackValues';
+
 /** The parts of a CloudFormation template the model reads. */
 export interface CfnTemplate {
   readonly Resources?: Record<string, CfnResourceJson>;
@@ -295,6 +298,10 @@ export class TemplateResolver {
     if (resource.Type === 'Custom::CrossRegionExportReader') {
       return this.crossRegionImport(ctx, attr);
     }
+    // cdk-vpc-connect's reads of another stack's physical ids (in place of imports): the resource read.
+    if (resource.Type === STACK_VALUES_TYPE) {
+      return this.stackValue(ctx, props, attr);
+    }
     // A nested stack's output, read by its parent.
     if (resource.Type === NESTED_STACK_TYPE && attr.startsWith('Outputs.')) {
       const outputId = attr.slice('Outputs.'.length);
@@ -381,6 +388,29 @@ export class TemplateResolver {
       }
     }
     return this.exports;
+  }
+
+  /**
+   * Attribute `attr` of a `Custom::VpcConnectStackValues` (cdk-vpc-connect's `StackValues`): the
+   * physical id of the resource `Values[attr]` of the stack `StackName` of the same account and
+   * region, as a reference to that resource.
+   */
+  private stackValue(ctx: Ctx, props: Record<string, unknown>, attr: string): Value {
+    const stackName = props.StackName;
+    const logicalId = (props.Values as Record<string, unknown> | undefined)?.[attr];
+    if (typeof stackName !== 'string' || typeof logicalId !== 'string') {
+      throw this.error(ctx, `reads ${attr} of a Custom::VpcConnectStackValues without a literal StackName and Values.${attr}`);
+    }
+    const producer = [...this.stacks.values()].find((s) => s.stackName === stackName && !s.parent
+      && (s.account === undefined || ctx.stack.account === undefined || s.account === ctx.stack.account)
+      && (s.region === undefined || ctx.stack.region === undefined || s.region === ctx.stack.region));
+    if (!producer) {
+      return new Unknown(`it is read from stack ${stackName}, which is not in the model`, `\${${stackName}.${logicalId}}`);
+    }
+    if (!producer.template.Resources?.[logicalId]) {
+      throw this.error(ctx, `reads resource ${logicalId} of stack ${stackName}, which has no such resource`);
+    }
+    return new ResourceRef(producer.name, logicalId);
   }
 
   private crossRegionByName(): Map<string, { stack: StackTemplate; value: unknown }> {

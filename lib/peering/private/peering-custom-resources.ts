@@ -1,5 +1,7 @@
+import * as crypto from 'crypto';
 import * as path from 'path';
-import { ArnFormat, CustomResource, Duration, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CustomResource, Duration, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -9,6 +11,7 @@ import { ENTRYPOINT_HANDLER, handlerCode } from '../../private/handler-code';
 import {
   canonicalCidr, checkCidr, checkPeeringConnectionId, checkRegion, checkRoleArn, checkRouteTableId, describeValue, findDuplicates,
 } from '../../private/identifiers';
+import { fnv1a } from '../../routing/route-tables';
 
 /** The resource type of the routes a {@link PeeringRoutesResource} manages. */
 export const PEERING_ROUTES_RESOURCE_TYPE = 'Custom::VpcConnectPeeringRoutes';
@@ -367,4 +370,110 @@ function describe(action: string): PolicyStatementJson {
 
 function ec2Arn(stack: Stack, region: string, resource: string, resourceName: string): string {
   return stack.formatArn({ service: 'ec2', region, resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/** The resource type of the values a {@link StackValues} reads from another stack. */
+export const STACK_VALUES_RESOURCE_TYPE = 'Custom::VpcConnectStackValues';
+
+const STACK_VALUES_BRAND = Symbol.for('cdk-vpc-connect.StackValues');
+
+/**
+ * The physical ids (`Ref`) of resources of another stack of the same account and region, read at
+ * deploy time by the stack's peering provider (cloudformation:ListStackResources), in place of an
+ * export and `Fn::ImportValue`.
+ *
+ * Why: CloudFormation refuses to remove an export while a stack imports it, so a mesh member whose
+ * values later members import could not leave the mesh in one `cdk deploy --all` (its stack deploys
+ * first and drops the exports), and a routes stack removed from the app kept its VPC stacks'
+ * exports locked. A read holds nothing: the producer may drop the resource at any time, and the
+ * reader fails clearly only when it needs a value that is gone.
+ *
+ * One resource per reading stack and stack read, holding every value read from it. Its
+ * `Fingerprint` changes when a value may change (the logical ids, and the CIDR settings of the
+ * VPCs whose replacement replaces them), so the consumer reads again and updates what uses them.
+ * No automatic stack dependency is added: the caller orders the stacks.
+ */
+export class StackValues extends Construct {
+  /** The values `consumer` reads from `producer`, created on first use. */
+  public static of(consumer: Stack, producer: Stack): StackValues {
+    const id = `VpcConnectValues${fnv1a(producer.node.path)}`;
+    const existing = consumer.node.tryFindChild(id);
+    if (existing === undefined) {
+      return new StackValues(consumer, id, producer);
+    }
+    if (!(STACK_VALUES_BRAND in existing)) {
+      throw new ConnectivityError(existing, `the construct id ${id} of stack ${consumer.node.path} is taken by another construct: ` +
+        'use one version of cdk-vpc-connect per app.');
+    }
+    return existing as unknown as StackValues;
+  }
+
+  /** The custom resource. */
+  public readonly resource: CustomResource;
+  private readonly elements = new Map<string, CfnElement>();
+
+  private constructor(consumer: Stack, id: string, private readonly producer: Stack) {
+    super(consumer, id);
+    Object.defineProperty(this, STACK_VALUES_BRAND, { value: true });
+    const provider = PeeringProvider.of(consumer);
+    // A stack's ARN ends with an id assigned when it is created: the name is all that is known here.
+    const stackArn = consumer.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${producer.stackName}/*` });
+    provider.addToRolePolicy({ Effect: 'Allow', Action: 'cloudformation:ListStackResources', Resource: stackArn });
+    const nagRegion = Token.isUnresolved(consumer.region) ? '<AWS::Region>' : consumer.region;
+    const nagAccount = Token.isUnresolved(consumer.account) ? '<AWS::AccountId>' : consumer.account;
+    Validations.of(provider as unknown as IConstruct).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${nagRegion}:${nagAccount}:stack/${producer.stackName}/*]`,
+      reason: `The function reads the resources of stack ${producer.stackName} (cloudformation:ListStackResources, read only); ` +
+        'a stack ARN ends with an id CloudFormation assigns at creation, so the stack is named and its id is a wildcard.',
+    });
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      serviceTimeout: PEERING_SERVICE_TIMEOUT,
+      resourceType: STACK_VALUES_RESOURCE_TYPE,
+      properties: {
+        StackName: producer.stackName,
+        Values: Lazy.any({ produce: () => this.logicalIds() }),
+        Fingerprint: Lazy.string({ produce: () => this.fingerprint() }),
+      },
+    });
+  }
+
+  /**
+   * The physical id of `element` (a resource of the producer stack), as a deploy-time value of
+   * this stack.
+   */
+  public refOf(element: CfnElement): string {
+    const attribute = `V${fnv1a(element.node.path)}`;
+    this.elements.set(attribute, element);
+    return this.resource.getAttString(attribute);
+  }
+
+  private logicalIds(): { [attribute: string]: string } {
+    const values: { [attribute: string]: string } = {};
+    for (const attribute of [...this.elements.keys()].sort()) {
+      values[attribute] = this.producer.resolve(this.elements.get(attribute)!.logicalId);
+    }
+    return values;
+  }
+
+  private fingerprint(): string {
+    const parts: unknown[] = [];
+    for (const attribute of [...this.elements.keys()].sort()) {
+      const element = this.elements.get(attribute)!;
+      const vpc = enclosingCfnVpc(element);
+      parts.push([attribute, this.producer.resolve(element.logicalId),
+        vpc && this.producer.resolve({ c: vpc.cidrBlock, p: vpc.ipv4IpamPoolId, n: vpc.ipv4NetmaskLength, v: vpc.logicalId })]);
+    }
+    return crypto.createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+  }
+}
+
+/** The `AWS::EC2::VPC` that `element` is, or belongs to (the L2 VPC above it in the tree), if any. */
+function enclosingCfnVpc(element: CfnElement): ec2.CfnVPC | undefined {
+  if (ec2.CfnVPC.isCfnVPC(element)) { return element; }
+  for (let scope = element.node.scope; scope; scope = scope.node.scope) {
+    const child = scope.node.defaultChild;
+    if (child && ec2.CfnVPC.isCfnVPC(child)) { return child; }
+  }
+  return undefined;
 }

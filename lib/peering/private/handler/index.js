@@ -118,6 +118,7 @@
 
 const ROUTES_TYPE = 'Custom::VpcConnectPeeringRoutes';
 const DNS_TYPE = 'Custom::VpcConnectPeeringDns';
+const STACK_VALUES_TYPE = 'Custom::VpcConnectStackValues';
 const SESSION_NAME = 'cdk-vpc-connect';
 
 /**
@@ -203,9 +204,90 @@ exports.handler = async function handler(event, context) {
   switch (event.ResourceType) {
     case ROUTES_TYPE: return onRoutes(event, budget);
     case DNS_TYPE: return onDns(event, budget);
-    default: throw new Error(`Unsupported resource type ${event.ResourceType}: this function serves ${ROUTES_TYPE} and ${DNS_TYPE}.`);
+    case STACK_VALUES_TYPE: return onStackValues(event, budget);
+    default: throw new Error(`Unsupported resource type ${event.ResourceType}: this function serves ${ROUTES_TYPE}, ${DNS_TYPE} and ${STACK_VALUES_TYPE}.`);
   }
 };
+
+// ---------------------------------------------------------------------------------------
+// Custom::VpcConnectStackValues
+//
+// The physical ids of resources of another stack of the same account and region (a mesh member's
+// VPC id and route table ids), read at deploy time with cloudformation:ListStackResources in place
+// of exports and Fn::ImportValue: an export cannot be removed while a stack imports it, so a mesh
+// member could not leave the mesh in one deploy. Nothing is written: Delete has nothing to undo,
+// and an Update (or its rollback) reads again.
+//
+//   Properties: StackName (the producer stack), Values: { <attribute>: <logical id> }, Fingerprint
+//   (changes when a value may have changed, so the consumer reads again). Data: { <attribute>: <physical id> }.
+
+/**
+ * @param {CustomResourceEvent} event
+ * @param {Budget} budget
+ * @returns {Promise<CustomResourceResponse>}
+ */
+async function onStackValues(event, budget) {
+  if (event.RequestType === 'Delete') {
+    exports.log('stack values are only read: nothing to delete');
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+  const props = stackValuesProps(event.ResourceProperties);
+  const cfn = exports.clients.cfn(process.env.AWS_REGION);
+  /** @type {Map<string, StackResourceSummary>} */
+  const byLogicalId = new Map();
+  /** @type {string | undefined} */
+  let token;
+  do {
+    const page = await callAws(budget, `listing the resources of stack ${props.stackName}`,
+      () => cfn.listStackResources({ StackName: props.stackName, NextToken: token }));
+    for (const r of page.StackResourceSummaries || []) {
+      if (r.LogicalResourceId) { byLogicalId.set(r.LogicalResourceId, r); }
+    }
+    token = page.NextToken;
+  } while (token);
+
+  /** @type {{ [name: string]: string }} */
+  const data = {};
+  const missing = [];
+  for (const [attribute, logicalId] of Object.entries(props.values)) {
+    const found = byLogicalId.get(logicalId);
+    if (!found || !found.PhysicalResourceId || /^DELETE_/.test(found.ResourceStatus || '')) {
+      missing.push(`${logicalId}${found ? ` (${found.ResourceStatus})` : ''}`);
+    } else {
+      data[attribute] = found.PhysicalResourceId;
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(`Stack ${props.stackName} has no resource ${missing.join(', ')} to read: deploy that stack first ` +
+      '(cdk deploy --all deploys it first: this stack depends on it), or check that the resource was not removed from it.');
+  }
+  exports.log(`read ${Object.keys(data).length} value(s) of stack ${props.stackName}`);
+  return { PhysicalResourceId: `vpc-connect-stack-values:${props.stackName}`, Data: data };
+}
+
+/**
+ * @param {ResourceProperties} p
+ * @returns {{ stackName: string, values: { [attribute: string]: string } }}
+ */
+function stackValuesProps(p) {
+  const stackName = p.StackName;
+  if (typeof stackName !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
+    throw new Error(`StackName ${JSON.stringify(stackName)} is not a stack name (letters, digits and dashes, starting with a letter).`);
+  }
+  const values = p.Values;
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new Error(`Values ${JSON.stringify(values)} must map attribute names to logical ids.`);
+  }
+  /** @type {{ [attribute: string]: string }} */
+  const checked = {};
+  for (const [attribute, logicalId] of Object.entries(values)) {
+    if (typeof logicalId !== 'string' || !/^[A-Za-z0-9]{1,255}$/.test(logicalId)) {
+      throw new Error(`Values.${attribute} ${JSON.stringify(logicalId)} is not a logical id (letters and digits).`);
+    }
+    checked[attribute] = logicalId;
+  }
+  return { stackName, values: checked };
+}
 
 // ---------------------------------------------------------------------------------------
 // Custom::VpcConnectPeeringRoutes
