@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, rules } from 'cdk-nag';
@@ -9,7 +10,7 @@ import { Construct } from 'constructs';
 import { ConnectivityError } from '../../lib/errors';
 import {
   PEERING_DNS_RESOURCE_TYPE, PEERING_FUNCTION_TIMEOUT, PEERING_PROVIDER_ROLE_PATH, PEERING_ROUTES_RESOURCE_TYPE, PEERING_SERVICE_TIMEOUT,
-  PeeringDnsResolution, PeeringRoutesResource, PeeringRoutesResourceProps,
+  PeeringDnsResolution, PeeringRoutesResource, PeeringRoutesResourceProps, StackValues,
 } from '../../lib/peering/private/peering-custom-resources';
 import { synthesizedExampleApp, templateOf } from '../support/example-apps';
 import { newApp, synthApp } from '../support/synth-app';
@@ -410,5 +411,76 @@ describe('upgrade from 0.1', () => {
     }
     // and no property that forces the function's replacement (FunctionName) appears
     expect(template.Resources[HANDLER].Properties).not.toHaveProperty('FunctionName');
+  });
+});
+
+describe('StackValues', () => {
+  test('one read per stack read, with every value, and a role that may list that stack\'s resources only', () => {
+    // GIVEN a producer stack with a VPC and a consumer stack of the same environment
+    const app = newApp();
+    const producer = new Stack(app, 'Producer', { env: ENV, stackName: 'network-producer' });
+    const consumer = newStack(app);
+    const vpc = new ec2.CfnVPC(producer, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+    const table = new ec2.CfnRouteTable(producer, 'Table', { vpcId: vpc.ref });
+
+    // WHEN the consumer reads both
+    const values = StackValues.of(consumer, producer);
+    new ec2.CfnRoute(consumer, 'Route', { routeTableId: values.refOf(table), destinationCidrBlock: '10.9.0.0/16', gatewayId: 'igw-0123456789abcdef0' });
+    new ec2.CfnVPCPeeringConnection(consumer, 'Peering', { vpcId: 'vpc-0123456789abcdef0', peerVpcId: StackValues.of(consumer, producer).refOf(vpc) });
+
+    // THEN one resource reads the two logical ids of stack network-producer
+    const template = Template.fromStack(consumer);
+    template.resourceCountIs('Custom::VpcConnectStackValues', 1);
+    const [read] = Object.values(template.findResources('Custom::VpcConnectStackValues')) as any[];
+    expect(read.Properties.StackName).toBe('network-producer');
+    expect(Object.values(read.Properties.Values).sort()).toEqual(['Table', 'Vpc']);
+    expect(read.Properties.Fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    // no import, no stack dependency
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/Fn::ImportValue/);
+    expect(consumer.dependencies).toEqual([]);
+    expect(providerStatements(template)).toContainEqual({
+      Effect: 'Allow', Action: 'cloudformation:ListStackResources', Resource: 'arn:aws:cloudformation:us-east-1:111111111111:stack/network-producer/*',
+    });
+  });
+
+  test('passes cdk-nag AwsSolutions: the wildcard on the stack read is acknowledged with its reason', () => {
+    const app = newApp();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const producer = new Stack(app, 'Producer', { env: ENV, stackName: 'network-producer' });
+    const vpc = new ec2.CfnVPC(producer, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+    Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: 'A bare VPC for the provider to read: its flow logs are not this test\'s subject.' });
+    const consumer = newStack(app);
+    new ec2.CfnVPCPeeringConnection(consumer, 'Peering', { vpcId: 'vpc-0123456789abcdef0', peerVpcId: StackValues.of(consumer, producer).refOf(vpc) });
+
+    expect(synthApp(app).findings).toEqual([]);
+  });
+
+  test('the fingerprint changes when the VPC read (or the VPC of a table read) would be replaced, so the reader reads again', () => {
+    const fingerprint = (cidr: string): string => {
+      const app = new App();
+      const producer = new Stack(app, 'Producer', { env: ENV });
+      const consumer = newStack(app);
+      const vpc = new ec2.Vpc(producer, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr(cidr), natGateways: 0, maxAzs: 1 });
+      const table = vpc.publicSubnets[0].routeTable;
+      const cfnTable = vpc.publicSubnets[0].node.findChild('RouteTable') as ec2.CfnRouteTable;
+      expect(cfnTable.ref).toBe(table.routeTableId);
+      StackValues.of(consumer, producer).refOf(cfnTable);
+      const [read] = Object.values(Template.fromStack(consumer).findResources('Custom::VpcConnectStackValues')) as any[];
+      return read.Properties.Fingerprint;
+    };
+
+    expect(fingerprint('10.0.0.0/16')).toBe(fingerprint('10.0.0.0/16'));
+    expect(fingerprint('10.0.0.0/16')).not.toBe(fingerprint('10.1.0.0/16'));
+  });
+
+  test('a construct of another kind with its id in the stack is a clear error', () => {
+    const app = new App();
+    const producer = new Stack(app, 'Producer', { env: ENV });
+    const id = StackValues.of(newStack(app), producer).node.id;
+    const taken = new Stack(app, 'Taken', { env: ENV });
+    new Construct(taken, id);
+
+    expect(() => StackValues.of(taken, producer)).toThrow(ConnectivityError);
+    expect(() => StackValues.of(taken, producer)).toThrow(new RegExp(`the construct id ${id} of stack Taken is taken by another construct: use one version of cdk-vpc-connect per app`));
   });
 });

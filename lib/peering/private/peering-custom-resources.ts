@@ -419,10 +419,13 @@ export class StackValues extends Construct {
     // A stack's ARN ends with an id assigned when it is created: the name is all that is known here.
     const stackArn = consumer.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${producer.stackName}/*` });
     provider.addToRolePolicy({ Effect: 'Allow', Action: 'cloudformation:ListStackResources', Resource: stackArn });
-    const nagRegion = Token.isUnresolved(consumer.region) ? '<AWS::Region>' : consumer.region;
-    const nagAccount = Token.isUnresolved(consumer.account) ? '<AWS::AccountId>' : consumer.account;
+    // As cdk-nag names the resource: the ARN when it is literal, else with its pseudo parameters as <AWS::...>.
+    const resolvedArn = consumer.resolve(stackArn);
+    const nagArn = typeof resolvedArn === 'string' ? resolvedArn
+      : `arn:<AWS::Partition>:cloudformation:${Token.isUnresolved(consumer.region) ? '<AWS::Region>' : consumer.region}:`
+        + `${Token.isUnresolved(consumer.account) ? '<AWS::AccountId>' : consumer.account}:stack/${producer.stackName}/*`;
     Validations.of(provider as unknown as IConstruct).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${nagRegion}:${nagAccount}:stack/${producer.stackName}/*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArn}]`,
       reason: `The function reads the resources of stack ${producer.stackName} (cloudformation:ListStackResources, read only); ` +
         'a stack ARN ends with an id CloudFormation assigns at creation, so the stack is named and its id is a wildcard.',
     });
