@@ -43,6 +43,8 @@ export interface PricingRates {
   readonly crossAzPerGbEachDirection: number;
   /** Data transfer between regions, per GB, at the source region's rate (charged once, out of the source region). */
   readonly interRegionPerGb: number;
+  /** Route 53: per hosted zone (public or private) per month. */
+  readonly hostedZonePerMonth: number;
 }
 
 /** Where a rate comes from. */
@@ -144,6 +146,12 @@ export interface PricingOverrides {
    * @default - this table's rate
    */
   readonly interRegionPerGb?: number;
+  /**
+   * Route 53: per hosted zone per month.
+   *
+   * @default - this table's rate
+   */
+  readonly hostedZonePerMonth?: number;
 }
 
 /** Input of `Pricing.custom`. */
@@ -183,6 +191,7 @@ const US_EAST_1_RATES: PricingRates = {
   peeringSameAzPerGb: 0,
   crossAzPerGbEachDirection: 0.01,
   interRegionPerGb: 0.02,
+  hostedZonePerMonth: 0.5,
 };
 
 const US_EAST_1_SOURCES: SourcesByRate = {
@@ -254,6 +263,11 @@ const US_EAST_1_SOURCES: SourcesByRate = {
   interRegionPerGb: {
     url: EC2_DATA_TRANSFER,
     note: 'Inter-region data transfer is charged out of the source region only; from us-east-1 most destinations are $0.02 per GB (us-east-2: $0.01). Check the rate of your source and destination regions.',
+    confirmed: false,
+  },
+  hostedZonePerMonth: {
+    url: 'https://aws.amazon.com/route53/pricing/',
+    note: '$0.50 per hosted zone per month for the first 25 zones of an account ($0.10 above); private hosted zones cost the same. Queries of alias records to AWS resources (VPC interface endpoints included) are free. Check: not confirmed on the pricing page itself.',
     confirmed: false,
   },
 };

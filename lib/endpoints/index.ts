@@ -7,3 +7,5 @@ export { EndpointPolicy } from './policies';
 export type { EndpointPolicyBindOptions, EndpointPolicyConfig, EndpointPolicyOptions } from './policies';
 export { VpcEndpoints } from './vpc-endpoints';
 export type { GatewayEndpointOptions, InterfaceEndpointOptions, VpcEndpointsProps } from './vpc-endpoints';
+export { SharedEndpoints } from './shared-endpoints';
+export type { SharedEndpointsBreakEvenOptions, SharedEndpointsConsumerOptions, SharedEndpointsProps } from './shared-endpoints';

@@ -37,6 +37,7 @@ describe('Pricing', () => {
       peeringSameAzPerGb: 0,
       crossAzPerGbEachDirection: 0.01,
       interRegionPerGb: 0.02,
+      hostedZonePerMonth: 0.5,
     });
   });
 
