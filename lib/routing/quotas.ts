@@ -16,6 +16,18 @@ import { ConnectivityError } from '../errors';
  * - Interface and Gateway Load Balancer endpoints per VPC (one combined quota): 50 by default,
  *   adjustable, with no published maximum (../shared/FACTS.md, checked 2026-11).
  *   https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html
+ * - VPCs associated with one private hosted zone: 300 by default, adjustable (../shared/FACTS.md;
+ *   "Amazon VPCs that you can associate with a private hosted zone", Route 53 quotas on entities,
+ *   also readable per zone with GetHostedZoneLimit MAX_VPCS_ASSOCIATED_BY_ZONE).
+ *   https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-entities
+ * - Transit gateways (AWS Transit Gateway quotas page, ../shared/FACTS.md): 20 route tables per
+ *   gateway (adjustable); 10,000 routes, dynamic and static, across all route tables of one
+ *   gateway (adjustable); 5,000 attachments per gateway (not adjustable); 50 peering attachments
+ *   per gateway (FACTS.md: "check").
+ *   https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html
+ * - Customer-managed prefix lists: at most 1,000 max entries per list; a reference counts as the
+ *   list's max entries against the referencing resource's quota (a route table's routes).
+ *   https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html (Managed prefix lists)
  */
 
 /**
@@ -54,6 +66,52 @@ export interface ConnectivityQuotas {
    * @default 50
    */
   readonly interfaceEndpointsPerVpc?: number;
+
+  /**
+   * VPCs associated with one Route 53 private hosted zone (the zones of `SharedEndpoints` are
+   * associated with the shared VPC and every consumer of the same account). Adjustable.
+   *
+   * @default 300
+   */
+  readonly vpcsPerPrivateHostedZone?: number;
+
+  /**
+   * Transit gateway route tables per transit gateway (one per segment of a `TransitGatewayHub`).
+   * Adjustable.
+   *
+   * @default 20
+   */
+  readonly routeTablesPerTransitGateway?: number;
+
+  /**
+   * Routes (propagated and static) across all the route tables of one transit gateway.
+   * Adjustable.
+   *
+   * @default 10000
+   */
+  readonly routesPerTransitGateway?: number;
+
+  /**
+   * Attachments per transit gateway (VPCs, peerings, VPNs...). Not adjustable.
+   *
+   * @default 5000
+   */
+  readonly attachmentsPerTransitGateway?: number;
+
+  /**
+   * Peering attachments per transit gateway. Adjustable.
+   *
+   * @default 50
+   */
+  readonly peeringAttachmentsPerTransitGateway?: number;
+
+  /**
+   * Max entries of one customer-managed prefix list (a route to a prefix list counts as its max
+   * entries against the routes of its route table).
+   *
+   * @default 1000
+   */
+  readonly entriesPerPrefixList?: number;
 }
 
 /** The quotas with every value set. */
@@ -65,16 +123,24 @@ export const DEFAULT_QUOTAS: ResolvedQuotas = Object.freeze({
   routesPerRouteTable: 500,
   resourcesPerStack: 500,
   interfaceEndpointsPerVpc: 50,
+  vpcsPerPrivateHostedZone: 300,
+  routeTablesPerTransitGateway: 20,
+  routesPerTransitGateway: 10000,
+  attachmentsPerTransitGateway: 5000,
+  peeringAttachmentsPerTransitGateway: 50,
+  entriesPerPrefixList: 1000,
 });
 
 /** The quotas AWS publishes a maximum for. */
-type BoundedQuota = 'peeringsPerVpc' | 'routesPerRouteTable' | 'resourcesPerStack';
+type BoundedQuota = 'peeringsPerVpc' | 'routesPerRouteTable' | 'resourcesPerStack' | 'attachmentsPerTransitGateway' | 'entriesPerPrefixList';
 
 /** The most each quota can be raised to (absent: AWS publishes no maximum). */
 export const MAXIMUM_QUOTAS: Readonly<Pick<ResolvedQuotas, BoundedQuota>> = Object.freeze({
   peeringsPerVpc: 125,
   routesPerRouteTable: 1000,
   resourcesPerStack: 500,
+  attachmentsPerTransitGateway: 5000,
+  entriesPerPrefixList: 1000,
 });
 
 /** What each quota counts, for messages. */
@@ -83,6 +149,12 @@ const NOUNS: Record<keyof ConnectivityQuotas, string> = {
   routesPerRouteTable: 'routes',
   resourcesPerStack: 'resources',
   interfaceEndpointsPerVpc: 'interface and Gateway Load Balancer endpoints',
+  vpcsPerPrivateHostedZone: 'VPC associations',
+  routeTablesPerTransitGateway: 'transit gateway route tables',
+  routesPerTransitGateway: 'transit gateway routes',
+  attachmentsPerTransitGateway: 'attachments',
+  peeringAttachmentsPerTransitGateway: 'peering attachments',
+  entriesPerPrefixList: 'max entries',
 };
 
 /** The share of a quota at which a check warns. */
@@ -93,6 +165,12 @@ const NAMES: Record<keyof ConnectivityQuotas, string> = {
   routesPerRouteTable: 'routes per route table',
   resourcesPerStack: 'resources per stack',
   interfaceEndpointsPerVpc: 'interface and Gateway Load Balancer endpoints per VPC',
+  vpcsPerPrivateHostedZone: 'VPCs per private hosted zone',
+  routeTablesPerTransitGateway: 'route tables per transit gateway',
+  routesPerTransitGateway: 'routes across the route tables of a transit gateway',
+  attachmentsPerTransitGateway: 'attachments per transit gateway',
+  peeringAttachmentsPerTransitGateway: 'peering attachments per transit gateway',
+  entriesPerPrefixList: 'entries per prefix list',
 };
 
 /** The most `quota` can be raised to, when AWS publishes a maximum. */
@@ -154,6 +232,12 @@ export function withDefaults(given: ConnectivityQuotas | undefined): ResolvedQuo
     routesPerRouteTable: given?.routesPerRouteTable ?? DEFAULT_QUOTAS.routesPerRouteTable,
     resourcesPerStack: given?.resourcesPerStack ?? DEFAULT_QUOTAS.resourcesPerStack,
     interfaceEndpointsPerVpc: given?.interfaceEndpointsPerVpc ?? DEFAULT_QUOTAS.interfaceEndpointsPerVpc,
+    vpcsPerPrivateHostedZone: given?.vpcsPerPrivateHostedZone ?? DEFAULT_QUOTAS.vpcsPerPrivateHostedZone,
+    routeTablesPerTransitGateway: given?.routeTablesPerTransitGateway ?? DEFAULT_QUOTAS.routeTablesPerTransitGateway,
+    routesPerTransitGateway: given?.routesPerTransitGateway ?? DEFAULT_QUOTAS.routesPerTransitGateway,
+    attachmentsPerTransitGateway: given?.attachmentsPerTransitGateway ?? DEFAULT_QUOTAS.attachmentsPerTransitGateway,
+    peeringAttachmentsPerTransitGateway: given?.peeringAttachmentsPerTransitGateway ?? DEFAULT_QUOTAS.peeringAttachmentsPerTransitGateway,
+    entriesPerPrefixList: given?.entriesPerPrefixList ?? DEFAULT_QUOTAS.entriesPerPrefixList,
   };
 }
 

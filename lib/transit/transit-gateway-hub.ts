@@ -1,14 +1,20 @@
-import { Annotations, DefaultTokenResolver, IResource, Reference, Resource, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, CfnResource, DefaultTokenResolver, IResource, Lazy, Reference, Resource, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ram from 'aws-cdk-lib/aws-ram';
 import { aws_ec2 as ec2Refs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
 import { CostEstimate, CostOptions, estimateHubCost } from '../cost/estimate';
 import { ConnectivityError, ConnectivityErrors, CostInputError } from '../errors';
-import { checkTransitGatewayDescription } from './checks';
+import { checkTransitGatewayDescription, sharingProblems } from './checks';
+import { checkPrefixListHeadroom, prefixListMaxEntries, prefixListName, RouteDestinationStyle } from './prefix-lists';
+import { PolicyStatementJson, SPOKE_ASSOCIATION_TYPE, transitResource } from './private/transit-custom-resources';
+import { IMPLICIT_SEGMENTS, ISOLATED_SEGMENT, PlannedSegmentRoute, SegmentOptions, SegmentPlan, segmentId, SHARED_SEGMENT } from './segments';
 import { RemoteVpc } from '../peering/remote-vpc';
-import { checkTransitGatewayId as transitGatewayIdProblem, describeValue, nameTag } from '../private/identifiers';
+import { checkAccountId, checkTransitGatewayId as transitGatewayIdProblem, describeValue, nameTag } from '../private/identifiers';
+import { canonicalValue, valueFor } from '../routing/cross-stack';
 import { containerInStack } from '../routing/placement';
+import { checkQuota, QuotaCheck, quotasOf } from '../routing/quotas';
 import { describeSubnetSelection, rejectRouteOption, RouteOptions, selectRouteTablesFor } from '../routing/route-options';
 import { RouteRegistry } from '../routing/route-registry';
 import { fnv1a, RouteTableRef } from '../routing/route-tables';
@@ -57,11 +63,73 @@ export interface SpokeOptions {
    * Whether the spoke is isolated: it reaches the shared (non-isolated) spokes but no other
    * isolated spoke, for example a workload VPC that uses a VPC of common services but must stay
    * apart from the other workloads. Isolated spokes are associated with a second transit gateway
-   * route table that only holds the shared spokes' routes.
+   * route table that only holds the shared spokes' routes. For a hub without `segments` only
+   * (it is `segment: 'isolated'` of the hub's two implicit segments); with `segments`, give
+   * `segment`.
+   *
+   * Changing it later takes two deploys: the spoke's association (an
+   * `AWS::EC2::TransitGatewayRouteTableAssociation`) is replaced, and CloudFormation creates the new
+   * one before deleting the old, which fails (an attachment has one association at a time). Remove
+   * the spoke and deploy, then add it back with the new value and deploy again. A hub with
+   * `segments` moves a spoke to another segment in one deploy.
    *
    * @default false
    */
   readonly isolated?: boolean;
+
+  /**
+   * The segment (routing domain) the spoke joins: a name of the hub's `segments`. Its attachment
+   * is associated with that segment's transit gateway route table, and propagates into the
+   * tables of every segment that reaches it. A hub without `segments` has two: `shared` (the
+   * default) and `isolated`.
+   *
+   * @default - the hub's only segment when it declares one; `shared` for a hub without
+   * `segments`. Required when the hub declares several.
+   */
+  readonly segment?: string;
+}
+
+/**
+ * Who a {@link TransitGatewayHub} shares its transit gateway with, through AWS RAM (one
+ * `AWS::RAM::ResourceShare`). Spokes in those accounts attach their VPCs with
+ * `TransitGatewaySpoke`.
+ *
+ * The gateway keeps auto-accept of shared attachments disabled: a `TransitGatewaySpoke` accepts
+ * the attachments it creates (and nothing else) from the hub's account. Inside an organization
+ * with RAM sharing enabled the share is accepted automatically; an account outside it must
+ * accept the invitation (a `TransitGatewaySpoke` does).
+ */
+export interface TransitGatewaySharing {
+  /**
+   * Account ids (12 digits) to share the gateway with.
+   *
+   * @default - none
+   */
+  readonly accounts?: string[];
+
+  /**
+   * The ARN of an organization (`arn:aws:organizations::111111111111:organization/o-...`): every
+   * account of it.
+   *
+   * @default - none
+   */
+  readonly organizationArn?: string;
+
+  /**
+   * ARNs of organizational units (`arn:aws:organizations::111111111111:ou/o-.../ou-...`): every
+   * account in them.
+   *
+   * @default - none
+   */
+  readonly organizationalUnitArns?: string[];
+
+  /**
+   * Whether accounts outside the hub's organization may be principals of the share. `false`
+   * restricts it to the organization.
+   *
+   * @default true (AWS's default)
+   */
+  readonly allowExternalPrincipals?: boolean;
 }
 
 /**
@@ -80,6 +148,11 @@ export interface TransitGatewayHubProps {
   /**
    * Spokes (a subset of `spokes`) that reach the other, shared, spokes but not each other, as
    * `addSpoke(vpc, { isolated: true })` does.
+   *
+   * Adding a deployed spoke to this list, or taking one out, takes two deploys: its association
+   * is replaced, and CloudFormation creates the new one before deleting the old, which fails (an
+   * attachment has one association at a time). Remove the spoke and deploy, then add it back in
+   * its new segment and deploy again. A hub with `segments` moves a spoke in one deploy.
    *
    * @default - none: every spoke reaches every other spoke
    */
@@ -141,6 +214,47 @@ export interface TransitGatewayHubProps {
    * each spoke it reaches
    */
   readonly routes?: RouteOptions;
+
+  /**
+   * The segments (routing domains): one transit gateway route table each. A spoke joins one
+   * (`addSpoke(vpc, { segment })`), is associated with its table and propagates into the tables
+   * of the segments that reach it; its VPC route tables get routes to the spokes its segment
+   * reaches. `reaches` is symmetric, and a segment's members reach each other unless it is
+   * `isolated`.
+   *
+   * @default - two segments, as in 0.1: `shared` (reaches every spoke) and `isolated` (reaches
+   * `shared` only; its table is created with its first spoke), with the same construct ids and
+   * route tables as before
+   */
+  readonly segments?: SegmentOptions[];
+
+  /**
+   * Share the transit gateway with other accounts through AWS RAM (and the segments' prefix
+   * lists, with `routeWith: RouteDestinationStyle.PREFIX_LIST`), so that they attach VPCs with
+   * `TransitGatewaySpoke`.
+   *
+   * @default - not shared
+   */
+  readonly shareWith?: TransitGatewaySharing;
+
+  /**
+   * How the spokes' route tables route the blocks they reach: one route per block
+   * (`CIDR_BLOCKS`), or one route per table to a managed prefix list per segment
+   * (`PREFIX_LIST`), which keeps tables short. A prefix-list route counts as the list's max
+   * entries against the routes-per-route-table quota. Not with `routes.destinations`.
+   *
+   * @default RouteDestinationStyle.CIDR_BLOCKS
+   */
+  readonly routeWith?: RouteDestinationStyle;
+
+  /**
+   * Entries each segment's prefix list can take beyond the blocks it holds at synth (its max
+   * entries are the blocks plus this), so that adding spokes later resizes no list. Only with
+   * `routeWith: RouteDestinationStyle.PREFIX_LIST`; counted against the route quota as AWS does.
+   *
+   * @default 0
+   */
+  readonly prefixListHeadroom?: number;
 }
 
 /**
@@ -163,19 +277,34 @@ export interface TransitGatewayHubAttributes {
   readonly transitGatewayId: string;
 }
 
-/** What the hub created for one spoke. */
-interface Spoke {
+/** A VPC attached to the hub's gateway: by the hub (a {@link Spoke}), or elsewhere (a remote spoke). */
+interface Member {
   readonly vpc: ec2.IVpc;
   readonly network: VpcNetwork;
-  readonly isolated: boolean;
+  /** The segment the spoke joined. */
+  readonly segment: string;
   /** Whether the spoke routes IPv6 through the gateway. */
   readonly ipv6: boolean;
-  /** The construct that holds the spoke's attachment, association and propagations. */
+  /** The construct that holds the spoke's attachment (for a remote spoke: the construct that makes it). */
   readonly scope: Construct;
+  /** Whether the attachment is made elsewhere (another account), not by the hub. */
+  readonly remote: boolean;
+}
+
+/** What the hub created for one spoke. */
+interface Spoke extends Member {
   readonly attachment: ec2.CfnTransitGatewayAttachment;
-  readonly association: ec2.CfnTransitGatewayRouteTableAssociation;
+  /**
+   * The association of the attachment with its segment's table: the `AWS::EC2::TransitGatewayRouteTableAssociation`
+   * (a hub without `segments`) or the `Custom::TransitGatewaySpokeAssociation` (a hub with `segments`).
+   */
+  readonly association: CfnResource;
+  /** The association, when it is the L1 (a hub without `segments`). */
+  readonly nativeAssociation?: ec2.CfnTransitGatewayRouteTableAssociation;
   readonly propagations: ec2.CfnTransitGatewayRouteTablePropagation[];
   readonly routes: ec2.CfnRoute[];
+  /** The segments whose tables it propagates into already. */
+  readonly propagatedTo: Set<string>;
   /** The spoke's route tables that get routes (none when its routes are disabled). */
   readonly tables: RouteTableRef[];
   /** The summary blocks routed instead of each reached block, when `routes.destinations` is given. */
@@ -200,17 +329,28 @@ interface Summary {
  * route tables that decide who reaches whom, and routes in the spokes' route tables.
  *
  * Spokes are given in `spokes`, or added one by one with `addSpoke`; the result is the same
- * whatever the order (every id derives from the spokes, never from their position). Shared
- * spokes reach every spoke; isolated spokes reach only the shared ones. Each spoke's
- * attachment, association, propagations and routes live in the spoke VPC's stack, so a hub
- * of many spokes spreads over their stacks and the hub's stack holds only the gateway and
- * its route tables. Checks at synth time that spokes are in the hub's region and account,
- * that no two spokes overlap, that attachment subnets are one per AZ and that every route
- * table is known.
+ * whatever the order (every id derives from the spokes, never from their position). Each spoke
+ * joins a segment (routing domain, `segments`): one transit gateway route table per segment,
+ * the spoke associated with its own and propagated into those of the segments that reach it.
+ * Without `segments`, shared spokes reach every spoke and isolated spokes reach only the shared
+ * ones (0.1's design, same template). With `segments`, a spoke's association is a custom resource
+ * (`associationResource(vpc)`) whose update moves it, so changing a spoke's segment is one deploy;
+ * without them it is the L1 of 0.1, and moving a spoke between shared and isolated takes two
+ * (see `SpokeOptions.isolated`). Each spoke's attachment, association, propagations and
+ * routes live in the spoke VPC's stack, so a hub of many spokes spreads over their stacks and
+ * the hub's stack holds only the gateway, its route tables, its static routes, its prefix lists
+ * and its RAM share. Checks at synth time that spokes are in the hub's region and account, that
+ * no two spokes that share a route table overlap, that attachment subnets are one per AZ, that
+ * every route table is known, and the transit gateway quotas (route tables, routes and
+ * attachments per gateway, prefix-list entries).
+ *
+ * `shareWith` shares the gateway through AWS RAM so that `TransitGatewaySpoke`s of other
+ * accounts attach to it; auto-accept of shared attachments stays disabled (the spoke accepts
+ * its own attachment).
  *
  * The gateway, its route tables and the attachments are tagged `Name` with the hub's construct
- * path (and the spoke's); a path longer than AWS's 256 characters for a tag value is shortened
- * to its start and end around a hash of the whole, the same at every synth.
+ * path (and the spoke's or segment's); a path longer than AWS's 256 characters for a tag value
+ * is shortened to its start and end around a hash of the whole, the same at every synth.
  *
  * IPv6: a spoke with an IPv6 block whose attachment subnets all have one gets IPv6 support
  * on its attachment, and IPv6 routes to and from the other such spokes. A block known only
@@ -219,10 +359,17 @@ interface Summary {
  * on each other, so that route is left out with a warning.
  *
  * @example
- * const hub = new TransitGatewayHub(this, 'Hub', { spokes: [shared] });
- * hub.addSpoke(appA, { isolated: true });
- * hub.addSpoke(appB, { isolated: true, routes: { subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } });
- * hub.attachment(appA);
+ * const hub = new TransitGatewayHub(this, 'Hub', {
+ *   segments: [
+ *     { name: 'shared' },
+ *     { name: 'prod', reaches: ['shared'] },
+ *     { name: 'dev', reaches: ['shared'], routes: [{ destination: '10.99.0.0/16', to: SegmentRouteTarget.blackhole() }] },
+ *   ],
+ *   shareWith: { accounts: ['222222222222'] },
+ * });
+ * hub.addSpoke(sharedServices, { segment: 'shared' });
+ * hub.addSpoke(prodVpc, { segment: 'prod', routes: { subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } });
+ * hub.attachment(prodVpc);
  */
 export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
   /**
@@ -264,15 +411,32 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
 
   /**
    * The transit gateway route table of the shared spokes: associated with every shared
-   * spoke, with routes propagated from every spoke.
+   * spoke, with routes propagated from every spoke. With `segments`, the table of the first
+   * segment declared (use `routeTable(segment)` for the others).
    */
   public readonly sharedRouteTable: ec2.CfnTransitGatewayRouteTable;
 
-  private isolatedTable?: ec2.CfnTransitGatewayRouteTable;
+  /** The RAM resource share of the transit gateway (and of the segments' prefix lists), when `shareWith` is given. */
+  public readonly resourceShare?: ram.CfnResourceShare;
+
   private readonly defaults: { readonly attachmentSubnets?: ec2.SubnetSelection; readonly routes?: RouteOptions };
   private readonly spokesByVpc = new Map<ec2.IVpc, Spoke>();
+  private readonly remoteSpokes = new Map<ec2.IVpc, Member>();
   private readonly containers = new Map<Stack, Construct>();
   private readonly warned = new Set<string>();
+  /** Whether `segments` was given (else the implicit shared/isolated pair). */
+  private readonly explicitSegments: boolean;
+  private readonly plan: SegmentPlan;
+  private readonly tables = new Map<string, ec2.CfnTransitGatewayRouteTable>();
+  private readonly sharing?: TransitGatewaySharing;
+  private readonly routeWith: RouteDestinationStyle;
+  private readonly prefixListHeadroom: number;
+  private readonly prefixLists = new Map<string, ec2.CfnPrefixList>();
+  /** The static routes of the segments, by segment and destination, once created. */
+  private readonly staticRoutes = new Map<string, ec2.CfnTransitGatewayRoute>();
+  private readonly peeringAttachments: IConstruct[] = [];
+  /** The attachments associated by custom resources (a hub with `segments`), by stack and path. */
+  private readonly associatedAttachments = new Map<Stack, Map<string, ec2.CfnTransitGatewayAttachment>>();
 
   constructor(scope: Construct, id: string, props: TransitGatewayHubProps = {}) {
     super(scope, id);
@@ -284,6 +448,31 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     this.defaults = { attachmentSubnets: props.attachmentSubnets, routes: props.routes };
     const spokes = props.spokes ?? [];
     const isolatedSpokes = props.isolatedSpokes ?? [];
+    this.explicitSegments = props.segments !== undefined;
+    if (this.explicitSegments && isolatedSpokes.length > 0) {
+      throw new ConnectivityError(this, 'isolatedSpokes and segments were both given: isolatedSpokes is the 0.1 form of two segments. ' +
+        'Declare an isolated segment instead ({ name: \'workloads\', isolated: true, reaches: [\'shared\'] }) and add those spokes with ' +
+        'addSpoke(vpc, { segment: \'workloads\' }).');
+    }
+    const segmentProblems = SegmentPlan.problems(props.segments ?? IMPLICIT_SEGMENTS);
+    if (segmentProblems.length > 0) {
+      throw new ConnectivityError(this, `segments: ${segmentProblems.join(' ')}`);
+    }
+    this.plan = new SegmentPlan(props.segments ?? IMPLICIT_SEGMENTS);
+    this.routeWith = props.routeWith ?? RouteDestinationStyle.CIDR_BLOCKS;
+    this.prefixListHeadroom = props.prefixListHeadroom ?? 0;
+    if (props.prefixListHeadroom !== undefined) {
+      const problem = checkPrefixListHeadroom(props.prefixListHeadroom);
+      if (problem) { throw new ConnectivityError(this, `${problem}. Give the number of entries to keep free in each segment's prefix list.`); }
+      if (this.routeWith !== RouteDestinationStyle.PREFIX_LIST) {
+        throw new ConnectivityError(this, `prefixListHeadroom (${props.prefixListHeadroom}) only applies with routeWith: RouteDestinationStyle.PREFIX_LIST. ` +
+          'Set routeWith, or leave prefixListHeadroom out.');
+      }
+    }
+    if (this.routeWith === RouteDestinationStyle.PREFIX_LIST && props.routes?.destinations !== undefined) {
+      throw new ConnectivityError(this, 'routes.destinations (summary blocks) and routeWith: RouteDestinationStyle.PREFIX_LIST both shorten the spokes\' route ' +
+        'tables, in two different ways: choose one.');
+    }
     for (const vpc of isolatedSpokes) {
       if (!spokes.includes(vpc)) {
         throw new ConnectivityError(this, `isolatedSpokes lists VPC ${vpc.node.path}, which is not in spokes. Add it to spokes too, ` +
@@ -318,13 +507,23 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
       this.transitGatewayRef = this.transitGateway.transitGatewayRef;
     }
 
-    this.sharedRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'SharedRouteTable', {
-      transitGatewayId: this.transitGatewayId,
-      tags: [{ key: 'Name', value: nameTag(`${this.node.path} shared`) }],
-    });
+    // Without segments the isolated table is made with the first isolated spoke, as in 0.1.
+    const eager = this.explicitSegments ? this.plan.names : [SHARED_SEGMENT];
+    this.sharedRouteTable = this._segmentRouteTable(eager[0]);
+    for (const name of eager.slice(1)) { this._segmentRouteTable(name); }
+
+    if (props.shareWith !== undefined) {
+      const problems = sharingProblems(props.shareWith, checkAccountId);
+      if (problems.length > 0) { throw new ConnectivityError(this, problems.join(' ')); }
+      this.sharing = props.shareWith;
+      this.resourceShare = this.createShare(props.shareWith);
+    }
 
     for (const vpc of spokes) {
-      this.addSpoke(vpc, { isolated: isolatedSpokes.includes(vpc) });
+      this.addSpoke(vpc, isolatedSpokes.includes(vpc) ? { isolated: true } : {});
+    }
+    for (const route of this.plan.routes()) {
+      if (!route.to.vpc) { this.addStaticRoute(route); }
     }
     // Only checks: every resource is created by the constructor and addSpoke.
     this.node.addValidation({ validate: () => this.validateHub() });
@@ -343,19 +542,30 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
    */
   public addSpoke(vpc: ec2.IVpc, options: SpokeOptions = {}): ec2.CfnTransitGatewayAttachment {
     const network = describeVpcFor(this, vpc, 'the other spokes route toward');
+    const segment = this.segmentFor(network, options);
     this.checkNewSpoke(network);
-    this.checkBlocks(network);
+    this.checkBlocks(network, segment);
     const routes = this.routeOptionsFor(options.routes);
+    if (this.routeWith === RouteDestinationStyle.PREFIX_LIST && routes.destinations !== undefined) {
+      throw new ConnectivityError(this, `Spoke ${network.path}: routes.destinations (summary blocks) and the hub's routeWith: RouteDestinationStyle.PREFIX_LIST ` +
+        'both shorten the route tables, in two different ways: leave routes.destinations out.');
+    }
     const summaries = this.parseSummaries(routes.destinations, network);
-    const isolated = options.isolated ?? false;
-    const spoke = this.attach(network, isolated, options.attachmentSubnets ?? this.defaults.attachmentSubnets, routes, summaries);
-    const existing = [...this.spokesByVpc.values()];
+    const spoke = this.attach(network, segment, options.attachmentSubnets ?? this.defaults.attachmentSubnets, routes, summaries);
+    const existing = [...this.spokesByVpc.values(), ...this.remoteSpokes.values()];
     this.spokesByVpc.set(vpc, spoke);
     RouteRegistry.of(this).registerNetworkSeen(this, network);
+    if (this.routeWith === RouteDestinationStyle.PREFIX_LIST) {
+      this.addPrefixListRoutes(spoke);
+    }
     for (const other of existing) {
-      if (spoke.isolated && other.isolated) { continue; }
+      if (!this.plan.reaches(spoke.segment, other.segment)) { continue; }
       this.addRoutesToward(spoke, other);
-      this.addRoutesToward(other, spoke);
+      if (isSpoke(other)) { this.addRoutesToward(other, spoke); }
+    }
+    this.addVpcDefaultRoutes(spoke);
+    for (const route of this.plan.routes()) {
+      if (route.to.vpc === vpc) { this.addStaticRoute(route); }
     }
     return spoke.attachment;
   }
@@ -373,29 +583,192 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
       throw new CostInputError(`natGatewaysAvoided (${options.natGatewaysAvoided}) only applies to the estimate of VpcEndpoints: ` +
         'a transit gateway hub replaces no NAT gateway. Leave it out.');
     }
-    if (this.spokesByVpc.size === 0) {
+    if (this.spokesByVpc.size + this.remoteSpokes.size === 0) {
       throw new ConnectivityError(this, 'estimateMonthlyCost: the hub has no spoke yet. Attach VPCs (spokes or addSpoke) before estimating its cost.');
     }
+    // Spokes of other accounts pay their attachment-hours there, but they are the network's cost.
     const azs = Math.max(1, ...[...this.spokesByVpc.values()].map((s) => (s.attachment.subnetIds ?? []).length));
-    return estimateHubCost({ spokes: this.spokesByVpc.size, azsPerSpoke: azs, traffic: options.traffic ?? NO_TRAFFIC, pricing: options.pricing });
+    return estimateHubCost({
+      spokes: this.spokesByVpc.size + this.remoteSpokes.size, azsPerSpoke: azs, traffic: options.traffic ?? NO_TRAFFIC, pricing: options.pricing,
+    });
   }
 
-  /** Every spoke, in the order added. */
+  /** Every spoke the hub attached, in the order added (spokes of other accounts, attached by `TransitGatewaySpoke`, are not listed). */
   public get spokes(): ec2.IVpc[] {
     return [...this.spokesByVpc.keys()];
   }
 
-  /** The isolated spokes, in the order added. */
+  /** The spokes of isolated segments (without `segments`: the `isolated` spokes), in the order added. */
   public get isolatedSpokes(): ec2.IVpc[] {
-    return [...this.spokesByVpc.values()].filter((s) => s.isolated).map((s) => s.vpc);
+    return [...this.spokesByVpc.values()].filter((s) => this.plan.segment(s.segment)?.isolated).map((s) => s.vpc);
   }
 
   /**
    * The transit gateway route table of the isolated spokes, once there is one: associated
-   * with every isolated spoke, with routes propagated from the shared spokes only.
+   * with every isolated spoke, with routes propagated from the shared spokes only. Only for a
+   * hub without `segments` (else `undefined`: use `routeTable(segment)`).
    */
   public get isolatedRouteTable(): ec2.CfnTransitGatewayRouteTable | undefined {
-    return this.isolatedTable;
+    return this.explicitSegments ? undefined : this.tables.get(ISOLATED_SEGMENT);
+  }
+
+  /** The names of the hub's segments, in declaration order (`shared` and `isolated` for a hub without `segments`). */
+  public get segmentNames(): string[] {
+    return this.plan.names;
+  }
+
+  /**
+   * The transit gateway route table of a segment (created on first use for the `isolated`
+   * segment of a hub without `segments`).
+   *
+   * @throws ConnectivityError when `segment` is not a segment of the hub
+   */
+  public routeTable(segment: string): ec2.CfnTransitGatewayRouteTable {
+    return this._segmentRouteTable(segment);
+  }
+
+  /**
+   * The segment a spoke joined.
+   *
+   * @throws ConnectivityError when `vpc` is not a spoke of this hub
+   */
+  public segmentOf(vpc: ec2.IVpc): string {
+    const segment = this._segmentOf(vpc);
+    if (segment === undefined) { this.spoke(vpc); }
+    return segment!;
+  }
+
+  /**
+   * The managed prefix list of a segment (`routeWith: RouteDestinationStyle.PREFIX_LIST`), once
+   * a spoke of the segment routes to it; else `undefined`.
+   */
+  public prefixList(segment: string): ec2.CfnPrefixList | undefined {
+    this.checkSegment(segment, 'prefixList');
+    return this.prefixLists.get(segment);
+  }
+
+  /**
+   * The transit gateway route table of a segment, made on first use.
+   *
+   * @internal
+   */
+  public _segmentRouteTable(segment: string): ec2.CfnTransitGatewayRouteTable {
+    this.checkSegment(segment, 'the segment');
+    let table = this.tables.get(segment);
+    if (!table) {
+      table = new ec2.CfnTransitGatewayRouteTable(this, `${segmentId(segment)}RouteTable`, {
+        transitGatewayId: this.transitGatewayId,
+        tags: [{ key: 'Name', value: nameTag(`${this.node.path} ${segment}`) }],
+      });
+      this.tables.set(segment, table);
+      // Spokes attached before the table existed propagate into it now (0.1's isolated table).
+      for (const spoke of this.spokesByVpc.values()) {
+        if (this.plan.propagationSegments(spoke.segment).includes(segment)) { this.propagate(spoke, segment); }
+      }
+    }
+    return table;
+  }
+
+  /**
+   * The segment of a spoke, attached here or by `_addRemoteSpoke`; `undefined` for another VPC.
+   *
+   * @internal
+   */
+  public _segmentOf(vpc: ec2.IVpc): string | undefined {
+    return (this.spokesByVpc.get(vpc) ?? this.remoteSpokes.get(vpc))?.segment;
+  }
+
+  /**
+   * The segments whose tables a member of `segment` propagates into (those whose members reach it).
+   *
+   * @internal
+   */
+  public _propagationSegments(segment: string): string[] {
+    this.checkSegment(segment, 'the segment');
+    return this.plan.propagationSegments(segment);
+  }
+
+  /**
+   * The segments whose members a member of `segment` reaches (its own unless isolated).
+   *
+   * @internal
+   */
+  public _reachedSegments(segment: string): string[] {
+    this.checkSegment(segment, 'the segment');
+    return this.plan.reachedSegments(segment);
+  }
+
+  /**
+   * The VPCs, attached here or remote, that a member of `segment` reaches, in the order added.
+   * A spoke of `segment` itself is listed when the segment reaches itself: callers routing from
+   * one of them leave it out.
+   *
+   * @internal
+   */
+  public _reachedSpokeVpcs(segment: string): ec2.IVpc[] {
+    const reached = new Set(this._reachedSegments(segment));
+    return [...this.spokesByVpc.values(), ...this.remoteSpokes.values()].filter((m) => reached.has(m.segment)).map((m) => m.vpc);
+  }
+
+  /**
+   * A spoke whose attachment is made elsewhere (a `TransitGatewaySpoke` of another account): the
+   * hub checks it (region, overlaps, limits), counts it, and routes toward its literal blocks from
+   * the local spokes that reach it. Its attachment, association and propagations are not the hub's.
+   *
+   * @internal
+   */
+  public _addRemoteSpoke(spoke: { vpc: ec2.IVpc; segment: string; scope: Construct }): void {
+    const network = describeVpcFor(this, spoke.vpc, 'the other spokes route toward');
+    this.checkSegment(spoke.segment, `the segment of spoke ${network.path}`);
+    this.checkNewSpoke(network, true);
+    this.checkBlocks(network, spoke.segment);
+    const member: Member = { vpc: spoke.vpc, network, segment: spoke.segment, ipv6: false, scope: spoke.scope, remote: true };
+    this.remoteSpokes.set(spoke.vpc, member);
+    RouteRegistry.of(this).registerNetworkSeen(this, network);
+    // The remote spoke's association and propagations need every table they name to exist.
+    this._segmentRouteTable(spoke.segment);
+    for (const segment of this.plan.propagationSegments(spoke.segment)) { this._segmentRouteTable(segment); }
+    for (const other of this.spokesByVpc.values()) {
+      if (this.plan.reaches(other.segment, spoke.segment)) { this.addRoutesToward(other, member); }
+    }
+  }
+
+  /**
+   * Whether `account` is covered by `shareWith`: listed in `accounts`, or any account when an
+   * organization or organizational units are given (RAM decides membership at deploy time).
+   *
+   * @internal
+   */
+  public _sharedWithAccount(account: string): boolean {
+    const sharing = this.sharing;
+    if (!sharing) { return false; }
+    if (sharing.organizationArn !== undefined || (sharing.organizationalUnitArns ?? []).length > 0) { return true; }
+    return (sharing.accounts ?? []).includes(account);
+  }
+
+  /**
+   * Whether the gateway routes traffic from spoke `from` to spoke `to` (both attached by the hub):
+   * `to` propagates into the table of `from`'s segment, or that table has a static route (not a
+   * blackhole) to `to`'s attachment. For checks of other constructs, which cannot compare table
+   * ids (an association of a hub with `segments` is a custom resource).
+   *
+   * @internal
+   */
+  public _routesBetween(from: ec2.IVpc, to: ec2.IVpc): boolean {
+    const source = this.spoke(from);
+    const target = this.spoke(to);
+    if (target.propagatedTo.has(source.segment)) { return true; }
+    return this.plan.routes().some((r) => r.segment === source.segment && r.to.vpc === to && !r.to.isBlackhole);
+  }
+
+  /**
+   * Count a peering attachment of the gateway (a `TransitGatewayPeering`) against the
+   * peering-attachments quota.
+   *
+   * @internal
+   */
+  public _registerPeeringAttachment(peering: IConstruct): void {
+    if (!this.peeringAttachments.includes(peering)) { this.peeringAttachments.push(peering); }
   }
 
   /**
@@ -407,8 +780,35 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     return this.spoke(vpc).attachment;
   }
 
-  /** The association of a spoke's attachment with its transit gateway route table. */
+  /**
+   * The association of a spoke's attachment with its transit gateway route table, as the L1
+   * `AWS::EC2::TransitGatewayRouteTableAssociation` of a hub without `segments`.
+   *
+   * @throws ConnectivityError when `vpc` is not a spoke of this hub, or when the hub declares
+   * `segments` (its associations are custom resources: use `associationResource(vpc)`)
+   */
   public association(vpc: ec2.IVpc): ec2.CfnTransitGatewayRouteTableAssociation {
+    const spoke = this.spoke(vpc);
+    if (!spoke.nativeAssociation) {
+      throw new ConnectivityError(this, `association(${vpc.node.path}): hub ${this.node.path} declares segments (${this.plan.names.join(', ')}), so the ` +
+        `association of spoke ${vpc.node.path} with the table of segment '${spoke.segment}' is a custom resource (${SPOKE_ASSOCIATION_TYPE}, which moves ` +
+        'it between segments in one deploy), not an AWS::EC2::TransitGatewayRouteTableAssociation. Use associationResource(vpc), which returns ' +
+        'the association of any hub\'s spoke.');
+    }
+    return spoke.nativeAssociation;
+  }
+
+  /**
+   * The resource that associates a spoke's attachment with its segment's transit gateway route
+   * table, for any hub: the L1 `AWS::EC2::TransitGatewayRouteTableAssociation` of a hub without
+   * `segments` (what `association(vpc)` returns), or, for a hub with `segments`, the
+   * `Custom::TransitGatewaySpokeAssociation` (properties `TransitGatewayAttachmentId` and
+   * `AssociationRouteTableId`) whose update moves the spoke to another segment in one deploy. Use
+   * it to add dependencies (`node.addDependency`) or overrides.
+   *
+   * @throws ConnectivityError when `vpc` is not a spoke of this hub
+   */
+  public associationResource(vpc: ec2.IVpc): CfnResource {
     return this.spoke(vpc).association;
   }
 
@@ -427,9 +827,17 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     return [...this.spokesByVpc.values()].flatMap((s) => s.routes);
   }
 
-  /** The hub's transit gateway route tables: the shared one, then the isolated one if any. */
+  /**
+   * The hub's transit gateway route tables, in the order of the segments: without `segments`,
+   * the shared one, then the isolated one if any.
+   */
   public get routeTables(): ec2.CfnTransitGatewayRouteTable[] {
-    return this.isolatedTable ? [this.sharedRouteTable, this.isolatedTable] : [this.sharedRouteTable];
+    return this.plan.names.filter((n) => this.tables.has(n)).map((n) => this.tables.get(n)!);
+  }
+
+  /** The static routes of the segments' transit gateway route tables (`routes`, `defaultRoute`), once created. */
+  public get segmentRoutes(): ec2.CfnTransitGatewayRoute[] {
+    return [...this.staticRoutes.values()];
   }
 
   private spoke(vpc: ec2.IVpc): Spoke {
@@ -444,13 +852,24 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
   /** The checks that need every spoke: they run at synth, once nothing more can be added. */
   private validateHub(): string[] {
     const spokes = [...this.spokesByVpc.values()];
+    const members: Member[] = [...spokes, ...this.remoteSpokes.values()];
     const errors: string[] = [];
-    if (spokes.length === 0) {
+    if (members.length === 0) {
       errors.push('The transit gateway hub has no spoke: attach at least one VPC, in spokes or with addSpoke(vpc).');
-    } else if (spokes.every((s) => s.isolated)) {
-      errors.push(`Every spoke is isolated (${spokes.map((s) => s.network.path).join(', ')}): isolated spokes reach only shared spokes, ` +
+    } else if (!this.explicitSegments && members.every((s) => s.segment === ISOLATED_SEGMENT)) {
+      errors.push(`Every spoke is isolated (${members.map((s) => s.network.path).join(', ')}): isolated spokes reach only shared spokes, ` +
         'so nothing would be connected. Leave at least one spoke shared (out of isolatedSpokes, or added without isolated: true).');
     }
+    for (const route of this.plan.routes()) {
+      const vpc = route.to.vpc;
+      if (!vpc || this.spokesByVpc.has(vpc)) { continue; }
+      errors.push(this.remoteSpokes.has(vpc)
+        ? `Segment '${route.segment}' routes ${describeValue(route.destination)} to spoke ${vpc.node.path}, whose attachment is made in another account ` +
+          '(a TransitGatewaySpoke): the hub cannot name it. Route to its attachment id with SegmentRouteTarget.attachment(id) once it exists.'
+        : `Segment '${route.segment}' routes ${describeValue(route.destination)} to VPC ${vpc.node.path}, which is not a spoke of this hub ` +
+          `(spokes: ${this.spokes.map((s) => s.node.path).join(', ') || 'none'}). Attach it with addSpoke(vpc), or route to another target.`);
+    }
+    errors.push(...this.checkGatewayQuotas(members));
     const summaries = new Map<string, Cidr>();
     for (const spoke of spokes) {
       for (const summary of spoke.summaries ?? []) {
@@ -477,9 +896,10 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     };
   }
 
-  private checkNewSpoke(network: VpcNetwork): void {
+  private checkNewSpoke(network: VpcNetwork, remote = false): void {
     const key = (n: VpcNetwork) => (n.lookupPending ? `construct:${n.path}` : `${n.region ?? ''}/${n.vpc.vpcId}`);
-    const first = this.spokesByVpc.get(network.vpc)?.network ?? [...this.spokesByVpc.values()].find((s) => key(s.network) === key(network))?.network;
+    const members = [...this.spokesByVpc.values(), ...this.remoteSpokes.values()];
+    const first = members.find((s) => s.vpc === network.vpc)?.network ?? members.find((s) => key(s.network) === key(network))?.network;
     if (first) {
       throw new ConnectivityError(this, `VPC ${network.path} is already a spoke of this hub` +
         `${first.path !== network.path ? ` (as ${first.path} and ${network.path}, both ${Token.isUnresolved(network.vpc.vpcId) ? describeValue(network.vpc.vpcId) : network.vpc.vpcId})` : ''}. ` +
@@ -489,15 +909,16 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const stackAccount = Token.isUnresolved(stack.account) ? undefined : stack.account;
-    if (RemoteVpc.isRemoteVpc(network.vpc) || (network.account && stackAccount && network.account !== stackAccount)) {
+    if (!remote && (RemoteVpc.isRemoteVpc(network.vpc) || (network.account && stackAccount && network.account !== stackAccount))) {
       throw new ConnectivityError(this, `Spoke ${network.path} is in account ${network.account ?? 'unknown'}, the hub in ${stackAccount ?? 'this stack\'s account'}. ` +
-        'Attaching a VPC of another account is not supported by this construct: share the transit gateway with that account through ' +
-        'AWS RAM and create the attachment from that account (no CloudFormation resource accepts a shared attachment).');
+        'A hub attaches VPCs of its own account only: share the transit gateway with that account (shareWith) and attach the VPC from a stack ' +
+        'of that account with new TransitGatewaySpoke(stack, id, { hub, vpc, segment }).');
     }
     if (network.region && stackRegion && network.region !== stackRegion) {
       throw new ConnectivityError(this, `Spoke ${network.path} is in ${network.region}, but the hub is in stack ${stack.stackName} in ${stackRegion}. ` +
-        'A transit gateway is regional: create a hub per region. Peering between transit gateways is not supported by this construct.');
+        'A transit gateway is regional: create a hub per region and connect the hubs with a TransitGatewayPeering.');
     }
+    if (remote) { return; }
     const spokeStack = Stack.of(network.vpc);
     if (spokeStack !== stack && (spokeStack.region !== stack.region || spokeStack.account !== stack.account)) {
       throw new ConnectivityError(this, `Spoke ${network.path} is in stack ${spokeStack.stackName} (${describeEnv(spokeStack)}), the hub in stack ` +
@@ -506,8 +927,8 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     }
   }
 
-  /** The new spoke's blocks are well formed and overlap no spoke's. */
-  private checkBlocks(network: VpcNetwork): void {
+  /** The new spoke's blocks are well formed and overlap no block of a spoke it shares a transit gateway route table with. */
+  private checkBlocks(network: VpcNetwork, segment: string): void {
     if (!network.lookupPending && network.ipv4Blocks.some((b) => !b.cidr && !b.malformed)) {
       this.warn('overlapCheckSkipped', `The CIDR overlap check of ${network.path} with the other spokes was skipped: ` +
         'a CIDR block is only known at deploy time. Give the VPC a literal CIDR (ec2.IpAddresses.cidr, or vpcCidrBlock when importing) to have it checked.');
@@ -517,15 +938,22 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
         throw new ConnectivityError(this, `Spoke ${network.path} has a malformed CIDR block: ${block.malformed}.`);
       }
     }
-    // Every spoke propagates into the shared route table, and a shared spoke routes to every
-    // spoke: two overlapping spokes are ambiguous there even when they do not reach each other.
-    for (const { network: other } of this.spokesByVpc.values()) {
+    // Two spokes that propagate into one table are ambiguous there, and the spokes of that
+    // table's segment would route to both, even when the two do not reach each other. Without
+    // segments every spoke propagates into the shared table.
+    for (const { network: other, segment: otherSegment } of [...this.spokesByVpc.values(), ...this.remoteSpokes.values()]) {
+      const common = this.plan.commonTables(otherSegment, segment);
+      if (common.length === 0) { continue; }
       for (const blockA of other.ipv4Blocks) {
         for (const blockB of network.ipv4Blocks) {
           if (blockA.cidr && blockB.cidr && blockA.cidr.overlaps(blockB.cidr)) {
             throw new ConnectivityError(this, `Spokes ${describeForMessage(other)} and ${describeForMessage(network)} overlap: ${blockA.cidr} and ${blockB.cidr} ` +
-              'share addresses. Every spoke\'s blocks are propagated into the hub\'s shared route table and routed from the shared spokes, so spokes ' +
-              'need disjoint CIDR blocks (isolated spokes too); re-address one VPC or attach it to another hub.');
+              'share addresses. ' + (this.explicitSegments
+              ? `Both propagate into the transit gateway route table of segment ${common.map((c) => `'${c}'`).join(', ')} (segments '${otherSegment}' and ` +
+                `'${segment}'), whose spokes would route to both, so they need disjoint CIDR blocks; re-address one VPC, or put them in segments ` +
+                'that no segment reaches both of.'
+              : 'Every spoke\'s blocks are propagated into the hub\'s shared route table and routed from the shared spokes, so spokes ' +
+                'need disjoint CIDR blocks (isolated spokes too); re-address one VPC or attach it to another hub.'));
           }
         }
       }
@@ -583,30 +1011,8 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     }
   }
 
-  /**
-   * The isolated spokes' route table, made with the first isolated spoke, and the propagation
-   * of every shared spoke into it.
-   */
-  private addIsolatedRouteTable(): void {
-    if (this.isolatedTable) { return; }
-    this.isolatedTable = new ec2.CfnTransitGatewayRouteTable(this, 'IsolatedRouteTable', {
-      transitGatewayId: this.transitGatewayId,
-      tags: [{ key: 'Name', value: nameTag(`${this.node.path} isolated`) }],
-    });
-    for (const spoke of this.spokesByVpc.values()) {
-      spoke.propagations.push(this.isolatedPropagation(spoke.scope, spoke.attachment));
-    }
-  }
-
-  private isolatedPropagation(scope: Construct, attachment: ec2.CfnTransitGatewayAttachment): ec2.CfnTransitGatewayRouteTablePropagation {
-    return new ec2.CfnTransitGatewayRouteTablePropagation(scope, 'IsolatedPropagation', {
-      transitGatewayAttachmentId: attachment.attrId,
-      transitGatewayRouteTableId: this.isolatedTable!.attrTransitGatewayRouteTableId,
-    });
-  }
-
   /** The attachment, association and propagations of a spoke, in the spoke's stack, and the route tables it routes. */
-  private attach(network: VpcNetwork, isolated: boolean, selection: ec2.SubnetSelection | undefined, routes: RouteOptions,
+  private attach(network: VpcNetwork, segment: string, selection: ec2.SubnetSelection | undefined, routes: RouteOptions,
     summaries: Summary[] | undefined): Spoke {
     const vpc = network.vpc;
     // Every check first, so that a spoke that fails leaves nothing behind.
@@ -617,7 +1023,9 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
     this.checkAttachmentAzs(network, attachmentAzs, tables);
     const ipv6 = network.ipv6Blocks.length > 0 && this.subnetsHaveIpv6(network, subnets);
 
-    if (isolated) { this.addIsolatedRouteTable(); }
+    // The tables first (0.1 made the isolated table with its first spoke, before the spoke's resources).
+    const table = this._segmentRouteTable(segment);
+    const propagateTo = this.plan.propagationSegments(segment).filter((name) => this.tables.has(name));
     const container = this.containerFor(vpc);
     const scope = new Construct(container, spokeName(vpc, container));
     skipWhenScanningForCidrBlocks(scope);
@@ -633,21 +1041,116 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
       options: ipv6 ? { Ipv6Support: 'enable' } : undefined,
       tags: [{ key: 'Name', value: nameTag(`${this.node.path} ${network.path}`) }],
     });
-    const association = new ec2.CfnTransitGatewayRouteTableAssociation(scope, 'Association', {
+    // Without segments: the L1, as in 0.1 (same template). With segments: the custom resource that
+    // moves the attachment between segment tables in one deploy.
+    const nativeAssociation = this.explicitSegments ? undefined : new ec2.CfnTransitGatewayRouteTableAssociation(scope, 'Association', {
       transitGatewayAttachmentId: attachment.attrId,
-      transitGatewayRouteTableId: (isolated ? this.isolatedTable! : this.sharedRouteTable).attrTransitGatewayRouteTableId,
+      transitGatewayRouteTableId: table.attrTransitGatewayRouteTableId,
     });
-    const propagations = [new ec2.CfnTransitGatewayRouteTablePropagation(scope, 'SharedPropagation', {
-      transitGatewayAttachmentId: attachment.attrId,
-      transitGatewayRouteTableId: this.sharedRouteTable.attrTransitGatewayRouteTableId,
-    })];
-    if (!isolated && this.isolatedTable) {
-      propagations.push(this.isolatedPropagation(scope, attachment));
-    }
-    return {
-      vpc, network, isolated, ipv6, scope, attachment, association, propagations, routes: [],
+    const association = nativeAssociation ?? this.segmentAssociation(scope, attachment, table);
+    const spoke: Spoke = {
+      vpc, network, segment, ipv6, scope, remote: false, attachment, association, nativeAssociation, propagations: [], routes: [], propagatedTo: new Set(),
       tables, summaries, summariesRouted: new Set(), givenRoutesScope: routes.scope,
     };
+    for (const name of propagateTo) { this.propagate(spoke, name); }
+    return spoke;
+  }
+
+  /**
+   * The association of a spoke of a hub with `segments`: a `Custom::TransitGatewaySpokeAssociation`
+   * (served by the transit provider of the spoke's stack, acting with its own role: no `RoleArn`),
+   * beside the attachment, with the logical id the L1 would have.
+   *
+   * Why not the L1: a change of an `AWS::EC2::TransitGatewayRouteTableAssociation`'s
+   * `TransitGatewayRouteTableId` replaces it, and CloudFormation creates the replacement before it
+   * deletes the old one; the create fails, since an attachment has one association at a time
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetableassociation.html:
+   * "First update the stack to remove the associated transit gateway route table, and then update
+   * the stack with the ID of the new transit gateway route table"). The custom resource's Update
+   * disassociates, waits, and associates: moving a spoke to another segment is one deploy. Hubs
+   * with `segments` are new in 1.0, so no deployed stack holds an L1 association of theirs.
+   *
+   * Propagations stay native L1s (`propagations(vpc)` keeps returning them): an attachment may
+   * propagate into several tables at once, so a move creates the new segment's propagation and
+   * deletes the old one without conflict, and their logical ids derive from the segment, so none
+   * is replaced. The resource is given no `PropagationRouteTableIds`.
+   *
+   * The function may associate and disassociate the spoke's attachment with any of the hub's
+   * tables (not only its segment's): the role's policy is updated before the association, so a
+   * move disassociates from a table the new policy no longer names, and a rollback re-associates
+   * with it. These references also keep every segment table exported from the hub's stack while
+   * a spoke of another stack uses it, so that a move never removes an export the spoke's stack
+   * still imports (the hub's stack deploys first).
+   */
+  private segmentAssociation(scope: Construct, attachment: ec2.CfnTransitGatewayAttachment, table: ec2.CfnTransitGatewayRouteTable): CfnResource {
+    const stack = Stack.of(scope);
+    const arn = (resource: string, id: string) => stack.formatArn({ service: 'ec2', resource, resourceName: id });
+    // DescribeTransitGatewayAttachments supports no resource-level permissions.
+    const statements: PolicyStatementJson[] = [{ Effect: 'Allow', Action: 'ec2:DescribeTransitGatewayAttachments', Resource: '*' }];
+    // One statement per stack for the hub's spokes there, their attachments sorted by path: the
+    // policy does not depend on the order spokes are added in.
+    let attachments = this.associatedAttachments.get(stack);
+    if (!attachments) {
+      const listed = new Map<string, ec2.CfnTransitGatewayAttachment>();
+      attachments = listed;
+      this.associatedAttachments.set(stack, listed);
+      statements.push({
+        Effect: 'Allow',
+        Action: ['ec2:AssociateTransitGatewayRouteTable', 'ec2:DisassociateTransitGatewayRouteTable'],
+        Resource: Lazy.list({
+          produce: () => [...this.routeTables.map((t) => arn('transit-gateway-route-table', t.attrTransitGatewayRouteTableId)),
+            ...[...listed.keys()].sort().map((path) => arn('transit-gateway-attachment', listed.get(path)!.attrId))],
+        }),
+      });
+    }
+    attachments.set(attachment.node.path, attachment);
+    const resource = transitResource(scope, 'Association', SPOKE_ASSOCIATION_TYPE, {
+      TransitGatewayId: this.transitGatewayId,
+      TransitGatewayAttachmentId: attachment.attrId,
+      AssociationRouteTableId: table.attrTransitGatewayRouteTableId,
+    }, statements);
+    return resource.node.defaultChild as CfnResource;
+  }
+
+  /** The propagation of a spoke's attachment into a segment's table (once). */
+  private propagate(spoke: Spoke, segment: string): void {
+    if (spoke.propagatedTo.has(segment)) { return; }
+    spoke.propagatedTo.add(segment);
+    spoke.propagations.push(new ec2.CfnTransitGatewayRouteTablePropagation(spoke.scope, `${segmentId(segment)}Propagation`, {
+      transitGatewayAttachmentId: spoke.attachment.attrId,
+      transitGatewayRouteTableId: this.tables.get(segment)!.attrTransitGatewayRouteTableId,
+    }));
+  }
+
+  /** Fail unless `segment` is a segment of the hub. */
+  private checkSegment(segment: string, what: string): void {
+    if (!this.plan.has(segment)) {
+      throw new ConnectivityError(this, `${what} ${describeValue(segment)} is not a segment of this hub (segments: ${this.plan.names.join(', ')}). ` +
+        (this.explicitSegments ? 'Declare it in segments, or use one of those.' : 'A hub without segments has the segments shared and isolated; declare segments for others.'));
+    }
+  }
+
+  /** The segment a new spoke joins: its `segment`, its `isolated` (without segments), or the default. */
+  private segmentFor(network: VpcNetwork, options: SpokeOptions): string {
+    if (options.segment !== undefined && options.isolated !== undefined) {
+      throw new ConnectivityError(this, `Spoke ${network.path} was given both segment ${describeValue(options.segment)} and isolated: ${options.isolated}. ` +
+        'isolated is the 0.1 form of segment: \'isolated\'; give segment only.');
+    }
+    if (options.isolated !== undefined) {
+      if (this.explicitSegments) {
+        throw new ConnectivityError(this, `Spoke ${network.path} was given isolated: ${options.isolated}, but the hub declares segments ` +
+          `(${this.plan.names.join(', ')}): give segment instead (an isolated segment keeps its members apart).`);
+      }
+      return options.isolated ? ISOLATED_SEGMENT : SHARED_SEGMENT;
+    }
+    if (options.segment !== undefined) {
+      this.checkSegment(options.segment, `Spoke ${network.path}: segment`);
+      return options.segment;
+    }
+    if (!this.explicitSegments) { return SHARED_SEGMENT; }
+    if (this.plan.names.length === 1) { return this.plan.names[0]; }
+    throw new ConnectivityError(this, `Spoke ${network.path} has no segment, and the hub declares several (${this.plan.names.join(', ')}): ` +
+      'say which it joins with addSpoke(vpc, { segment }).');
   }
 
   /**
@@ -655,7 +1158,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
    * a construct named after the hub in the spoke's stack, so spoke stacks depend on the
    * hub's stack and never the other way round.
    */
-  private containerFor(vpc: ec2.IVpc): Construct {
+  private containerFor(vpc: IConstruct): Construct {
     const stack = Stack.of(vpc);
     if (stack === Stack.of(this)) { return this; }
     let container = this.containers.get(stack);
@@ -745,11 +1248,13 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
    * The routes in `from`'s tables toward `to`: to each of its blocks, or `from`'s summaries
    * (created once, the first time `from` reaches a spoke of that IP version).
    */
-  private addRoutesToward(from: Spoke, to: Spoke): void {
+  private addRoutesToward(from: Spoke, to: Member): void {
     if (from.tables.length === 0) { return; }
     const destinations: RouteDestination[] = [];
     for (const version of [IpVersion.IPV4, IpVersion.IPV6]) {
       if (version === IpVersion.IPV6 && !(from.ipv6 && to.ipv6)) { continue; }
+      // With prefix lists, one route per table toward the segment's list holds every IPv4 block.
+      if (version === IpVersion.IPV4 && this.routeWith === RouteDestinationStyle.PREFIX_LIST) { continue; }
       const summaries = from.summaries?.filter((s) => s.version === version) ?? [];
       if (summaries.length > 0) {
         this.checkCovered(from, to, version, summaries);
@@ -819,7 +1324,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
    * The route toward one block of a peer; `undefined` when the block is only known at deploy
    * time through a stack the route's stack must not depend on.
    */
-  private blockDestination(spoke: Spoke, peer: Spoke, block: VpcCidrBlock): RouteDestination | undefined {
+  private blockDestination(spoke: Spoke, peer: Member, block: VpcCidrBlock): RouteDestination | undefined {
     const dependsOn = block.association ? [block.association] : undefined;
     if (block.cidr) {
       return { text: block.cidr.toString(), version: block.version, label: block.cidr.toString(), dependsOn };
@@ -843,7 +1348,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
   }
 
   /** Every block of `peer` of `version` lies inside one of `spoke`'s summaries. */
-  private checkCovered(spoke: Spoke, peer: Spoke, version: IpVersion, summaries: Summary[]): void {
+  private checkCovered(spoke: Spoke, peer: Member, version: IpVersion, summaries: Summary[]): void {
     const literal = summaries.filter((s) => s.cidr);
     for (const block of version === IpVersion.IPV4 ? peer.network.ipv4Blocks : peer.network.ipv6Blocks) {
       if (!block.cidr) {
@@ -857,6 +1362,228 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
         `${peer.network.path}, which spoke ${spoke.network.path} reaches: its traffic there would have no route. ` +
         'Add a summary that contains the block, or leave routes.destinations out to route each block.');
     }
+  }
+
+  /** The RAM share of the gateway, with the segments' prefix lists added as they are made. */
+  private createShare(sharing: TransitGatewaySharing): ram.CfnResourceShare {
+    const principals = [...(sharing.accounts ?? []), ...(sharing.organizationArn !== undefined ? [sharing.organizationArn] : []),
+      ...(sharing.organizationalUnitArns ?? [])];
+    return new ram.CfnResourceShare(this, 'ResourceShare', {
+      name: nameTag(this.node.path),
+      resourceArns: Lazy.list({
+        produce: () => [this.transitGatewayRef.transitGatewayArn, ...[...this.prefixLists.values()].map((l) => l.attrArn)],
+      }),
+      principals,
+      allowExternalPrincipals: sharing.allowExternalPrincipals,
+      tags: [{ key: 'Name', value: nameTag(this.node.path) }],
+    });
+  }
+
+  /**
+   * A static route of a segment in its transit gateway route table: under the hub (blackholes,
+   * attachments of the hub's stack), beside the target spoke's attachment, or in the stack an
+   * attachment id token references (so the hub's stack never depends on a later stack).
+   */
+  private addStaticRoute(route: PlannedSegmentRoute): void {
+    const key = `${route.segment}|${route.cidr ? route.cidr.toString() : JSON.stringify(Stack.of(this).resolve(route.destination))}`;
+    if (this.staticRoutes.has(key)) { return; }
+    const label = route.cidr ? route.cidr.toString().replace(/\//g, '_') : `Cidr${fnv1a(key)}`;
+    const id = `${segmentId(route.segment)}Route-${label}`;
+    if (!route.cidr) {
+      this.warn('segmentRouteCheckSkipped', `Segment '${route.segment}': a route destination is only known at deploy time, so the checks that it is a ` +
+        'CIDR block and is routed once in the table were skipped. Give a literal block to have it checked.');
+    }
+    const targetSpoke = route.to.vpc ? this.spokesByVpc.get(route.to.vpc)! : undefined;
+    const attachmentId = targetSpoke ? targetSpoke.attachment.attrId : route.to.attachmentId;
+    const scope = targetSpoke ? targetSpoke.scope : this.staticRouteScope(route);
+    const table = this.tables.get(route.segment) ?? this._segmentRouteTable(route.segment);
+    const created = new ec2.CfnTransitGatewayRoute(scope, id, {
+      transitGatewayRouteTableId: table.attrTransitGatewayRouteTableId,
+      destinationCidrBlock: route.destination,
+      blackhole: route.to.isBlackhole ? true : undefined,
+      transitGatewayAttachmentId: attachmentId,
+    });
+    this.staticRoutes.set(key, created);
+    const overridden = route.cidr && [...this.spokesByVpc.values(), ...this.remoteSpokes.values()]
+      .filter((m) => this.plan.propagationSegments(m.segment).includes(route.segment))
+      .find((m) => m.network.ipv4Blocks.concat(m.network.ipv6Blocks).some((b) => b.cidr?.toString() === route.cidr!.toString()));
+    if (overridden && !(route.to.vpc === overridden.vpc)) {
+      this.warn('segmentRouteOverridesPropagation', `Segment '${route.segment}': the static route to ${route.cidr} replaces the route propagated from spoke ` +
+        `${overridden.network.path} in the segment's table (a static route takes precedence over a propagated one). If that is not the intent, ` +
+        'route a more specific or broader block.');
+    }
+  }
+
+  /**
+   * Where a static route that is not to a spoke goes: the hub (a blackhole, a literal attachment
+   * id), or the stack an attachment id token references, when that is another stack of the
+   * hub's environment.
+   */
+  private staticRouteScope(route: PlannedSegmentRoute): Construct {
+    const attachmentId = route.to.attachmentId;
+    if (attachmentId === undefined) { return this; }
+    if (!Token.isUnresolved(attachmentId)) {
+      if (!/^tgw-attach-([0-9a-f]{8}|[0-9a-f]{17})$/.test(attachmentId)) {
+        throw new ConnectivityError(this, `Segment '${route.segment}': SegmentRouteTarget.attachment(${describeValue(attachmentId)}) is not a transit gateway ` +
+          'attachment id (tgw-attach- and 8 or 17 hex digits). Copy it from the VPC console (Transit gateway attachments).');
+      }
+      return this;
+    }
+    const hubStack = Stack.of(this);
+    const stacks = referencedStacks(attachmentId, hubStack).filter((s) => s !== hubStack);
+    if (stacks.length === 0) { return this; }
+    if (stacks.length > 1 || stacks[0].account !== hubStack.account || stacks[0].region !== hubStack.region) {
+      throw new ConnectivityError(this, `Segment '${route.segment}': the attachment id of the route to ${describeValue(route.destination)} comes from ` +
+        `stack(s) ${stacks.map((s) => s.stackName).join(', ')}, not of the hub's environment (${describeEnv(hubStack)}): a transit gateway route ` +
+        'lives in the gateway\'s account and region. Pass an id known there.');
+    }
+    return this.containerFor(stacks[0]);
+  }
+
+  /**
+   * The route of each of a spoke's route tables toward its segment's prefix list (made with its
+   * first user, in the hub's stack: entries and max entries are computed at synth, once every
+   * spoke is known).
+   */
+  private addPrefixListRoutes(spoke: Spoke): void {
+    if (spoke.tables.length === 0) { return; }
+    const list = this.segmentPrefixList(spoke.segment);
+    const routes: ec2.CfnRoute[] = [];
+    const container = this.routesContainer(spoke);
+    for (const table of spoke.tables) {
+      const route = new ec2.CfnRoute(container, `${table.label}-PrefixList`, {
+        routeTableId: valueFor(container, table.routeTableId),
+        destinationPrefixListId: list.attrPrefixListId,
+        transitGatewayId: this.transitGatewayId,
+      });
+      route.node.addDependency(spoke.attachment, spoke.association);
+      routes.push(route);
+    }
+    spoke.routes.push(...routes);
+    RouteRegistry.of(this).registerRoutes(this, routes);
+  }
+
+  private segmentPrefixList(segment: string): ec2.CfnPrefixList {
+    let list = this.prefixLists.get(segment);
+    if (!list) {
+      list = new ec2.CfnPrefixList(this, `${segmentId(segment)}PrefixList`, {
+        addressFamily: 'IPv4',
+        prefixListName: prefixListName(`${this.node.path} ${segment}`),
+        maxEntries: Lazy.number({ produce: () => prefixListMaxEntries(this.prefixListEntries(segment).length, this.prefixListHeadroom) }),
+        entries: Lazy.any({ produce: () => this.prefixListEntries(segment).map((e) => ({ cidr: e.cidr, description: e.description })) }),
+        tags: [{ key: 'Name', value: nameTag(`${this.node.path} ${segment}`) }],
+      });
+      this.prefixLists.set(segment, list);
+    }
+    return list;
+  }
+
+  /**
+   * The entries of a segment's prefix list: the IPv4 blocks of every spoke its members reach
+   * (a member's own block included when the segment reaches itself: its local route is more
+   * specific). Deploy-time blocks of another stack than the hub's are left out (with a warning):
+   * the hub's stack cannot reference a stack that depends on it.
+   */
+  private prefixListEntries(segment: string): Array<{ cidr: string; description: string }> {
+    const reached = new Set(this.plan.reachedSegments(segment));
+    const entries = new Map<string, { cidr: string; description: string }>();
+    for (const member of [...this.spokesByVpc.values(), ...this.remoteSpokes.values()]) {
+      if (!reached.has(member.segment)) { continue; }
+      for (const block of member.network.ipv4Blocks) {
+        if (block.cidr) {
+          entries.set(block.cidr.toString(), { cidr: block.cidr.toString(), description: nameTag(member.network.path).slice(0, 255) });
+          continue;
+        }
+        const foreign = referencedStacks(block.text, Stack.of(this)).filter((s) => s !== Stack.of(this));
+        if (foreign.length > 0 || member.remote) {
+          this.warn('prefixListBlockSkipped', `The prefix list of segment '${segment}' leaves out a block of spoke ${member.network.path}: it is only known ` +
+            `at deploy time${foreign.length > 0 ? `, in stack ${foreign.map((s) => s.stackName).join(', ')}` : ''}, which the hub's stack cannot reference. ` +
+            'Give the VPC a literal CIDR block.');
+          continue;
+        }
+        entries.set(block.text, { cidr: block.text, description: nameTag(member.network.path).slice(0, 255) });
+      }
+    }
+    return [...entries.values()];
+  }
+
+  /** The `0.0.0.0/0` route toward the gateway in a spoke's tables, when its segment asks for it (`defaultRouteInVpcs`). */
+  private addVpcDefaultRoutes(spoke: Spoke): void {
+    const segment = this.plan.segment(spoke.segment);
+    if (!segment?.defaultRouteInVpcs || spoke.tables.length === 0) { return; }
+    if (segment.defaultRoute?.vpc === spoke.vpc) { return; } // the egress VPC itself keeps its own way out
+    const created = addRoutes(this.routesContainer(spoke), spoke.tables, [{ text: '0.0.0.0/0', version: IpVersion.IPV4, label: 'Default' }],
+      { transitGatewayId: this.transitGatewayId });
+    const routes = created.map((c) => c.route);
+    for (const route of routes) { route.node.addDependency(spoke.attachment, spoke.association); }
+    spoke.routes.push(...routes);
+    RouteRegistry.of(this).registerRoutes(this, routes);
+  }
+
+  /**
+   * The transit gateway quotas (lib/routing/quotas.ts): route tables and attachments per gateway,
+   * routes across its route tables (propagated and static), peering attachments, prefix-list
+   * entries, and the routes of the spokes' tables counted as AWS counts prefix lists.
+   */
+  private checkGatewayQuotas(members: Member[]): string[] {
+    const quotas = quotasOf(this);
+    const errors: string[] = [];
+    const report = (check: QuotaCheck | undefined, id: string) => {
+      if (check?.level === 'error') { errors.push(check.message); }
+      if (check?.level === 'warning') { this.warn(id, check.message); }
+    };
+    const subject = `Transit gateway hub ${this.node.path}`;
+    report(checkQuota('routeTablesPerTransitGateway', subject, this.tables.size, quotas.routeTablesPerTransitGateway,
+      'Merge segments that reach the same segments, or split the network over two hubs.'), 'transitGatewayRouteTableQuota');
+    report(checkQuota('attachmentsPerTransitGateway', subject, members.length + this.peeringAttachments.length, quotas.attachmentsPerTransitGateway,
+      'Split the spokes over two hubs (peered with a TransitGatewayPeering).'), 'transitGatewayAttachmentQuota');
+    report(checkQuota('peeringAttachmentsPerTransitGateway', subject, this.peeringAttachments.length, quotas.peeringAttachmentsPerTransitGateway,
+      'Peer fewer hubs with this one.'), 'transitGatewayPeeringQuota');
+    let routes = this.staticRoutes.size;
+    for (const member of members) {
+      const blocks = member.network.ipv4Blocks.length + (member.ipv6 ? member.network.ipv6Blocks.length : 0);
+      routes += blocks * this.plan.propagationSegments(member.segment).filter((s) => this.tables.has(s)).length;
+    }
+    report(checkQuota('routesPerTransitGateway', subject, routes, quotas.routesPerTransitGateway,
+      'Propagate into fewer tables (fewer segments reaching each other), or give spokes fewer, larger blocks.'), 'transitGatewayRouteQuota');
+    if (this.prefixLists.size === 0) { return errors; }
+    const ipv4RoutesByTable = this.ipv4RoutesByTable();
+    for (const [segment, list] of this.prefixLists) {
+      const maxEntries = Stack.of(this).resolve(list.maxEntries) as number;
+      report(checkQuota('entriesPerPrefixList', `Prefix list of segment '${segment}' of ${this.node.path}`, maxEntries, quotas.entriesPerPrefixList,
+        'Give spokes fewer, larger blocks, lower prefixListHeadroom, or route with CIDR blocks.'), 'prefixListEntriesQuota');
+      // AWS counts a route to a prefix list as its max entries against the routes of a VPC route table.
+      for (const spoke of this.spokesByVpc.values()) {
+        if (spoke.segment !== segment) { continue; }
+        for (const table of spoke.tables) {
+          const count = ipv4RoutesByTable.get(table.routeTableId) ?? maxEntries;
+          report(checkQuota('routesPerRouteTable', `Route table ${table.label} of spoke ${spoke.network.path} (IPv4, the prefix list counted as its ` +
+            `${maxEntries} max entries)`, count, quotas.routesPerRouteTable,
+          'Lower prefixListHeadroom, give spokes fewer blocks, or raise the quota.'), 'routeQuota');
+        }
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * The IPv4 routes of every route table of the app (hand-written ones included), a route to one
+   * of the hub's prefix lists counted as the list's max entries, as AWS counts it; keyed by the
+   * route table id as the hub knows it.
+   */
+  private ipv4RoutesByTable(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const construct of this.node.root.node.findAll()) {
+      if (!ec2.CfnRoute.isCfnRoute(construct) || typeof construct.routeTableId !== 'string' || construct.destinationIpv6CidrBlock !== undefined) { continue; }
+      let size = 1;
+      if (construct.destinationPrefixListId !== undefined) {
+        const own = [...this.prefixLists.values()].find((l) => l.attrPrefixListId === canonicalValue(construct, construct.destinationPrefixListId!));
+        size = own ? Stack.of(this).resolve(own.maxEntries) as number : 1;
+      }
+      const key = canonicalValue(construct, construct.routeTableId);
+      counts.set(key, (counts.get(key) ?? 0) + size);
+    }
+    return counts;
   }
 
   private warn(id: string, message: string): void {
@@ -880,6 +1607,11 @@ function transitGatewayArn(scope: Construct, transitGatewayId: string): string {
   return Stack.of(scope).formatArn({ service: 'ec2', resource: 'transit-gateway', resourceName: transitGatewayId });
 }
 
+/** Whether a member of the hub was attached by the hub. */
+function isSpoke(member: Member): member is Spoke {
+  return !member.remote;
+}
+
 function blocksOf(network: VpcNetwork): VpcCidrBlock[] {
   return [...network.ipv4Blocks, ...network.ipv6Blocks];
 }
@@ -892,7 +1624,8 @@ function spokeName(vpc: ec2.IVpc, container?: Construct): string {
   const stackPath = Stack.of(vpc).node.path;
   const relative = vpc.node.path.startsWith(`${stackPath}/`) ? vpc.node.path.slice(stackPath.length + 1) : vpc.node.id;
   let name = relative.replace(/\//g, '');
-  if (['Resource', 'SharedRouteTable', 'IsolatedRouteTable'].includes(name)) {
+  // Ids of the hub's own children, some made after spokes (the isolated table, prefix lists, static routes).
+  if (['Resource', 'SharedRouteTable', 'IsolatedRouteTable', 'ResourceShare'].includes(name) || /PrefixList$|Route-/.test(name)) {
     name = `${name}Vpc`;
   }
   if (container?.node.tryFindChild(name)) {

@@ -132,7 +132,7 @@ describe('CostComparison.meshAndHub', () => {
     expect(comparison.meshReachesPeeringQuotaAt).toBe(126);
     expect(comparison.meshExceedsPeeringQuotaFrom).toBe(127);
     expect(comparison.meshExceedsRouteQuotaFrom).toBe(51);
-    expect(comparison.quotas).toEqual({ peeringsPerVpc: 125, routesPerRouteTable: 50, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
+    expect(comparison.quotas).toEqual({ peeringsPerVpc: 125, routesPerRouteTable: 50, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50, vpcsPerPrivateHostedZone: 300, routeTablesPerTransitGateway: 20, routesPerTransitGateway: 10000, attachmentsPerTransitGateway: 5000, peeringAttachmentsPerTransitGateway: 50, entriesPerPrefixList: 1000 });
     expect(comparison.otherRoutesPerRouteTable).toBe(1);
     expect(comparison.rows.map((r) => [r.routesPerRouteTable, r.meshWithinRouteQuota, r.meshQuotaStatus])).toEqual([
       [50, true, WITHIN_DEFAULT],
@@ -167,7 +167,7 @@ describe('CostComparison.meshAndHub', () => {
     ['a route quota above its maximum', { quotas: { routesPerRouteTable: 1001 } }, /^quotas.routesPerRouteTable is 1001, but AWS allows at most 1000 routes per route table\.$/],
     ['quotas that are not an object', { quotas: 50 as unknown as MeshHubComparisonOptions['quotas'] }, /^quotas must be an object such as \{ peeringsPerVpc: 125 \}, got 50\.$/],
     ['an unknown quota', { quotas: { peerings: 60 } as unknown as MeshHubComparisonOptions['quotas'] },
-      /^Unknown quota peerings; the quotas are: peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc\.$/],
+      /^Unknown quota peerings; the quotas are: peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc, vpcsPerPrivateHostedZone, routeTablesPerTransitGateway, routesPerTransitGateway, attachmentsPerTransitGateway, peeringAttachmentsPerTransitGateway, entriesPerPrefixList\.$/],
     ['the 0.1 quota otherRoutesPerRouteTable', { quotas: { otherRoutesPerRouteTable: 1 } as unknown as MeshHubComparisonOptions['quotas'] },
       /^Unknown quota otherRoutesPerRouteTable \(otherRoutesPerRouteTable is now an option of the comparison, next to quotas\); the quotas are: /],
     ['the 0.1 quota maxPeeringsPerVpc', { quotas: { maxPeeringsPerVpc: 125 } as unknown as MeshHubComparisonOptions['quotas'] },

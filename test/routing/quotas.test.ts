@@ -9,6 +9,11 @@ import { testVpc } from '../support/vpcs';
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const KEY = 'cdk-vpc-connect:quotas';
 
+/** The transit gateway and prefix-list quotas (AWS Transit Gateway quotas page; VPC quotas, managed prefix lists). */
+const TRANSIT_GATEWAY_DEFAULTS = {
+  routeTablesPerTransitGateway: 20, routesPerTransitGateway: 10000, attachmentsPerTransitGateway: 5000, peeringAttachmentsPerTransitGateway: 50, entriesPerPrefixList: 1000,
+};
+
 describe('quota logic', () => {
   test.each([
     [39, undefined],
@@ -57,8 +62,8 @@ describe('quota logic', () => {
   });
 
   test('each quota given applies; the others keep AWS\'s defaults (500 routes per route table since June 2025)', () => {
-    expect(withDefaults({ routesPerRouteTable: 100 })).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 100, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
-    expect(withDefaults(undefined)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
+    expect(withDefaults({ routesPerRouteTable: 100 })).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 100, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50, vpcsPerPrivateHostedZone: 300, ...TRANSIT_GATEWAY_DEFAULTS });
+    expect(withDefaults(undefined)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50, vpcsPerPrivateHostedZone: 300, ...TRANSIT_GATEWAY_DEFAULTS });
   });
 });
 
@@ -84,12 +89,12 @@ describe('parseQuotas: the context value', () => {
 
   test('an unknown key is named, with the list of valid ones', () => {
     expect(parseQuotas({ routesPerTable: 1000 }))
-      .toEqual(['unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc.']);
+      .toEqual(['unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc, vpcsPerPrivateHostedZone, routeTablesPerTransitGateway, routesPerTransitGateway, attachmentsPerTransitGateway, peeringAttachmentsPerTransitGateway, entriesPerPrefixList.']);
   });
 
   test('values out of range are reported with the unknown keys, all at once', () => {
     expect(parseQuotas('{"peeringsPerVpc": 200, "routes": 5, "resourcesPerStack": -1}')).toEqual([
-      'unknown quota "routes"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc.',
+      'unknown quota "routes"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc, vpcsPerPrivateHostedZone, routeTablesPerTransitGateway, routesPerTransitGateway, attachmentsPerTransitGateway, peeringAttachmentsPerTransitGateway, entriesPerPrefixList.',
       'quotas.peeringsPerVpc is 200, but AWS allows at most 125 peering connections per VPC.',
       'quotas.resourcesPerStack must be a positive integer, got -1.',
     ]);
@@ -99,21 +104,21 @@ describe('parseQuotas: the context value', () => {
 describe('Quotas', () => {
   test('names the context key, AWS\'s defaults and the most each quota can be raised to', () => {
     expect(Quotas.CONTEXT_KEY).toBe(KEY);
-    expect(Quotas.DEFAULTS).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
-    expect(Quotas.MAXIMUMS).toEqual({ peeringsPerVpc: 125, routesPerRouteTable: 1000, resourcesPerStack: 500 });
+    expect(Quotas.DEFAULTS).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50, vpcsPerPrivateHostedZone: 300, ...TRANSIT_GATEWAY_DEFAULTS });
+    expect(Quotas.MAXIMUMS).toEqual({ peeringsPerVpc: 125, routesPerRouteTable: 1000, resourcesPerStack: 500, attachmentsPerTransitGateway: 5000, entriesPerPrefixList: 1000 });
     // shared objects: nobody can change the defaults of the whole library through them
     expect(Object.isFrozen(Quotas.DEFAULTS) && Object.isFrozen(Quotas.MAXIMUMS)).toBe(true);
   });
 
   test('of(scope): AWS\'s defaults without the context key', () => {
     const stack = new Stack(new App(), 'Stack');
-    expect(Quotas.of(stack)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
+    expect(Quotas.of(stack)).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 500, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50, vpcsPerPrivateHostedZone: 300, ...TRANSIT_GATEWAY_DEFAULTS });
   });
 
   test('of(scope): the context key\'s values over the defaults, from any construct of the app', () => {
     const app = new App({ context: { [KEY]: { routesPerRouteTable: 1000 } } });
     const stack = new Stack(app, 'Stack');
-    expect(Quotas.of(new Stack(app, 'Other'))).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1000, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
+    expect(Quotas.of(new Stack(app, 'Other'))).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1000, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50, vpcsPerPrivateHostedZone: 300, ...TRANSIT_GATEWAY_DEFAULTS });
     expect(quotasOf(stack)).toEqual(Quotas.of(app));
   });
 
@@ -126,7 +131,7 @@ describe('Quotas', () => {
     const app = new App({ context: { [KEY]: { routesPerTable: 1000 } } });
     expect(() => Quotas.of(app)).toThrow(ConnectivityError);
     expect(() => Quotas.of(app)).toThrow(new RegExp(
-      'Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc\\. ' +
+      'Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc, vpcsPerPrivateHostedZone, routeTablesPerTransitGateway, routesPerTransitGateway, attachmentsPerTransitGateway, peeringAttachmentsPerTransitGateway, entriesPerPrefixList\\. ' +
       'Set it in cdk\\.json .* or with cdk synth -c',
     ));
   });
@@ -178,7 +183,7 @@ describe('quota checks at synth', () => {
 
   test('an unknown quota in the context key fails synth, naming it and the valid ones', () => {
     const { app } = tableWithRoutes(0, { [KEY]: { routesPerTable: 100 } });
-    expect(() => app.synth()).toThrow(/Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc/);
+    expect(() => app.synth()).toThrow(/Context cdk-vpc-connect:quotas: unknown quota "routesPerTable"; the quotas are peeringsPerVpc, routesPerRouteTable, resourcesPerStack, interfaceEndpointsPerVpc, vpcsPerPrivateHostedZone, routeTablesPerTransitGateway, routesPerTransitGateway, attachmentsPerTransitGateway, peeringAttachmentsPerTransitGateway, entriesPerPrefixList/);
   });
 
   test('a VPC with more than 50 peering connections fails synth, naming the VPC', () => {

@@ -2,11 +2,13 @@ import { App, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { NetworkModel } from '../../lib/analysis';
 import { Pricing } from '../../lib/cost/pricing';
 import { ConnectivityError } from '../../lib/errors';
 import { PeeringMesh } from '../../lib/peering/peering-mesh';
 import { RemoteVpc } from '../../lib/peering/remote-vpc';
-import { TransitGatewayHub } from '../../lib/transit';
+import { SegmentRouteTarget, TransitGatewayHub, TransitGatewayHubProps } from '../../lib/transit';
+import { modelApp } from '../analysis/support-model-app';
 import { newApp, synthApp } from '../support/synth-app';
 import { testVpc } from '../support/vpcs';
 
@@ -788,7 +790,7 @@ describe('TransitGatewayHub', () => {
       const stack = new Stack(app, 'Stack', { env: ENV });
       const far = testVpc(new Stack(app, 'Far', { env: { ...ENV, region: 'eu-west-1' } }), 'Vpc', '10.1.0.0/16');
       expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [testVpc(stack, 'VpcA', '10.0.0.0/16'), far] }))
-        .toThrow(/Spoke Far\/Vpc is in eu-west-1, but the hub is in stack Stack in us-east-1.*hub per region.*not supported/);
+        .toThrow(/Spoke Far\/Vpc is in eu-west-1, but the hub is in stack Stack in us-east-1.*hub per region and connect the hubs with a TransitGatewayPeering/);
     });
 
     test('a spoke of another account, or a RemoteVpc', () => {
@@ -797,9 +799,9 @@ describe('TransitGatewayHub', () => {
       const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
       const other = testVpc(new Stack(app, 'Other', { env: { ...ENV, account: '222222222222' } }), 'Vpc', '10.1.0.0/16');
       expect(() => new TransitGatewayHub(stack, 'Hub', { spokes: [a, other] }))
-        .toThrow(/Spoke Other\/Vpc is in account 222222222222, the hub in 111111111111.*AWS RAM/);
+        .toThrow(/Spoke Other\/Vpc is in account 222222222222, the hub in 111111111111.*its own account only: share the transit gateway with that account \(shareWith\).*TransitGatewaySpoke/);
       const remote = RemoteVpc.fromAttributes(stack, 'Remote', { vpcId: 'vpc-0b2b2b2b', cidrs: ['10.2.0.0/16'], account: '222222222222', region: 'us-east-1' });
-      expect(() => new TransitGatewayHub(stack, 'Hub2', { spokes: [a, remote] })).toThrow(/Spoke Stack\/Remote is in account 222222222222.*not supported/);
+      expect(() => new TransitGatewayHub(stack, 'Hub2', { spokes: [a, remote] })).toThrow(/Spoke Stack\/Remote is in account 222222222222.*TransitGatewaySpoke/);
     });
 
     test('a spoke whose stack has another environment than the hub\'s', () => {
@@ -996,5 +998,473 @@ describe('TransitGatewayHub input checks', () => {
       expect(token).toThrow(/transitGatewayId <deploy-time value of Stack\/Hub2> was given/);
       expect(token).not.toThrow(/\$\{Token/);
     });
+  });
+});
+
+describe('TransitGatewayHub segments (routing domains)', () => {
+  /** `attachment -> table` pairs of the associations or propagations of a template, by logical id. */
+  function pairs(template: Template, type: string): string[] {
+    return Object.values(template.findResources(type)).map((r) => {
+      const attachment = (r.Properties.TransitGatewayAttachmentId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+      // The association of a hub with segments is a custom resource: its table is AssociationRouteTableId.
+      const table = ((r.Properties.TransitGatewayRouteTableId ?? r.Properties.AssociationRouteTableId) as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+      return `${attachment} -> ${table}`;
+    }).sort();
+  }
+
+  /** The issue's network: shared services, prod and dev, prod and dev apart, both reaching shared. */
+  function issueHub(extra: Partial<TransitGatewayHubProps> = {}) {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const shared = testVpc(stack, 'Shared', '10.0.0.0/16');
+    const prod = testVpc(stack, 'Prod', '10.1.0.0/16');
+    const dev = testVpc(stack, 'Dev', '10.2.0.0/16');
+    const hub = new TransitGatewayHub(stack, 'Hub', {
+      segments: [{ name: 'shared' }, { name: 'prod', reaches: ['shared'] }, { name: 'dev', reaches: ['shared'] }],
+      ...extra,
+    });
+    hub.addSpoke(shared, { segment: 'shared' });
+    hub.addSpoke(prod, { segment: 'prod' });
+    hub.addSpoke(dev, { segment: 'dev' });
+    return { app, stack, hub, shared, prod, dev };
+  }
+
+  test('one route table per segment, named after the hub and the segment; each spoke associated with its own', () => {
+    const { stack, hub, shared, prod, dev } = issueHub();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::TransitGatewayRouteTable', 3);
+    expect(hub.segmentNames).toEqual(['shared', 'prod', 'dev']);
+    expect(hub.routeTables).toEqual(['shared', 'prod', 'dev'].map((s) => hub.routeTable(s)));
+    expect(hub.sharedRouteTable).toBe(hub.routeTable('shared'));
+    expect(hub.isolatedRouteTable).toBeUndefined();
+    for (const segment of ['shared', 'prod', 'dev']) {
+      template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTable', { Tags: [{ Key: 'Name', Value: `Stack/Hub ${segment}` }] });
+    }
+    expect(hub.routeTable('prod').node.id).toBe('ProdRouteTable');
+    const table = (s: string) => logicalIdOf(hub.routeTable(s));
+    const att = (vpc: ec2.IVpc) => logicalIdOf(hub.attachment(vpc));
+    template.resourceCountIs('AWS::EC2::TransitGatewayRouteTableAssociation', 0);
+    expect(pairs(template, 'Custom::TransitGatewaySpokeAssociation')).toEqual([
+      `${att(shared)} -> ${table('shared')}`, `${att(prod)} -> ${table('prod')}`, `${att(dev)} -> ${table('dev')}`,
+    ].sort());
+    expect([hub.segmentOf(shared), hub.segmentOf(prod), hub.segmentOf(dev)]).toEqual(['shared', 'prod', 'dev']);
+  });
+
+  test('a spoke propagates into its own segment\'s table and those of the segments that reach it, never across prod and dev', () => {
+    const { stack, hub, shared, prod, dev } = issueHub();
+    const template = Template.fromStack(stack);
+    const table = (s: string) => logicalIdOf(hub.routeTable(s));
+    const att = (vpc: ec2.IVpc) => logicalIdOf(hub.attachment(vpc));
+    expect(pairs(template, 'AWS::EC2::TransitGatewayRouteTablePropagation')).toEqual([
+      `${att(shared)} -> ${table('shared')}`, `${att(shared)} -> ${table('prod')}`, `${att(shared)} -> ${table('dev')}`,
+      `${att(prod)} -> ${table('shared')}`, `${att(prod)} -> ${table('prod')}`,
+      `${att(dev)} -> ${table('shared')}`, `${att(dev)} -> ${table('dev')}`,
+    ].sort());
+    expect(hub.propagations(prod).map((p) => p.node.id)).toEqual(['SharedPropagation', 'ProdPropagation']);
+  });
+
+  test('VPC routes follow the segments: prod and dev reach shared, shared reaches both', () => {
+    const { stack, shared, prod, dev } = issueHub();
+    const routes = tgwRoutes(Template.fromStack(stack));
+    expect(destinationsIn(routes, shared)).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
+    expect(destinationsIn(routes, prod)).toEqual(['10.0.0.0/16']);
+    expect(destinationsIn(routes, dev)).toEqual(['10.0.0.0/16']);
+    expect(routes).toHaveLength(4 * 2 + 4 + 4);
+  });
+
+  test('the order spokes are added in changes no logical id or property', () => {
+    const template = (order: number[]) => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const vpcs = [testVpc(stack, 'Shared', '10.0.0.0/16'), testVpc(stack, 'Prod', '10.1.0.0/16'), testVpc(stack, 'Dev', '10.2.0.0/16')];
+      const segments = ['shared', 'prod', 'dev'];
+      const hub = new TransitGatewayHub(stack, 'Hub', { segments: [{ name: 'shared' }, { name: 'prod', reaches: ['shared'] }, { name: 'dev', reaches: ['shared'] }] });
+      for (const i of order) { hub.addSpoke(vpcs[i], { segment: segments[i] }); }
+      const resources = Template.fromStack(stack).toJSON().Resources as Resources;
+      return Object.fromEntries(Object.entries(resources).sort(([a], [b]) => a.localeCompare(b)));
+    };
+    expect(template([2, 0, 1])).toEqual(template([0, 1, 2]));
+  });
+
+  test('an isolated segment keeps its members apart; segment: \'isolated\' of a hub without segments is isolated: true', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const [shared, a, b] = ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'].map((cidr, i) => testVpc(stack, `Vpc${'SAB'[i]}`, cidr));
+    const hub = new TransitGatewayHub(stack, 'Hub', { segments: [{ name: 'shared' }, { name: 'workloads', isolated: true, reaches: ['shared'] }] });
+    hub.addSpoke(shared, { segment: 'shared' });
+    hub.addSpoke(a, { segment: 'workloads' });
+    hub.addSpoke(b, { segment: 'workloads' });
+    const routes = tgwRoutes(Template.fromStack(stack));
+    expect(destinationsIn(routes, a)).toEqual(['10.0.0.0/16']);
+    expect(destinationsIn(routes, b)).toEqual(['10.0.0.0/16']);
+    expect(hub.isolatedSpokes).toEqual([a, b]);
+
+    const implicitStack = new Stack(new App(), 'Stack', { env: ENV });
+    const [s2, a2] = ['10.0.0.0/16', '10.1.0.0/16'].map((cidr, i) => testVpc(implicitStack, `Vpc${'SA'[i]}`, cidr));
+    const implicit = new TransitGatewayHub(implicitStack, 'Hub', { spokes: [s2] });
+    implicit.addSpoke(a2, { segment: 'isolated' });
+    expect(implicit.isolatedSpokes).toEqual([a2]);
+    expect(implicit.isolatedRouteTable?.node.id).toBe('IsolatedRouteTable');
+    expect(implicit.segmentOf(s2)).toBe('shared');
+  });
+
+  test('a hub with one segment puts every spoke in it', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const hub = new TransitGatewayHub(stack, 'Hub', { segments: [{ name: 'all' }], spokes: [testVpc(stack, 'VpcA', '10.0.0.0/16'), testVpc(stack, 'VpcB', '10.1.0.0/16')] });
+    expect(hub.spokes.map((v) => hub.segmentOf(v))).toEqual(['all', 'all']);
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayRouteTable', 1);
+    expect(hub.routeTable('all').node.id).toBe('AllRouteTable');
+  });
+
+  test('spokes that share no table may overlap; spokes of segments some segment reaches may not', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const hub = new TransitGatewayHub(stack, 'Hub', {
+      segments: [{ name: 'shared' }, { name: 'prod', reaches: ['shared'] }, { name: 'dev', reaches: ['shared'] }, { name: 'lab' }, { name: 'lab2' }],
+    });
+    hub.addSpoke(testVpc(stack, 'Shared', '10.0.0.0/16'), { segment: 'shared' });
+    hub.addSpoke(testVpc(stack, 'Prod', '10.1.0.0/16'), { segment: 'prod' });
+    hub.addSpoke(testVpc(stack, 'Lab', '10.1.0.0/16'), { segment: 'lab' });
+    hub.addSpoke(testVpc(stack, 'Lab2', '10.1.0.0/16'), { segment: 'lab2' });
+    expect(() => hub.addSpoke(testVpc(stack, 'Dev', '10.1.128.0/17'), { segment: 'dev' }))
+      .toThrow(/Spokes Stack\/Prod \(10.1.0.0\/16\) and Stack\/Dev \(10.1.128.0\/17\) overlap: 10.1.0.0\/16 and 10.1.128.0\/17 share addresses. Both propagate into the transit gateway route table of segment 'shared' \(segments 'prod' and 'dev'\)/);
+  });
+
+  describe('internal methods for TransitGatewaySpoke and TransitGatewayPeering', () => {
+    test('_segmentRouteTable, _segmentOf, _propagationSegments, _reachedSegments, _reachedSpokeVpcs', () => {
+      const { hub, shared, prod, dev } = issueHub();
+      expect(hub._segmentRouteTable('dev')).toBe(hub.routeTable('dev'));
+      expect(hub._segmentOf(prod)).toBe('prod');
+      expect(hub._segmentOf(testVpc(new Stack(new App(), 'Other'), 'Vpc', '10.9.0.0/16'))).toBeUndefined();
+      expect(hub._propagationSegments('dev')).toEqual(['shared', 'dev']);
+      expect(hub._reachedSegments('shared')).toEqual(['shared', 'prod', 'dev']);
+      expect(hub._reachedSpokeVpcs('prod')).toEqual([shared, prod]);
+      expect(hub._reachedSpokeVpcs('shared')).toEqual([shared, prod, dev]);
+    });
+
+    test('an unknown segment is an error naming the segments', () => {
+      const { hub, prod } = issueHub();
+      expect(() => hub.routeTable('qa')).toThrow(/'qa' is not a segment of this hub/);
+      expect(() => hub.prefixList('qa')).toThrow(/prefixList 'qa' is not a segment of this hub/);
+      expect(() => hub.segmentOf(testVpc(Stack.of(prod), 'Stranger', '10.7.0.0/16'))).toThrow(/VPC Stack\/Stranger is not a spoke of this transit gateway hub/);
+      expect(() => hub._segmentRouteTable('qa')).toThrow(/\[Stack\/Hub\] the segment 'qa' is not a segment of this hub \(segments: shared, prod, dev\). Declare it in segments/);
+      expect(() => hub._reachedSegments('qa')).toThrow(ConnectivityError);
+      expect(() => hub._propagationSegments('qa')).toThrow(/'qa' is not a segment/);
+      expect(() => hub.addSpoke(testVpc(Stack.of(prod), 'Qa', '10.5.0.0/16'), { segment: 'qa' }))
+        .toThrow(/Spoke Stack\/Qa: segment 'qa' is not a segment of this hub \(segments: shared, prod, dev\)/);
+      const implicit = new TransitGatewayHub(new Stack(new App(), 'S', { env: ENV }), 'Hub');
+      expect(() => implicit._segmentRouteTable('prod')).toThrow(/A hub without segments has the segments shared and isolated/);
+    });
+
+    test('_addRemoteSpoke: routed to from the spokes that reach it, counted, checked, and nothing created for it', () => {
+      const app = new App();
+      const hubStack = new Stack(app, 'Network', { env: ENV });
+      const devStack = new Stack(app, 'DevAccount', { env: { ...ENV, account: '222222222222' } });
+      const shared = testVpc(hubStack, 'Shared', '10.0.0.0/16');
+      const prod = testVpc(hubStack, 'Prod', '10.1.0.0/16');
+      const hub = new TransitGatewayHub(hubStack, 'Hub', {
+        segments: [{ name: 'shared' }, { name: 'prod', reaches: ['shared'] }, { name: 'dev', reaches: ['shared'] }],
+        shareWith: { accounts: ['222222222222'] },
+      });
+      hub.addSpoke(shared, { segment: 'shared' });
+      hub.addSpoke(prod, { segment: 'prod' });
+      const dev = testVpc(devStack, 'Vpc', '10.2.0.0/16');
+      hub._addRemoteSpoke({ vpc: dev, segment: 'dev', scope: devStack });
+      // A spoke added after the remote one routes toward it too, when its segment reaches it.
+      const tools = testVpc(hubStack, 'Tools', '10.3.0.0/16');
+      hub.addSpoke(tools, { segment: 'shared' });
+
+      const routes = tgwRoutes(Template.fromStack(hubStack));
+      expect(destinationsIn(routes, tools)).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
+      expect(destinationsIn(routes, shared)).toEqual(['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16']);
+      expect(destinationsIn(routes, prod)).toEqual(['10.0.0.0/16', '10.3.0.0/16']);
+      Template.fromStack(devStack).resourceCountIs('AWS::EC2::TransitGatewayAttachment', 0);
+      Template.fromStack(hubStack).resourceCountIs('AWS::EC2::TransitGatewayAttachment', 3);
+      expect(hub._segmentOf(dev)).toBe('dev');
+      expect(hub._reachedSpokeVpcs('shared')).toEqual([shared, prod, tools, dev]);
+      expect(hub._reachedSpokeVpcs('dev')).toEqual([shared, tools, dev]);
+      expect(hub.spokes).toEqual([shared, prod, tools]);
+      expect(hub.estimateMonthlyCost().monthlyUsd).toBeCloseTo(hubWith(4).estimateMonthlyCost().monthlyUsd, 6);
+
+      // Checked like any spoke: twice, overlapping, in another region.
+      expect(() => hub._addRemoteSpoke({ vpc: dev, segment: 'dev', scope: devStack })).toThrow(/VPC DevAccount\/Vpc is already a spoke of this hub/);
+      expect(() => hub._addRemoteSpoke({ vpc: testVpc(devStack, 'Overlap', '10.1.0.0/20'), segment: 'dev', scope: devStack }))
+        .toThrow(/Spokes Network\/Prod \(10.1.0.0\/16\) and DevAccount\/Overlap \(10.1.0.0\/20\) overlap.*segment 'shared'/);
+      const farStack = new Stack(app, 'Far', { env: { account: '222222222222', region: 'eu-west-1' } });
+      expect(() => hub._addRemoteSpoke({ vpc: testVpc(farStack, 'Vpc', '10.9.0.0/16'), segment: 'dev', scope: farStack }))
+        .toThrow(/Spoke Far\/Vpc is in eu-west-1, but the hub is in stack Network in us-east-1/);
+      expect(() => hub._addRemoteSpoke({ vpc: testVpc(devStack, 'Qa', '10.8.0.0/16'), segment: 'qa', scope: devStack }))
+        .toThrow(/the segment of spoke DevAccount\/Qa 'qa' is not a segment of this hub/);
+    });
+
+    test('_addRemoteSpoke of a hub without segments makes the tables its propagations name', () => {
+      const app = new App();
+      const hubStack = new Stack(app, 'Network', { env: ENV });
+      const other = new Stack(app, 'Other', { env: { ...ENV, account: '222222222222' } });
+      const hub = new TransitGatewayHub(hubStack, 'Hub', { spokes: [testVpc(hubStack, 'Shared', '10.0.0.0/16')] });
+      hub._addRemoteSpoke({ vpc: testVpc(other, 'Vpc', '10.1.0.0/16'), segment: 'shared', scope: other });
+      expect(hub.routeTables.map((t) => t.node.id)).toEqual(['SharedRouteTable', 'IsolatedRouteTable']);
+      expect(hub.propagations(hub.spokes[0]).map((p) => p.node.id)).toEqual(['SharedPropagation', 'IsolatedPropagation']);
+    });
+
+    test('_sharedWithAccount: the accounts listed; any account for an organization or OUs; none without shareWith', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const byAccount = new TransitGatewayHub(stack, 'A', { shareWith: { accounts: ['222222222222'] }, spokes: [testVpc(stack, 'VpcA', '10.0.0.0/16')] });
+      expect(byAccount._sharedWithAccount('222222222222')).toBe(true);
+      expect(byAccount._sharedWithAccount('333333333333')).toBe(false);
+      const byOrg = new TransitGatewayHub(stack, 'B', { shareWith: { organizationArn: 'arn:aws:organizations::111111111111:organization/o-abcdefghij' } });
+      expect(byOrg._sharedWithAccount('333333333333')).toBe(true);
+      const byOu = new TransitGatewayHub(stack, 'C', { shareWith: { organizationalUnitArns: ['arn:aws:organizations::111111111111:ou/o-abcdefghij/ou-ab12-cdefgh34'] } });
+      expect(byOu._sharedWithAccount('333333333333')).toBe(true);
+      expect(new TransitGatewayHub(stack, 'D')._sharedWithAccount('222222222222')).toBe(false);
+    });
+  });
+
+  describe('static and blackhole routes', () => {
+    test('a blackhole in the hub\'s stack, a route to a spoke beside its attachment, a route to an attachment id', () => {
+      const app = newApp();
+      const hubStack = new Stack(app, 'Network', { env: ENV });
+      const egressStack = new Stack(app, 'Egress', { env: ENV });
+      const egress = testVpc(egressStack, 'Vpc', '10.100.0.0/16');
+      const hub = new TransitGatewayHub(hubStack, 'Hub', {
+        segments: [
+          { name: 'shared' },
+          {
+            name: 'prod',
+            reaches: ['shared'],
+            routes: [
+              { destination: '10.200.0.0/16', to: SegmentRouteTarget.blackhole() },
+              { destination: '192.168.0.0/16', to: SegmentRouteTarget.attachment('tgw-attach-0123456789abcdef0') },
+            ],
+            defaultRoute: SegmentRouteTarget.spoke(egress),
+          },
+        ],
+      });
+      hub.addSpoke(testVpc(hubStack, 'Prod', '10.1.0.0/16'), { segment: 'prod' });
+      hub.addSpoke(egress, { segment: 'shared' });
+      const prodTable = { 'Fn::GetAtt': [logicalIdOf(hub.routeTable('prod')), 'TransitGatewayRouteTableId'] };
+      const hubTemplate = Template.fromStack(hubStack);
+      hubTemplate.resourceCountIs('AWS::EC2::TransitGatewayRoute', 2);
+      hubTemplate.hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+        TransitGatewayRouteTableId: prodTable, DestinationCidrBlock: '10.200.0.0/16', Blackhole: true, TransitGatewayAttachmentId: Match.absent(),
+      });
+      hubTemplate.hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+        TransitGatewayRouteTableId: prodTable, DestinationCidrBlock: '192.168.0.0/16', TransitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0', Blackhole: Match.absent(),
+      });
+      const egressTemplate = Template.fromStack(egressStack);
+      egressTemplate.resourceCountIs('AWS::EC2::TransitGatewayRoute', 1);
+      egressTemplate.hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+        TransitGatewayRouteTableId: { 'Fn::ImportValue': Match.anyValue() },
+        DestinationCidrBlock: '0.0.0.0/0',
+        TransitGatewayAttachmentId: { 'Fn::GetAtt': [logicalIdOf(hub.attachment(egress)), 'Id'] },
+      });
+      expect(hub.segmentRoutes.map((r) => r.node.id).sort()).toEqual(['ProdRoute-0.0.0.0_0', 'ProdRoute-10.200.0.0_16', 'ProdRoute-192.168.0.0_16']);
+      expect(synthApp(app).warnings).toEqual([]);
+    });
+
+    test('a route to an attachment id of another stack of the hub\'s environment goes in that stack', () => {
+      const app = new App();
+      const hubStack = new Stack(app, 'Network', { env: ENV });
+      const peeringStack = new Stack(app, 'Peering', { env: ENV });
+      const hub = new TransitGatewayHub(hubStack, 'Hub', { spokes: [testVpc(hubStack, 'Vpc', '10.0.0.0/16')] });
+      const peering = new ec2.CfnTransitGatewayPeeringAttachment(peeringStack, 'Peering', {
+        transitGatewayId: hub.transitGatewayId, peerTransitGatewayId: 'tgw-0123456789abcdef0', peerAccountId: '111111111111', peerRegion: 'eu-west-1',
+      });
+      const hub2 = new TransitGatewayHub(hubStack, 'Hub2', {
+        segments: [{ name: 'all', routes: [{ destination: '10.50.0.0/16', to: SegmentRouteTarget.attachment(peering.attrTransitGatewayAttachmentId) }] }],
+        spokes: [testVpc(hubStack, 'Vpc2', '10.1.0.0/16')],
+      });
+      Template.fromStack(hubStack).resourceCountIs('AWS::EC2::TransitGatewayRoute', 0);
+      Template.fromStack(peeringStack).hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+        DestinationCidrBlock: '10.50.0.0/16', TransitGatewayAttachmentId: { 'Fn::GetAtt': [Match.anyValue(), 'TransitGatewayAttachmentId'] },
+      });
+      expect(hub2.segmentRoutes).toHaveLength(1);
+      expect(() => synthApp(app)).not.toThrow();
+    });
+
+    test('defaultRouteInVpcs gives each member spoke a default route to the gateway, not the egress VPC itself', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const egress = testVpc(stack, 'Egress', '10.100.0.0/16');
+      const app1 = testVpc(stack, 'App1', '10.1.0.0/16');
+      const hub = new TransitGatewayHub(stack, 'Hub', {
+        segments: [{ name: 'egress' }, { name: 'apps', reaches: ['egress'], defaultRoute: SegmentRouteTarget.spoke(egress), defaultRouteInVpcs: true }],
+        routes: { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } },
+      });
+      hub.addSpoke(egress, { segment: 'egress' });
+      hub.addSpoke(app1, { segment: 'apps' });
+      const routes = tgwRoutes(Template.fromStack(stack));
+      expect(destinationsIn(routes, app1)).toEqual(['0.0.0.0/0', '10.100.0.0/16']);
+      expect(destinationsIn(routes, egress)).toEqual(['10.1.0.0/16']);
+      expect(hub.spokeRoutes(app1)).toHaveLength(4);
+    });
+
+    test('defaultRouteInVpcs in tables that have a default route already is a duplicate route at synth', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      const egress = testVpc(stack, 'Egress', '10.100.0.0/16');
+      const hub = new TransitGatewayHub(stack, 'Hub', {
+        segments: [{ name: 'egress' }, { name: 'apps', reaches: ['egress'], defaultRoute: SegmentRouteTarget.spoke(egress), defaultRouteInVpcs: true }],
+      });
+      hub.addSpoke(egress, { segment: 'egress' });
+      hub.addSpoke(testVpc(stack, 'App1', '10.1.0.0/16'), { segment: 'apps' }); // its public subnets route 0.0.0.0/0 to the internet gateway
+      expect(() => synthApp(app)).toThrow(/Route table Stack\/App1\/PublicSubnet1\/RouteTable would get 2 routes to 0.0.0.0\/0/);
+    });
+
+    test('a route to a VPC that is not a spoke, or to a spoke of another account, fails synth', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      const other = new Stack(app, 'Other', { env: { ...ENV, account: '222222222222' } });
+      const stranger = testVpc(stack, 'Stranger', '10.9.0.0/16');
+      const remote = testVpc(other, 'Vpc', '10.8.0.0/16');
+      const hub = new TransitGatewayHub(stack, 'Hub', {
+        segments: [{ name: 'all', routes: [
+          { destination: '10.9.0.0/16', to: SegmentRouteTarget.spoke(stranger) },
+          { destination: '10.8.0.0/16', to: SegmentRouteTarget.spoke(remote) },
+        ] }],
+        spokes: [testVpc(stack, 'Vpc', '10.0.0.0/16')],
+      });
+      hub._addRemoteSpoke({ vpc: remote, segment: 'all', scope: other });
+      expect(() => synthApp(app)).toThrow(/Segment 'all' routes '10.9.0.0\/16' to VPC Stack\/Stranger, which is not a spoke of this hub \(spokes: Stack\/Vpc\)/);
+      expect(() => synthApp(app)).toThrow(/Segment 'all' routes '10.8.0.0\/16' to spoke Other\/Vpc, whose attachment is made in another account.*SegmentRouteTarget.attachment\(id\)/);
+    });
+
+    test('a malformed attachment id, or one from another environment, is an error', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      expect(() => new TransitGatewayHub(stack, 'Hub', { segments: [{ name: 'all', routes: [{ destination: '10.9.0.0/16', to: SegmentRouteTarget.attachment('attach-1') }] }] }))
+        .toThrow(/Segment 'all': SegmentRouteTarget.attachment\('attach-1'\) is not a transit gateway attachment id/);
+      const far = new Stack(app, 'Far', { env: { ...ENV, region: 'eu-west-1' } });
+      const farAttachment = new ec2.CfnTransitGatewayPeeringAttachment(far, 'Peering', {
+        transitGatewayId: 'tgw-0123456789abcdef0', peerTransitGatewayId: 'tgw-0123456789abcdef1', peerAccountId: '111111111111', peerRegion: 'us-east-1',
+      });
+      expect(() => new TransitGatewayHub(stack, 'Hub2', { segments: [{ name: 'all', routes: [{ destination: '10.9.0.0/16', to: SegmentRouteTarget.attachment(farAttachment.attrTransitGatewayAttachmentId) }] }] }))
+        .toThrow(/the attachment id of the route to '10.9.0.0\/16' comes from stack\(s\) Far, not of the hub's environment \(111111111111, us-east-1\)/);
+    });
+
+    test('segment problems fail in the constructor, prefixed with segments:', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      expect(() => new TransitGatewayHub(stack, 'Hub', { segments: [{ name: 'prod', reaches: ['shraed'] }] }))
+        .toThrow(/\[Stack\/Hub\] segments: segment 'prod' reaches 'shraed', which is not a segment/);
+    });
+
+    test('a deploy-time destination is routed, with a warning that its checks were skipped', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      new TransitGatewayHub(stack, 'Hub', {
+        segments: [{ name: 'all', routes: [{ destination: Fn.importValue('Blocked'), to: SegmentRouteTarget.blackhole() }] }],
+        spokes: [testVpc(stack, 'VpcA', '10.0.0.0/16')],
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayRoute', { DestinationCidrBlock: { 'Fn::ImportValue': 'Blocked' }, Blackhole: true });
+      Annotations.fromStack(stack).hasWarning('/Stack/Hub', Match.stringLikeRegexp("Segment 'all': a route destination is only known at deploy time"));
+    });
+
+    test('a static route that replaces a propagated route is kept, with a warning', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      new TransitGatewayHub(stack, 'Hub', {
+        segments: [{ name: 'all', routes: [{ destination: '10.1.0.0/16', to: SegmentRouteTarget.blackhole() }] }],
+        spokes: [testVpc(stack, 'VpcA', '10.0.0.0/16'), testVpc(stack, 'VpcB', '10.1.0.0/16')],
+      });
+      Annotations.fromStack(stack).hasWarning('/Stack/Hub', Match.stringLikeRegexp("Segment 'all': the static route to 10.1.0.0/16 replaces the route propagated from spoke Stack/VpcB"));
+    });
+  });
+
+  describe('bad input', () => {
+    test('segment and isolated together, isolated or isolatedSpokes with segments, no segment among several', () => {
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const vpc = testVpc(stack, 'Vpc', '10.0.0.0/16');
+      const segments = [{ name: 'prod' }, { name: 'dev' }];
+      expect(() => new TransitGatewayHub(stack, 'H1').addSpoke(vpc, { segment: 'isolated', isolated: true }))
+        .toThrow(/Spoke Stack\/Vpc was given both segment 'isolated' and isolated: true. isolated is the 0.1 form of segment: 'isolated'; give segment only/);
+      expect(() => new TransitGatewayHub(stack, 'H2', { segments }).addSpoke(vpc, { isolated: true }))
+        .toThrow(/Spoke Stack\/Vpc was given isolated: true, but the hub declares segments \(prod, dev\): give segment instead/);
+      expect(() => new TransitGatewayHub(stack, 'H3', { segments, spokes: [vpc], isolatedSpokes: [vpc] }))
+        .toThrow(/isolatedSpokes and segments were both given/);
+      expect(() => new TransitGatewayHub(stack, 'H4', { segments }).addSpoke(vpc))
+        .toThrow(/Spoke Stack\/Vpc has no segment, and the hub declares several \(prod, dev\): say which it joins with addSpoke\(vpc, \{ segment \}\)/);
+      expect(() => new TransitGatewayHub(stack, 'H5', { segments: [] })).toThrow(/segments: segments is empty/);
+    });
+  });
+
+  describe('gateway limits at synth', () => {
+    test('more segments than route tables per gateway', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      const hub = new TransitGatewayHub(stack, 'Hub', { segments: Array.from({ length: 21 }, (_, i) => ({ name: `s${i}` })) });
+      hub.addSpoke(testVpc(stack, 'Vpc', '10.0.0.0/16'), { segment: 's0' });
+      expect(() => synthApp(app)).toThrow(/Transit gateway hub Stack\/Hub has 21 transit gateway route tables, above the quota of 20 route tables per transit gateway/);
+    });
+
+    test('attachments, peering attachments and routes per gateway, with the quotas of the context', () => {
+      const app = new App({ context: { 'cdk-vpc-connect:quotas': { attachmentsPerTransitGateway: 2, peeringAttachmentsPerTransitGateway: 1, routesPerTransitGateway: 5 } } });
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      const hub = new TransitGatewayHub(stack, 'Hub', { spokes: ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'].map((c, i) => testVpc(stack, `Vpc${i}`, c)) });
+      hub._registerPeeringAttachment(new Construct(stack, 'P1'));
+      hub._registerPeeringAttachment(new Construct(stack, 'P2'));
+      const run = () => synthApp(app);
+      expect(run).toThrow(/Transit gateway hub Stack\/Hub has 5 attachments, above the quota of 2 attachments per transit gateway/);
+      expect(run).toThrow(/has 2 peering attachments, above the quota of 1 peering attachments per transit gateway/);
+      // 3 spokes, 1 block each, all propagating into the shared table only.
+      expect(run).not.toThrow(/transit gateway routes, above/);
+    });
+
+    test('80% of the route tables per gateway is a warning; an attachments quota above AWS\'s 5,000 is rejected', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      const hub = new TransitGatewayHub(stack, 'Hub', { segments: Array.from({ length: 16 }, (_, i) => ({ name: `s${i}` })) });
+      hub.addSpoke(testVpc(stack, 'Vpc', '10.0.0.0/16'), { segment: 's0' });
+      Annotations.fromStack(stack).hasWarning('/Stack/Hub', Match.stringLikeRegexp('Transit gateway hub Stack/Hub has 16 transit gateway route tables, 80% of the quota of 20'));
+      const tooMany = new App({ context: { 'cdk-vpc-connect:quotas': { attachmentsPerTransitGateway: 6000 } } });
+      const tooManyStack = new Stack(tooMany, 'S', { env: ENV });
+      new TransitGatewayHub(tooManyStack, 'Hub', { spokes: [testVpc(tooManyStack, 'Vpc', '10.0.0.0/16')] });
+      expect(() => synthApp(tooMany)).toThrow(/quotas.attachmentsPerTransitGateway is 6000, but AWS allows at most 5000 attachments per transit gateway/);
+    });
+
+    test('routes across the gateway\'s tables: propagated into each table, and static', () => {
+      const app = new App({ context: { 'cdk-vpc-connect:quotas': { routesPerTransitGateway: 6 } } });
+      const { hub } = (() => {
+        const stack = new Stack(app, 'Stack', { env: ENV });
+        const h = new TransitGatewayHub(stack, 'Hub', {
+          segments: [{ name: 'shared', routes: [{ destination: '10.99.0.0/16', to: SegmentRouteTarget.blackhole() }] }, { name: 'prod', reaches: ['shared'] }, { name: 'dev', reaches: ['shared'] }],
+        });
+        h.addSpoke(testVpc(stack, 'Shared', '10.0.0.0/16'), { segment: 'shared' });
+        h.addSpoke(testVpc(stack, 'Prod', '10.1.0.0/16'), { segment: 'prod' });
+        h.addSpoke(testVpc(stack, 'Dev', '10.2.0.0/16'), { segment: 'dev' });
+        return { hub: h };
+      })();
+      expect(hub.segmentRoutes).toHaveLength(1);
+      // shared: 3 tables; prod: 2; dev: 2; + 1 static = 8
+      expect(() => synthApp(app)).toThrow(/Transit gateway hub Stack\/Hub has 8 transit gateway routes, above the quota of 5|has 8 transit gateway routes, above the quota of 6 routes across the route tables of a transit gateway/);
+    });
+  });
+});
+
+/** A hub of `count` spokes in a stack of its own, for cost comparisons. */
+function hubWith(count: number): TransitGatewayHub {
+  const stack = new Stack(new App(), 'Stack', { env: ENV });
+  return new TransitGatewayHub(stack, 'Hub', { spokes: Array.from({ length: count }, (_, i) => testVpc(stack, `Vpc${i}`, `10.${i}.0.0/16`)) });
+}
+
+describe('TransitGatewayHub segments in the network model', () => {
+  test('prod and dev never reach each other, both reach shared services; a blackhole route holds', () => {
+    const app = modelApp();
+    const stack = new Stack(app, 'Network', { env: ENV });
+    const [shared, prod, dev, lab] = ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16']
+      .map((cidr, i) => testVpc(stack, ['Shared', 'Prod', 'Dev', 'Lab'][i], cidr, { groups: ['Isolated'] }));
+    const hub = new TransitGatewayHub(stack, 'Hub', {
+      segments: [
+        { name: 'shared' },
+        { name: 'prod', reaches: ['shared'] },
+        { name: 'dev', reaches: ['shared', 'lab'], routes: [{ destination: '10.3.0.0/16', to: SegmentRouteTarget.blackhole() }] },
+        { name: 'lab' },
+      ],
+    });
+    hub.addSpoke(shared, { segment: 'shared' });
+    hub.addSpoke(prod, { segment: 'prod' });
+    hub.addSpoke(dev, { segment: 'dev' });
+    hub.addSpoke(lab, { segment: 'lab' });
+    const model = NetworkModel.fromApp(app);
+    model.expectReach(prod, shared);
+    model.expectReach(dev, shared);
+    model.expectReach(shared, prod);
+    model.expectNoReach(prod, dev);
+    model.expectNoReach(dev, prod);
+    expect(model.canReach(dev, lab).reason).toMatch(/The transit gateway route table Network\/Hub\/DevRouteTable drops 10.3.0.0\/24 \(blackhole route Network\/Hub\/DevRoute-10.3.0.0_16\)/);
   });
 });
