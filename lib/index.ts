@@ -8,9 +8,14 @@ export { MeshRoutesPlacement, PeeringAccepterRole, PeeringMesh, RemoteVpc, VpcPe
 export type { IRemoteVpc, IVpcPeering, MeshConnection, PeeringAccepterRoleProps, PeeringMeshProps, RemoteVpcAttributes, VpcPeeringAttributes, VpcPeeringProps } from './peering';
 export { TransitGatewayHub } from './transit';
 export type { ITransitGatewayHub, SpokeOptions, TransitGatewayHubAttributes, TransitGatewayHubProps } from './transit';
-export { EndpointBundle, EndpointPolicy, GatewayService, VpcEndpoints } from './endpoints';
-export type { EndpointPolicyBindOptions, EndpointPolicyConfig, EndpointPolicyOptions, GatewayEndpointOptions, InterfaceEndpointOptions, VpcEndpointsProps } from './endpoints';
+export { RouteDestinationStyle, SegmentRouteTarget } from './transit';
+export { TransitGatewayPeering, TransitGatewaySpoke } from './transit';
+export type { TransitGatewayPeeringProps, TransitGatewaySpokeProps } from './transit';
+export type { SegmentOptions, SegmentRoute, TransitGatewaySharing } from './transit';
+export { EndpointBundle, EndpointPolicy, GatewayService, SharedEndpoints, VpcEndpoints } from './endpoints';
+export type { EndpointPolicyBindOptions, EndpointPolicyConfig, EndpointPolicyOptions, GatewayEndpointOptions, InterfaceEndpointOptions, SharedEndpointsBreakEvenOptions, SharedEndpointsConsumerOptions, SharedEndpointsProps, VpcEndpointsProps } from './endpoints';
 export { CheaperDesign, CostComparison, CostEstimates, CostReport, MeshQuotaStatus, Pricing } from './cost';
 export type { CostEstimate, CostLine, CostOptions, CustomPricingOptions, EndpointsCostOptions, HubCostOptions, MeshCostOptions, MeshHubComparison, MeshHubComparisonOptions, MeshHubComparisonRow, PricingOverrides, PricingRates, PricingSource, TrafficPerPair, TrafficProfile } from './cost';
-export { FindingRules, FindingSeverity, HopDirection, NetworkModel, NetworkValidationPlugin, TargetKind } from './analysis';
+export { FindingRules, FindingSeverity, HopDirection, NetworkModel, NetworkValidationPlugin, ReachabilityBlockers, ReachabilityCheck, TargetKind } from './analysis';
 export type { Finding, FindingMatchOptions, FindingResource, Hop, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc, NetworkModelOptions, NetworkValidationPluginProps, Reachability } from './analysis';
+export type { IsolationIntent, NetworkIntent, ReachIntent, ReachOptions } from './analysis';

@@ -22,7 +22,8 @@ export const MERMAID_LIMITS = {
  * - one node per VPC: its name and CIDR blocks; a VPC the model only knows by reference (a
  *   peer or attachment outside the templates, a VPC with a deploy-time CIDR) is dashed;
  * - one link per peering connection, labelled `pcx`;
- * - one hexagon per transit gateway, linked to each VPC attached to it;
+ * - one hexagon per transit gateway, linked to each VPC attached to it, and to the gateways it
+ *   is peered with (`tgw peering`);
  * - one rounded node per VPC with endpoints, listing them (`s3 (Gateway)`, `ssm`...), linked
  *   to its VPC with a dotted line: one link per VPC rather than per endpoint keeps large
  *   networks under the renderer's edge limit (see `MERMAID_LIMITS`).
@@ -57,11 +58,23 @@ export function toMermaid(model: INetworkModel): string {
   for (const peering of model.peerings) {
     links.push(`  ${addVpc(peering.requester)} ---|pcx| ${addVpc(peering.accepter)}`);
   }
+  const tgwIds = new Map<string, string>();
   for (const tgw of model.transitGateways) {
     const id = ids.allocate('tgw', tgw.name);
+    tgwIds.set(tgw.name, id);
     lines.push(`  ${id}{{"${label([tgw.name, 'transit gateway'])}"}}`);
     for (const attached of tgw.attachedVpcs) {
       links.push(`  ${id} --- ${addVpc(attached)}`);
+    }
+  }
+  // One link per pair of peered gateways (each lists the other).
+  const drawn = new Set<string>();
+  for (const tgw of model.transitGateways) {
+    for (const peer of tgw.peeredWith ?? []) {
+      const pair = [tgw.name, peer].sort().join('\n');
+      if (drawn.has(pair) || !tgwIds.has(peer)) { continue; }
+      drawn.add(pair);
+      links.push(`  ${tgwIds.get(tgw.name)} ---|tgw peering| ${tgwIds.get(peer)}`);
     }
   }
   const endpointsByVpc = new Map<string, ModelEndpoint[]>();

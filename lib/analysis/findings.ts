@@ -5,6 +5,7 @@ import { Cidr, IpVersion } from '../cidr';
 import { broadcastOf, networkOf } from '../cidr/cidr';
 import { QUOTA_WARNING_SHARE } from '../routing/quotas';
 import { GPeering, GRoute, GSubnet, GTable, GVpc, Graph } from './private/graph';
+import { securityFindings } from './private/security-findings';
 import { lookup } from './reachability';
 import { Finding, FindingResource, FindingRules, FindingSeverity, TargetKind } from './types';
 
@@ -24,7 +25,24 @@ export function findingsOf(graph: Graph, options: FindingOptions): Finding[] {
     ...ambiguousDestinations(graph),
     ...routeQuota(graph, options.routesPerRouteTable),
     ...unknowns(graph),
+    ...routeWriters(graph),
+    ...securityFindings(graph),
   ];
+}
+
+/** Resources the model does not understand that are given route tables: they may write routes it cannot see. */
+function routeWriters(graph: Graph): Finding[] {
+  return (graph.routeWriters ?? []).map((w) => ({
+    ruleId: FindingRules.UNMODELLED_ROUTES,
+    severity: FindingSeverity.INFO,
+    message: `${w.name} (${w.type}) is given the route table${w.tables.length === 1 ? '' : 's'} ${w.tables.map((t) => t.name).join(', ')} ` +
+      'and may write routes there that the model cannot see: answers through ' + (w.tables.length === 1 ? 'that table' : 'those tables') + ' are not certain.',
+    fix: graph.plainTemplates
+      ? `Nothing to fix if intended. To have the routes checked, declare them in the template as AWS::EC2::Route resources instead of writing them from ${w.name}.`
+      : `Nothing to fix if intended. To have the routes checked, declare them as ec2.CfnRoute (or this library's constructs) instead of writing them from ${w.name}.`,
+    constructs: [w.name, ...w.tables.map((t) => t.name)],
+    resources: resourcesOf(graph, [w.key, ...w.tables.map((t) => t.key)]),
+  }));
 }
 
 /** The template resources of `keys` (routes, tables, peerings...), those the templates define, once each. */
@@ -99,7 +117,11 @@ function peeringRouteFindings(graph: Graph): Finding[] {
     if (oneWayChecked.has(key)) { continue; }
     oneWayChecked.add(key);
     const oneWay = oneWayRoute(route, vpc, peer, peering);
-    if (oneWay) { findings.push({ ...oneWay, resources: resourcesOf(graph, [route.resourceKey, table.key, peering.key]) }); }
+    if (oneWay) {
+      const fix = graph.plainTemplates ? oneWay.fix.replace('(leave VpcPeering\'s requesterRoutes / accepterRoutes enabled)',
+        `(the template's AWS::EC2::Route resources with VpcPeeringConnectionId ${peering.name})`) : oneWay.fix;
+      findings.push({ ...oneWay, fix, resources: resourcesOf(graph, [route.resourceKey, table.key, peering.key]) });
+    }
   }
   return findings;
 }
@@ -122,7 +144,7 @@ function edgeTargets(peer: GVpc, destination: Cidr): string[] {
   const edges: string[] = [];
   for (const table of [...peer.tables, peer.mainTable]) {
     const found = lookup(table, peer, { kind: 'ip', cidr: destination }, { hops: [], uncertain: [] });
-    if (found && [TargetKind.INTERNET_GATEWAY, TargetKind.NAT, TargetKind.OTHER, TargetKind.GATEWAY_ENDPOINT].includes(found.target)) {
+    if (found && [TargetKind.INTERNET_GATEWAY, TargetKind.NAT, TargetKind.FIREWALL, TargetKind.OTHER, TargetKind.GATEWAY_ENDPOINT].includes(found.target)) {
       const text = `${found.via} (${found.target === TargetKind.OTHER ? 'VPN or other gateway' : found.target})`;
       if (!edges.includes(text)) { edges.push(text); }
     }
@@ -154,6 +176,8 @@ function oneWayRoute(route: GRoute, vpc: GVpc, peer: GVpc, peering: GPeering): F
   if (sources.length === 0) { return undefined; }
   const peerTables = peerTablesFor(peer, destination);
   if (peerTables.some((t) => t.external)) { return undefined; }
+  // A resource the model does not understand may write the route back (vpc-connect/unmodelled-routes says so).
+  if (peerTables.some((t) => t.routes.some((r) => r.destination.kind === 'unknown' && r.target === TargetKind.OTHER && r.name.startsWith('routes that ')))) { return undefined; }
   const returning = peerTables.filter((t) => sources.some((source) => {
     const back = lookup(t, peer, { kind: 'ip', cidr: source }, { hops: [], uncertain: [] });
     // Routes back to part of the source (single hosts, as in the Peering Guide's instance-specific routes) count too.
@@ -243,18 +267,23 @@ function routeQuota(graph: Graph, quota: number): Finding[] {
   for (const table of graph.tables.values()) {
     for (const version of [IpVersion.IPV4, IpVersion.IPV6]) {
       const routes = table.routes.filter((r) => r.counted && (r.destination.kind !== 'cidr' ? version === IpVersion.IPV4 : r.destination.cidr.version === version));
-      if (routes.length < warnAt) { continue; }
-      const over = routes.length > quota;
+      // A route to a managed prefix list counts as the list's max entries (its weight).
+      const count = routes.reduce((sum, r) => sum + (r.weight ?? 1), 0);
+      if (count < warnAt) { continue; }
+      const over = count > quota;
       findings.push({
         ruleId: FindingRules.ROUTE_QUOTA,
         severity: over ? FindingSeverity.ERROR : FindingSeverity.WARNING,
-        message: `Route table ${table.name}${table.vpc ? ` (VPC ${table.vpc.name})` : ''} holds ${routes.length} IPv${version} routes; ` +
+        message: `Route table ${table.name}${table.vpc ? ` (VPC ${table.vpc.name})` : ''} holds ${count} IPv${version} routes` +
+          `${count !== routes.length ? ' (a route to a managed prefix list counts as its maximum entries)' : ''}; ` +
           (over
             ? `the quota is ${quota} per route table: the deploy fails once it is exceeded.`
-            : `that is ${Math.round((routes.length / quota) * 100)}% of the quota of ${quota} per route table.`),
+            : `that is ${Math.round((count / quota) * 100)}% of the quota of ${quota} per route table.`),
         fix: 'Summarize destinations into fewer, larger blocks (or a managed prefix list), connect the VPCs through a transit gateway, ' +
-          'or raise the "Routes per route table" quota in Service Quotas and set the new value as routesPerRouteTable in the context key ' +
-          'cdk-vpc-connect:quotas (the quotas of NetworkModel and NetworkValidationPlugin, the --routes-per-route-table option of the CLI).',
+          'or raise the "Routes per route table" quota in Service Quotas and ' + (graph.plainTemplates
+          ? 'give the new value to the CLI with --routes-per-route-table (NetworkModelOptions.quotas in code).'
+          : 'set the new value as routesPerRouteTable in the context key ' +
+            'cdk-vpc-connect:quotas (the quotas of NetworkModel and NetworkValidationPlugin, the --routes-per-route-table option of the CLI).'),
         constructs: [table.name],
         resources: resourcesOf(graph, [table.key, ...routes.map((r) => r.resourceKey)]),
       });
@@ -268,7 +297,10 @@ function unknowns(graph: Graph): Finding[] {
     ruleId: FindingRules.UNKNOWN,
     severity: FindingSeverity.INFO,
     message: u.message,
-    fix: u.fix ?? 'Nothing to fix if intended: the model cannot check this part. Use literal values (CIDR blocks, ids) where you can to have it checked.',
+    fix: u.fix ?? (graph.plainTemplates
+      ? 'Nothing to fix if intended: the model cannot check this part. Give the parameters it reads values with --parameters Stack:Key=Value ' +
+        '(NetworkModelOptions.parameters in code) or Defaults, or write literal values (CIDR blocks, ids) in the template, to have it checked.'
+      : 'Nothing to fix if intended: the model cannot check this part. Use literal values (CIDR blocks, ids) where you can to have it checked.'),
     constructs: u.constructs,
     resources: resourcesOf(graph, u.resourceKeys),
   }));
@@ -278,7 +310,10 @@ function unknowns(graph: Graph): Finding[] {
       ruleId: FindingRules.UNKNOWN,
       severity: FindingSeverity.INFO,
       message: `VPC ${vpc.name} has CIDR blocks not known from the templates: ${vpc.unknownBlocks.join('; ')}. Reachability to and from them is not certain.`,
-      fix: 'Give the VPC literal CIDR blocks (ec2.IpAddresses.cidr) to have it checked.',
+      fix: graph.plainTemplates
+        ? 'Give the template\'s AWS::EC2::VPC a literal CidrBlock, or the parameter it reads a value with --parameters Stack:Key=Value ' +
+          '(NetworkModelOptions.parameters in code) or a Default, to have it checked.'
+        : 'Give the VPC literal CIDR blocks (ec2.IpAddresses.cidr) to have it checked.',
       constructs: [vpc.name],
       resources: resourcesOf(graph, vpc.resourceKeys),
     });

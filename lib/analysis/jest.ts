@@ -20,6 +20,7 @@
  */
 import { IConstruct } from 'constructs';
 import { FindingMatcherOptions, networkMatchers } from './matchers';
+import { ReachOptions } from './types';
 
 export { networkMatchers };
 export type { FindingMatcherOptions, NetworkMatcherContext, NetworkMatcherResult } from './matchers';
@@ -33,9 +34,10 @@ declare global {
     interface Matchers<R, T = {}> {
       /**
        * Traffic from `source` reaches `destination` and the reply gets back (fails both ways,
-       * `.not` included, when the model cannot tell).
+       * `.not` included, when the model cannot tell); with `options` (a port, a protocol), the
+       * security groups and network ACLs must admit it too.
        */
-      toReach(source: string | IConstruct, destination: string | IConstruct): R;
+      toReach(source: string | IConstruct, destination: string | IConstruct, options?: ReachOptions): R;
       /** The model has a finding of rule `ruleId` (for example `FindingRules.ONE_WAY_ROUTE`). */
       toHaveFinding(ruleId: string, options?: FindingMatcherOptions): R;
     }

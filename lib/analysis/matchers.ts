@@ -5,7 +5,8 @@
  * the package's main entry point, and nothing here needs jest.
  */
 import { IConstruct } from 'constructs';
-import { Finding, FindingSeverity, Hop, HopDirection, INetworkModel, Reachability, TargetKind } from './types';
+import { describeTraffic, trafficOf } from './private/security';
+import { Finding, FindingSeverity, Hop, HopDirection, INetworkModel, Reachability, ReachOptions, TargetKind } from './types';
 
 /**
  * What a jest matcher returns (jest's `CustomMatcherResult`), declared here so that this module
@@ -49,9 +50,11 @@ export interface FindingMatcherOptions {
  * or its negation does not hold, with the path and the reason; undefined when it holds.
  * An answer the model is not certain of fails both ways: an assertion never passes on a guess.
  */
-export function reachFailure(model: INetworkModel, source: string | IConstruct, destination: string | IConstruct, expectReachable: boolean): string | undefined {
-  const answer = model.canReach(source, destination);
-  const route = `${describeEndpoint(source)} to ${describeEndpoint(destination)}`;
+export function reachFailure(
+  model: INetworkModel, source: string | IConstruct, destination: string | IConstruct, expectReachable: boolean, options?: ReachOptions,
+): string | undefined {
+  const answer = options ? model.canReach(source, destination, options) : model.canReach(source, destination);
+  const route = `${describeEndpoint(source)} to ${describeEndpoint(destination)}${options ? ` ${describeOptions(options)}` : ''}`;
   if (!answer.certain) {
     return [
       `The model cannot tell whether ${route} is reachable: ${sentence(answer.reason)}`,
@@ -66,7 +69,7 @@ export function reachFailure(model: INetworkModel, source: string | IConstruct, 
     return [`Expected ${route} to be unreachable, but it is reachable:`, ...pathLines(answer)].join('\n');
   }
   return [
-    `Expected ${route} to be reachable, but it is not: ${sentence(answer.reason)}`,
+    `Expected ${route} to be reachable, but it is not${answer.blockedBy ? ` (${answer.blockedBy})` : ''}: ${sentence(answer.reason)}`,
     ...pathLines(answer),
   ].join('\n');
 }
@@ -114,11 +117,13 @@ export function findingFailure(model: INetworkModel, ruleId: string, options: Fi
  */
 export const networkMatchers = {
   /** Traffic from `source` reaches `destination` and the reply gets back. */
-  toReach(this: NetworkMatcherContext | undefined, received: unknown, source: string | IConstruct, destination: string | IConstruct): NetworkMatcherResult {
+  toReach(
+    this: NetworkMatcherContext | undefined, received: unknown, source: string | IConstruct, destination: string | IConstruct, options?: ReachOptions,
+  ): NetworkMatcherResult {
     const model = asModel(received, 'toReach');
     const isNot = this?.isNot === true;
-    return matcherResult(isNot, reachFailure(model, source, destination, !isNot),
-      () => `Expected ${describeEndpoint(source)} to ${describeEndpoint(destination)} ${isNot ? 'not ' : ''}to be reachable.`);
+    return matcherResult(isNot, reachFailure(model, source, destination, !isNot, options),
+      () => `Expected ${describeEndpoint(source)} to ${describeEndpoint(destination)}${options ? ` ${describeOptions(options)}` : ''} ${isNot ? 'not ' : ''}to be reachable.`);
   },
 
   /** The model has a finding of rule `ruleId` (optionally about a construct, or of a severity). */
@@ -178,6 +183,15 @@ export function isAbout(name: string, constructPath: string | RegExp): boolean {
   }
   const wanted = constructPath.replace(/^\/+|\/+$/g, '');
   return name === wanted || name.startsWith(`${wanted}/`) || name.startsWith(`${wanted} (`);
+}
+
+/** `on tcp/443`: the traffic of the options, in words. */
+export function describeOptions(options: ReachOptions): string {
+  try {
+    return `on ${describeTraffic(trafficOf(options, false))}`;
+  } catch {
+    return `on port ${String(options.port)} (${String(options.protocol)})`;
+  }
 }
 
 /** The reason as a sentence ending with one period. */

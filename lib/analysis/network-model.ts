@@ -1,19 +1,23 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { CfnElement, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { VpcEndpointType } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Cidr, IpVersion } from '../cidr';
 import { toMermaid } from './diagram';
 import { findingsOf } from './findings';
+import { NetworkIntent, intentFailure, isolationFailure } from './intents';
 import { findingFailure, reachFailure } from './matchers';
 import { ConnectivityQuotas, invalidQuotas, quotasOf, withDefaults } from '../routing/quotas';
+import { serviceTargets } from './private/endpoints';
 import { buildGraph, GSubnet, GTable, GVpc, Graph } from './private/graph';
-import { loadAssembly, templatesFromStage } from './private/load';
+import { ImportedVpc, importedVpcsOf, linkImportedVpcs } from './private/imported';
+import { loadAssembly, loadTemplateFiles, templateFilesOf, templatesFromStage } from './private/load';
+import { withParameters } from './private/parameters';
+import { GWorkload, securityOf, trafficOf } from './private/security';
 import { StackTemplate, TemplateResolver } from './private/templates';
-import { Destination, roundTrip, Source, Target } from './reachability';
+import { Destination, reach, Source, Target } from './reachability';
 import {
   Finding, FindingMatchOptions, INetworkModel, ModelEndpoint, ModelPeering, ModelTransitGateway, ModelVpc, NetworkEndpoint, Reachability,
+  ReachabilityBlockers, ReachabilityCheck, ReachOptions,
 } from './types';
 
 /** Options of a {@link NetworkModel}. */
@@ -28,6 +32,18 @@ export interface NetworkModelOptions {
    *   `fromTemplates`, `fromTemplateFiles`: AWS's defaults
    */
   readonly quotas?: ConnectivityQuotas;
+
+  /**
+   * Values for the templates' parameters: stack name → parameter name → value (as
+   * CloudFormation takes it: a list type's items separated by commas). A parameter without a
+   * value here takes its `Default`; one with neither is unknown, and answers that depend on it
+   * are not certain (two references to the same unknown parameter are still equal: subnets
+   * whose `AvailabilityZone` is the same parameter are in the same zone). A nested stack is
+   * named `<parent>/<logicalId>` (`fromTemplateFiles`) and takes its parameters from its parent.
+   *
+   * @default - every parameter takes its Default, else is unknown
+   */
+  readonly parameters?: { [stackName: string]: { [key: string]: string } };
 }
 
 /** Where an endpoint string or construct led. */
@@ -35,15 +51,20 @@ type Resolved =
   | { readonly kind: 'vpc'; readonly vpc: GVpc }
   | { readonly kind: 'subnet'; readonly subnet: GSubnet }
   | { readonly kind: 'ip'; readonly cidr: Cidr; readonly vpc?: GVpc; readonly subnet?: GSubnet }
-  | { readonly kind: 'service'; readonly service: string };
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'workload'; readonly workload: GWorkload };
 
 /**
  * A model of the synthesized network, built from the CloudFormation templates of every stack
  * of an app: VPCs and their CIDR blocks, subnets, route tables (explicit associations and the
  * main table), routes and their targets (peerings, transit gateways and their route tables,
- * gateway endpoints, internet and NAT gateways), references between stacks (exports and
- * aws-cdk-lib's cross-region references, nested stacks' parameters and outputs), and the routes
- * this library creates through custom resources in another account's route tables.
+ * gateway endpoints, internet and NAT gateways, firewall and Gateway Load Balancer endpoints as
+ * pass-through hops), managed prefix lists as route destinations, references between stacks
+ * (exports and aws-cdk-lib's cross-region references, nested stacks' parameters and outputs),
+ * and what this library creates through custom resources: routes in another account's route
+ * tables, a shared transit gateway found by its tags (one gateway across accounts), spokes'
+ * associations and propagations, and the peer side of a transit gateway peering (its
+ * association and static routes).
  *
  * What the templates do not reveal (an imported VPC, a CIDR known only at deploy time, a route
  * table of another account) is modelled as unknown: answers that depend on it say so
@@ -56,6 +77,8 @@ type Resolved =
  * @example
  * const model = NetworkModel.fromApp(app);
  * model.expectReach(vpcA, vpcB); // throws with the path and the reason when it does not
+ * model.expectReach(service, 'sns', { port: 443 }); // routes, security groups, network ACLs, the interface endpoint
+ * model.expectIsolated([prodVpc], [devVpc]);
  * model.expectNoFinding(FindingRules.ONE_WAY_ROUTE);
  * const r = model.canReach(vpcA, vpcC);
  * if (!r.reachable) { console.log(r.reason); }
@@ -87,7 +110,7 @@ export class NetworkModel implements INetworkModel {
         nestedPaths.set(construct.templateFile, paths.get(construct.artifactId) ?? new Map());
       }
     }
-    return new NetworkModel(templatesFromStage(assembly, paths, nestedPaths), quotas);
+    return new NetworkModel(templatesFromStage(assembly, paths, nestedPaths), quotas, options, importedVpcsOf(app));
   }
 
   /**
@@ -99,7 +122,7 @@ export class NetworkModel implements INetworkModel {
    */
   public static fromAssembly(directory: string, options: NetworkModelOptions = {}): NetworkModel {
     const quotas = resolveQuotas(options.quotas);
-    return new NetworkModel(loadAssembly(directory), quotas);
+    return new NetworkModel(loadAssembly(directory), quotas, options);
   }
 
   /**
@@ -116,19 +139,32 @@ export class NetworkModel implements INetworkModel {
       }
       return { name, stackName: name, template: template as StackTemplate['template'], paths: new Map() };
     });
-    return new NetworkModel(stacks, quotas);
+    return new NetworkModel(stacks, quotas, options);
   }
 
   /**
-   * Model the templates of files: stack name → path of a `.template.json`.
-   * (For the validation plugin, which receives template paths.)
+   * Model the templates of files: stack name → path of a template, JSON (`.template.json`, as the
+   * validation plugin receives) or YAML with CloudFormation's short tags (`!Ref`, `!GetAtt`,
+   * `!If`...). A nested stack (`AWS::CloudFormation::Stack`) whose `TemplateURL` is a local path,
+   * relative to its parent's file (as `aws cloudformation package` takes it), is read and linked to
+   * its parent (its parameters in, its outputs out), and named `<parent>/<logicalId>`.
+   *
+   * @throws when a file cannot be read or is neither JSON nor YAML
    */
   public static fromTemplateFiles(files: { [stackName: string]: string }, options: NetworkModelOptions = {}): NetworkModel {
-    const templates: { [stackName: string]: unknown } = {};
-    for (const [name, file] of Object.entries(files)) {
-      templates[name] = readJson(file);
-    }
-    return NetworkModel.fromTemplates(templates, options);
+    return new NetworkModel(loadTemplateFiles(files), resolveQuotas(options.quotas), options);
+  }
+
+  /**
+   * Model the template files of a directory (`*.json`, `*.yaml`, `*.yml`, `*.template`), each a
+   * stack named after its file without the extension (`vpc.yaml` → `vpc`); a file that another
+   * names as its nested stack by a local `TemplateURL` is read as that nested stack. As
+   * `fromTemplateFiles` otherwise.
+   *
+   * @throws when the directory does not exist or holds no template file
+   */
+  public static fromTemplateDirectory(directory: string, options: NetworkModelOptions = {}): NetworkModel {
+    return NetworkModel.fromTemplateFiles(templateFilesOf([directory]), options);
   }
 
   /** Every VPC of the templates (and every VPC they reference by id, as uncertain). */
@@ -147,9 +183,10 @@ export class NetworkModel implements INetworkModel {
   private cachedFindings?: Finding[];
   private readonly byName = new Map<string, GVpc | GSubnet>();
 
-  private constructor(stacks: StackTemplate[], quotas: Required<ConnectivityQuotas>) {
+  private constructor(stacks: StackTemplate[], quotas: Required<ConnectivityQuotas>, options: NetworkModelOptions = {}, imported: ImportedVpc[] = []) {
     this.quotas = quotas;
-    this.graph = buildGraph(new TemplateResolver(stacks));
+    this.graph = buildGraph(new TemplateResolver(withParameters(stacks, options.parameters)));
+    linkImportedVpcs(this.graph, imported);
     for (const vpc of this.graph.vpcs) {
       this.byName.set(vpc.name, vpc);
       this.byName.set(vpc.key, vpc);
@@ -166,7 +203,11 @@ export class NetworkModel implements INetworkModel {
       certain: !v.external && v.unknownBlocks.length === 0,
     }));
     this.peerings = [...this.graph.peerings.values()].map((p) => ({ name: p.name, requester: p.requester.name, accepter: p.accepter.name }));
-    this.transitGateways = [...this.graph.tgws.values()].map((t) => ({ name: t.name, attachedVpcs: [...new Set(t.attachments.map((a) => a.vpc.name))] }));
+    const peerings = [...this.graph.tgwPeerings.values()];
+    this.transitGateways = [...this.graph.tgws.values()].map((t) => {
+      const peers = [...new Set(peerings.flatMap((p) => (p.requester === t ? [p.accepter.name] : p.accepter === t ? [p.requester.name] : [])))];
+      return { name: t.name, attachedVpcs: [...new Set(t.attachments.map((a) => a.vpc.name))], ...(peers.length > 0 ? { peeredWith: peers } : {}) };
+    });
     this.endpoints = this.graph.endpoints.map((e) => ({
       name: e.name, vpc: e.vpc.name, service: e.service,
       endpointType: e.type === 'Gateway' ? VpcEndpointType.GATEWAY : VpcEndpointType.INTERFACE,
@@ -192,18 +233,44 @@ export class NetworkModel implements INetworkModel {
    *   that lands in another VPC holding the same addresses does not count.
    * - To an IP or CIDR: that range, wherever the routes deliver it (a VPC of the model, or
    *   outside: the internet);
-   *   to `s3`, `dynamodb` or a service name (`com.amazonaws.<region>.s3`): the service through a
-   *   gateway endpoint or the internet.
+   *   to `s3`, `dynamodb` or a service name (`sns`, `com.amazonaws.<region>.sns`): the interface
+   *   endpoint the source's VPC resolves the service's name to (the endpoint's private DNS in
+   *   its own VPC, or a private hosted zone associated with the source's VPC), else the service
+   *   through a gateway endpoint or the internet.
+   * - From or to something with network interfaces (its construct or path: an instance, an ECS
+   *   service, a Lambda function in a VPC, a database, a load balancer, an interface endpoint,
+   *   or a security group standing for its members): its subnets (the first that works), with
+   *   its security groups.
+   *
+   * Without `options`, only the routes are checked (`coverage: ROUTES`). With `options` (even
+   * `{}`), for the port and protocol given (default: TCP; port 443 toward a service, else every
+   * port): the security groups of the source (egress) and destination (ingress), stateful, and
+   * the network ACLs of their subnets, stateless (the request both ways, the reply on the
+   * ephemeral ports 1024-65535) (`coverage: TRAFFIC`). A source or destination that is a subnet,
+   * a VPC or an address has no security group: `assumptions` says that only the other side's
+   * were checked. Each "no" names what blocks first in `blockedBy` (`ReachabilityBlockers`).
+   *
+   * @param source where traffic starts
+   * @param destination where it goes
+   * @param options a port and protocol: also check security groups and network ACLs
+   * @throws when a port is not from 0 to 65535, or an endpoint names nothing of the model
    */
-  public canReach(source: string | IConstruct, destination: string | IConstruct): Reachability {
+  public canReach(source: string | IConstruct, destination: string | IConstruct, options?: ReachOptions): Reachability {
+    const resolvedDestination = this.resolve(destination, 'destination');
+    const traffic = options ? trafficOf(options, resolvedDestination.kind === 'service') : undefined;
     const sources = this.sourcesOf(this.resolve(source, 'source'), source);
-    const targets = this.targetsOf(this.resolve(destination, 'destination'));
+    const fixedTargets = resolvedDestination.kind === 'service' ? undefined : this.targetsOf(resolvedDestination);
     let certainFailure: Reachability | undefined;
     let uncertainFailure: Reachability | undefined;
     let uncertainSuccess: Reachability | undefined;
     for (const s of sources) {
-      for (const t of targets) {
-        const answer = roundTrip(this.graph, s, t);
+      // A service name resolves in the source's VPC: to an interface endpoint, else the public endpoint.
+      const service = resolvedDestination.kind === 'service' ? serviceTargets(this.graph, resolvedDestination.service, s.vpc) : undefined;
+      for (const t of fixedTargets ?? service!.targets) {
+        let answer = reach(this.graph, s, t, traffic);
+        if (!answer.reachable && service?.noEndpoint && answer.blockedBy === ReachabilityBlockers.NO_ROUTE) {
+          answer = { ...answer, blockedBy: ReachabilityBlockers.NO_ENDPOINT, reason: `${answer.reason} No interface endpoint: ${service.noEndpoint}.` };
+        }
         const detailed: Reachability = { ...answer, fromSubnet: s.subnet?.name, toSubnet: t.subnet?.name };
         if (answer.reachable && answer.certain) { return detailed; }
         if (answer.reachable) {
@@ -219,7 +286,10 @@ export class NetworkModel implements INetworkModel {
     // reason says what is unknown), else the first pair tried.
     const answer = uncertainSuccess ?? uncertainFailure ?? certainFailure;
     if (!answer) {
-      return { reachable: false, certain: false, path: [], reason: `Nothing to compare: ${describeEndpoint(source)} or ${describeEndpoint(destination)} has no known subnet or address.` };
+      return {
+        reachable: false, certain: false, path: [], coverage: traffic ? ReachabilityCheck.TRAFFIC : ReachabilityCheck.ROUTES,
+        reason: `Nothing to compare: ${describeEndpoint(source)} or ${describeEndpoint(destination)} has no known subnet or address.`,
+      };
     }
     return answer;
   }
@@ -231,11 +301,12 @@ export class NetworkModel implements INetworkModel {
    *
    * @param source where traffic starts, as for `canReach`
    * @param destination where it goes, as for `canReach`
+   * @param options a port and protocol, as for `canReach`
    * @throws an Error whose message gives the path up to the missing hop and the reason, or
    *   why the model cannot tell (an uncertain answer never passes)
    */
-  public expectReach(source: string | IConstruct, destination: string | IConstruct): void {
-    throwIfFailed(reachFailure(this, source, destination, true));
+  public expectReach(source: string | IConstruct, destination: string | IConstruct, options?: ReachOptions): void {
+    throwIfFailed(reachFailure(this, source, destination, true, options));
   }
 
   /**
@@ -244,11 +315,48 @@ export class NetworkModel implements INetworkModel {
    *
    * @param source where traffic starts, as for `canReach`
    * @param destination where it goes, as for `canReach`
+   * @param options a port and protocol, as for `canReach`
    * @throws an Error whose message gives the path that exists, or why the model cannot tell
    *   (an uncertain answer never passes)
    */
-  public expectNoReach(source: string | IConstruct, destination: string | IConstruct): void {
-    throwIfFailed(reachFailure(this, source, destination, false));
+  public expectNoReach(source: string | IConstruct, destination: string | IConstruct, options?: ReachOptions): void {
+    throwIfFailed(reachFailure(this, source, destination, false, options));
+  }
+
+  /**
+   * Assert that no member of `groupA` reaches any member of `groupB` and no member of `groupB`
+   * reaches any member of `groupA` (every answer unreachable and certain), for example
+   * `model.expectIsolated([prodVpc], [devVpcA, devVpcB])`.
+   *
+   * @param groupA constructs or strings, as the `source` of `canReach`
+   * @param groupB the same
+   * @param options a port and protocol: isolated on that traffic only (routes, security groups and network ACLs)
+   * @throws an Error listing every pair that reaches (with its path) or that the model cannot tell
+   */
+  public expectIsolated(groupA: Array<string | IConstruct>, groupB: Array<string | IConstruct>, options?: ReachOptions): void {
+    throwIfFailed(isolationFailure(this, groupA, groupB, options));
+  }
+
+  /**
+   * Check intents (as the validation plugin does at synth): the messages of those violated.
+   *
+   * @param intents each sets `reach` or `isolate`
+   * @returns one message per violated intent; empty when all hold
+   * @throws an Error when an intent sets neither or both of `reach` and `isolate`
+   */
+  public checkIntents(intents: NetworkIntent[]): string[] {
+    return intents.map((intent) => intentFailure(this, intent)).filter((m): m is string => m !== undefined);
+  }
+
+  /**
+   * Assert that every intent holds.
+   *
+   * @param intents each sets `reach` or `isolate`
+   * @throws an Error with the message of every violated intent
+   */
+  public expectIntents(intents: NetworkIntent[]): void {
+    const failures = this.checkIntents(intents);
+    throwIfFailed(failures.length > 0 ? failures.join('\n\n') : undefined);
   }
 
   /**
@@ -311,6 +419,13 @@ export class NetworkModel implements INetworkModel {
         }
         throw new Error(`canReach: ${describeEndpoint(source)} is not inside any VPC of the model: traffic must start in a VPC.`);
       }
+      case 'workload': {
+        const workload = resolved.workload;
+        if (workload.subnets.length === 0) {
+          throw new Error(`canReach: ${workload.name} has no subnet known from the templates (${workload.unknown.join('; ') || 'it names none'}), so traffic cannot start there.`);
+        }
+        return workload.subnets.map((subnet) => ({ ...ofSubnet(subnet), groups: groupsOf(workload), label: workload.name }));
+      }
       default:
         throw new Error(`canReach: traffic must start in a VPC, a subnet or an address inside one, not ${describeEndpoint(source)}.`);
     }
@@ -333,9 +448,19 @@ export class NetworkModel implements INetworkModel {
       }
       case 'ip':
         // An address is reached wherever the routes deliver it (several VPCs may hold it).
-        return [{ destination: { kind: 'ip', cidr: resolved.cidr } }];
+        return [{ destination: { kind: 'ip', cidr: resolved.cidr }, at: resolved.subnet }];
       case 'service':
         return [{ destination: { kind: 'service', service: resolved.service } }];
+      case 'workload': {
+        const workload = resolved.workload;
+        const targets = workload.subnets.filter((s) => s.cidr)
+          .map((subnet): Target => ({ destination: { kind: 'ip', cidr: subnet.cidr! }, vpc: subnet.vpc, subnet, groups: groupsOf(workload), label: workload.name }));
+        if (targets.length === 0) {
+          throw new Error(`canReach: ${workload.name} has no subnet with a CIDR block known from the templates` +
+            `${workload.unknown.length > 0 ? ` (${workload.unknown.join('; ')})` : ''}, so traffic to it cannot be followed.`);
+        }
+        return targets;
+      }
     }
   }
 
@@ -346,6 +471,10 @@ export class NetworkModel implements INetworkModel {
     }
     const named = this.byPath(text);
     if (named) { return 'blocks' in named ? { kind: 'vpc', vpc: named } : { kind: 'subnet', subnet: named }; }
+    // Something with network interfaces (an instance, a task, a function, a database, a load
+    // balancer, an interface endpoint), or a security group: in its subnets, with its groups.
+    const workload = workloadByPath(this.graph, text);
+    if (workload) { return { kind: 'workload', workload }; }
     // An imported VPC (ec2.Vpc.fromVpcAttributes, RemoteVpc): the VPC of the templates that use its literal id.
     const vpcId = typeof endpoint === 'object' ? (endpoint as { vpcId?: unknown }).vpcId : undefined;
     const imported = typeof vpcId === 'string' ? this.graph.vpcByKey.get(vpcId) : undefined;
@@ -357,7 +486,7 @@ export class NetworkModel implements INetworkModel {
       const subnet = vpc?.subnets.find((s) => (cidr.version === IpVersion.IPV4 ? s.cidr : s.ipv6)?.contains(cidr));
       return { kind: 'ip', cidr, vpc, subnet };
     }
-    if (/^[a-z0-9-]+$/.test(text) && !text.startsWith('vpc-') || /^com\.amazonaws\./.test(text)) {
+    if (/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(text) && !text.startsWith('vpc-') || /^com\.amazonaws\./.test(text)) {
       return { kind: 'service', service: text };
     }
     throw new Error(`canReach: '${text}' (${role}) is neither a VPC or subnet of the model, nor an IP address or CIDR block. ` +
@@ -409,16 +538,27 @@ function describeEndpoint(endpoint: NetworkEndpoint): string {
   return typeof endpoint === 'string' ? `'${endpoint}'` : endpoint?.node?.path ?? String(endpoint);
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`Cannot read template ${path.resolve(file)}: ${(e as Error).message}`);
+/**
+ * Something with network interfaces by name, construct path (or a path above exactly one), or
+ * a security group (as everything of its VPC that has it: its VPC's subnets, that group).
+ */
+function workloadByPath(graph: Graph, text: string): GWorkload | undefined {
+  const security = securityOf(graph);
+  const trimmed = text.replace(/^\//, '').replace(/\/Resource$/, '');
+  const exact = security.workloadsByName.get(trimmed);
+  if (exact) { return exact; }
+  const prefix = `${trimmed}/`;
+  const below = [...security.workloads.values()].filter((w) => w.name.startsWith(prefix));
+  if (below.length === 1) { return below[0]; }
+  const groups = [...security.groups.values()].filter((g) => !g.external && (g.name === trimmed || g.name.startsWith(prefix)));
+  if (groups.length === 1 && groups[0].vpc) {
+    const group = groups[0];
+    return { key: group.key, name: group.name, type: 'AWS::EC2::SecurityGroup', subnets: group.vpc!.subnets, groups: [group], unknown: [] };
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Error(`Template ${path.resolve(file)} is not valid JSON: ${(e as Error).message}`);
-  }
+  return undefined;
+}
+
+/** A workload's security groups; undefined when it has none (a Network Load Balancer without groups filters nothing). */
+function groupsOf(workload: GWorkload) {
+  return workload.groups.length > 0 ? workload.groups : undefined;
 }

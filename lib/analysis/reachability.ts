@@ -5,8 +5,9 @@
  * internet gateways and gateway endpoints; then the same for the reply. Pure functions.
  */
 import { Cidr, IpVersion } from '../cidr';
-import { GAttachment, GNat, GRoute, GSubnet, GTable, GTgwRoute, GTgwTable, GVpc, Graph, serviceShortName } from './private/graph';
-import { Hop, HopDirection, Reachability, TargetKind } from './types';
+import { GAttachment, GNat, GRoute, GSubnet, GTable, GTgw, GTgwRoute, GTgwTable, GVpc, Graph, serviceShortName } from './private/graph';
+import { End, GGroup, Traffic, Verdict, aclAdmits, groupsAdmit, replyTraffic, securityOf } from './private/security';
+import { Hop, HopDirection, Reachability, ReachabilityBlockers, ReachabilityCheck, TargetKind } from './types';
 
 /** Where the packet goes: an address range, or an AWS service (reached through its public endpoint or a gateway endpoint). */
 export type Destination =
@@ -23,6 +24,10 @@ export interface Source {
   readonly prefix?: Cidr;
   /** What was assumed to choose `prefix`, which makes the answer uncertain. */
   readonly assumption?: string;
+  /** Its security groups, when it is something with network interfaces (an instance, a task...). */
+  readonly groups?: GGroup[];
+  /** How it reads in a reason (the workload's or subnet's name). */
+  readonly label?: string;
 }
 
 /** Where traffic should end. */
@@ -31,12 +36,20 @@ export interface Target {
   /** The VPC the caller means (to detect traffic that lands in another VPC with the same addresses). */
   readonly vpc?: GVpc;
   readonly subnet?: GSubnet;
+  /** Its security groups, when it is something with network interfaces (an instance, an interface endpoint...). */
+  readonly groups?: GGroup[];
+  /** How it reads in a reason. */
+  readonly label?: string;
+  /** What was assumed to choose it (an endpoint whose private DNS is known only at deploy time), which makes the answer uncertain. */
+  readonly assumption?: string;
+  /** For an address: the subnet that holds it, for the network ACL checks (routing delivers it wherever the routes say). */
+  readonly at?: GSubnet;
 }
 
 type Arrival =
   | { readonly ok: true; readonly kind: 'vpc'; readonly vpc: GVpc; readonly subnet?: GSubnet; readonly nat?: GNat }
   | { readonly ok: true; readonly kind: 'outside'; readonly vpc: GVpc; readonly via: string; readonly nat?: GNat }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly code?: string };
 
 /** The state of one walk: hops so far and what made it uncertain. */
 interface Walk {
@@ -55,32 +68,33 @@ const localRoutes = new WeakMap<GVpc, GRoute[]>();
  * Whether traffic from `source` reaches `target` and the reply comes back.
  */
 export function roundTrip(graph: Graph, source: Source, target: Target): Reachability {
-  const walk: Walk = { hops: [], uncertain: source.assumption ? [source.assumption] : [] };
-  const result = (reachable: boolean, reason?: string): Reachability => ({
+  const walk: Walk = { hops: [], uncertain: [source.assumption, target.assumption].filter((a): a is string => a !== undefined) };
+  const result = (reachable: boolean, reason?: string, code?: string): Reachability => ({
     reachable,
     certain: walk.uncertain.length === 0,
     path: walk.hops,
     reason: reason ?? (walk.uncertain.length > 0 ? `Not certain: ${unique(walk.uncertain).join('; ')}.` : undefined),
+    ...(reachable ? {} : { blockedBy: code ?? ReachabilityBlockers.NO_ROUTE }),
   });
-  const fail = (reason: string): Reachability => result(false,
-    walk.uncertain.length > 0 ? `${reason} Not certain: ${unique(walk.uncertain).join('; ')}.` : reason);
+  const fail = (reason: string, code?: string): Reachability => result(false,
+    walk.uncertain.length > 0 ? `${reason} Not certain: ${unique(walk.uncertain).join('; ')}.` : reason, code);
 
   const there = forward(graph, source.table, source.vpc, target.destination, HopDirection.THERE, walk, 0, source.subnet);
-  if (!there.ok) { return fail(there.reason); }
+  if (!there.ok) { return fail(there.reason, there.code); }
 
   if (source.prefix === undefined) {
     walk.uncertain.push(`the addresses of ${source.subnet?.name ?? `VPC ${source.vpc.name}`} are not known, so the reply could not be followed`);
-    return result(false, `The reply could not be followed: the addresses of ${source.subnet?.name ?? `VPC ${source.vpc.name}`} are not known from the templates.`);
+    return result(false, `The reply could not be followed: the addresses of ${source.subnet?.name ?? `VPC ${source.vpc.name}`} are not known from the templates.`, ReachabilityBlockers.REPLY_LOST);
   }
   const replyTo: Destination = { kind: 'ip', cidr: source.prefix };
 
   if (there.kind === 'vpc') {
     if (target.vpc && there.vpc !== target.vpc) {
       return fail(`Traffic for ${describeDestination(target.destination)} arrives in VPC ${there.vpc.name}, not in ${target.vpc.name}: ` +
-        'both hold these addresses and the route table picks one of them.');
+        'both hold these addresses and the route table picks one of them.', ReachabilityBlockers.WRONG_DESTINATION);
     }
     if (target.subnet && there.subnet && there.subnet !== target.subnet) {
-      return fail(`Traffic for ${describeDestination(target.destination)} arrives in subnet ${there.subnet.name}, not ${target.subnet.name}.`);
+      return fail(`Traffic for ${describeDestination(target.destination)} arrives in subnet ${there.subnet.name}, not ${target.subnet.name}.`, ReachabilityBlockers.WRONG_DESTINATION);
     }
     const natPrefix = there.nat?.subnet?.cidr;
     const replyTable = there.subnet?.table ?? replyTableOf(there.vpc, walk);
@@ -96,7 +110,7 @@ export function roundTrip(graph: Graph, source: Source, target: Target): Reachab
   }
   if (there.vpc !== source.vpc) {
     return fail(`Replies from ${describeDestination(target.destination)} come in through ${there.via} of VPC ${there.vpc.name}, ` +
-      `which cannot reach ${source.prefix} of VPC ${source.vpc.name} without NAT.`);
+      `which cannot reach ${source.prefix} of VPC ${source.vpc.name} without NAT.`, ReachabilityBlockers.REPLY_LOST);
   }
   walk.hops.push({ direction: HopDirection.BACK, vpc: there.vpc.name, routeTable: `${there.via} (inbound)`, destination: source.prefix.toString(), target: TargetKind.LOCAL, via: 'local' });
   return result(true);
@@ -104,19 +118,19 @@ export function roundTrip(graph: Graph, source: Source, target: Target): Reachab
 
 function finishReply(
   graph: Graph, source: Source, back: Arrival, nat: GNat | undefined, replyTo: Destination, walk: Walk,
-  result: (ok: boolean, reason?: string) => Reachability, fail: (reason: string) => Reachability,
+  result: (ok: boolean, reason?: string) => Reachability, fail: (reason: string, code?: string) => Reachability,
 ): Reachability {
-  if (!back.ok) { return fail(`The reply is lost: ${lowerFirst(back.reason)}`); }
+  if (!back.ok) { return fail(`The reply is lost: ${lowerFirst(back.reason)}`, ReachabilityBlockers.REPLY_LOST); }
   if (nat) {
     if (back.kind !== 'vpc' || back.vpc !== nat.subnet?.vpc) {
-      return fail(`The reply to the NAT gateway ${nat.name} goes to ${back.kind === 'vpc' ? `VPC ${back.vpc.name}` : back.via} instead.`);
+      return fail(`The reply to the NAT gateway ${nat.name} goes to ${back.kind === 'vpc' ? `VPC ${back.vpc.name}` : back.via} instead.`, ReachabilityBlockers.REPLY_LOST);
     }
     const onward = forward(graph, nat.subnet.table, nat.subnet.vpc, replyTo, HopDirection.BACK, walk, 0, nat.subnet);
     return finishReply(graph, source, onward, undefined, replyTo, walk, result, fail);
   }
   if (back.kind !== 'vpc' || back.vpc !== source.vpc) {
     return fail(`The reply to ${describeDestination(replyTo)} goes to ${back.kind === 'vpc' ? `VPC ${back.vpc.name}` : back.via} ` +
-      `instead of VPC ${source.vpc.name} (the reply-routing problem of overlapping CIDR blocks).`);
+      `instead of VPC ${source.vpc.name} (the reply-routing problem of overlapping CIDR blocks).`, ReachabilityBlockers.REPLY_LOST);
   }
   return result(true);
 }
@@ -185,6 +199,16 @@ function forward(
       if (!onward.ok) { return onward; }
       return onward.nat ? onward : { ...onward, nat };
     }
+    case TargetKind.FIREWALL: {
+      // A Network Firewall or Gateway Load Balancer endpoint: traffic passes through, untranslated,
+      // and continues by the route table of the endpoint's subnet.
+      const endpoint = graph.nats.get(route.targetKey);
+      if (!endpoint?.subnet) {
+        walk.uncertain.push(`${route.via} is an endpoint in a subnet not known from the templates: the model does not follow traffic through it`);
+        return { ok: false, reason: `Traffic goes to ${route.via}, which the model does not follow.` };
+      }
+      return forward(graph, endpoint.subnet.table, endpoint.subnet.vpc, destination, direction, walk, depth + 1, endpoint.subnet);
+    }
     case TargetKind.GATEWAY_ENDPOINT:
       return { ok: true, kind: 'outside', vpc, via: route.via };
     default:
@@ -221,7 +245,7 @@ function overPeering(graph: Graph, route: GRoute, vpc: GVpc, destination: Destin
     };
   }
   if (destination.kind === 'service') {
-    return { ok: false, reason: edgeToEdgeReason(graph, peer, destination, peering.name) };
+    return { ok: false, reason: edgeToEdgeReason(graph, peer, destination, peering.name), code: ReachabilityBlockers.EDGE_TO_EDGE };
   }
   const blocks = peer.external ? peer.inferredBlocks : peer.blocks;
   const inside = blocks.some((b) => b.contains(destination.cidr));
@@ -231,7 +255,7 @@ function overPeering(graph: Graph, route: GRoute, vpc: GVpc, destination: Destin
     walk.uncertain.push(`VPC ${peer.name} has CIDR blocks not known from the templates (${peer.unknownBlocks.join('; ')})`);
   }
   if (!inside) {
-    return { ok: false, reason: edgeToEdgeReason(graph, peer, destination, peering.name) };
+    return { ok: false, reason: edgeToEdgeReason(graph, peer, destination, peering.name), code: ReachabilityBlockers.EDGE_TO_EDGE };
   }
   return deliverLocally(peer, destination, walk);
 }
@@ -245,7 +269,7 @@ function edgeToEdgeReason(graph: Graph, peer: GVpc, destination: Destination, pe
       onward.push(`${route.via} (${route.target})`);
     }
   }
-  const edge = onward.filter((o) => /\((igw|nat|endpoint|other)\)$/.test(o));
+  const edge = onward.filter((o) => /\((igw|nat|firewall|endpoint|other)\)$/.test(o));
   const what = describeDestination(destination);
   if (edge.length > 0) {
     return `${what} is outside VPC ${peer.name}: its route tables would send it on to ${edge.join(', ')}, but AWS does not forward ` +
@@ -277,16 +301,47 @@ function overTransitGateway(
   if (!table) {
     return { ok: false, reason: `The attachment ${attachment.name} of VPC ${vpc.name} is associated with no route table of the transit gateway ${tgw.name}.` };
   }
+  return throughTgwTable(graph, tgw, table, attachment.name, destination, direction, walk, depth);
+}
+
+/**
+ * Route `destination` by transit gateway route table `table` of `tgw`, which the packet entered
+ * through `enteredBy` (an attachment or a peering): to a VPC attachment (delivered, or on by the
+ * attachment subnets' route table), or over a gateway peering into the other gateway, by the
+ * route table the peering is associated with there.
+ */
+function throughTgwTable(
+  graph: Graph, tgw: GTgw, table: GTgwTable, enteredBy: string, destination: Destination, direction: HopDirection, walk: Walk, depth: number,
+): Arrival {
+  if (depth > MAX_DEPTH) {
+    return { ok: false, reason: `Traffic for ${describeDestination(destination)} loops (more than ${MAX_DEPTH} route tables).` };
+  }
   const tgwRoute = lookupTgw(table, destination, walk);
   if (!tgwRoute) {
     if (table.unknownRoutes.length > 0) { walk.uncertain.push(`routes of ${table.name} are not known: ${table.unknownRoutes.join(', ')}`); }
-    return { ok: false, reason: `The transit gateway route table ${table.name} (associated with ${attachment.name}) has no route to ${describeDestination(destination)}.` };
+    return { ok: false, reason: `The transit gateway route table ${table.name} (associated with ${enteredBy}) has no route to ${describeDestination(destination)}.` };
   }
   const target = tgwRoute.attachment;
+  const peering = tgwRoute.blackhole ? undefined : tgwRoute.peering;
   walk.hops.push({
     direction, vpc: tgw.name, routeTable: table.name, destination: tgwRoute.destination.toString(), target: TargetKind.TRANSIT_GATEWAY,
-    via: tgwRoute.blackhole || !target ? 'blackhole' : target.name,
+    via: peering ? peering.name : tgwRoute.blackhole || !target ? 'blackhole' : target.name,
   });
+  if (peering) {
+    const other = peering.requester === tgw ? peering.accepter : peering.requester;
+    if (other.external) {
+      walk.uncertain.push(`transit gateway ${other.name}, peered through ${peering.name}, is not defined in the templates: its route tables are not known`);
+      return { ok: false, reason: `Traffic goes over the transit gateway peering ${peering.name} to ${other.name}, whose route tables are not known.` };
+    }
+    const next = other.peeringAssociations.get(peering);
+    if (!next) {
+      if (other === peering.accepter && !peering.accepterRead) {
+        walk.uncertain.push(`the acceptance of the transit gateway peering ${peering.name} on the side of ${other.name} (its association and static routes) is not in the templates`);
+      }
+      return { ok: false, reason: `The transit gateway peering ${peering.name} is associated with no route table of the transit gateway ${other.name}, so traffic arriving over it is dropped.` };
+    }
+    return throughTgwTable(graph, other, next, peering.name, destination, direction, walk, depth + 1);
+  }
   if (tgwRoute.blackhole || !target) {
     return { ok: false, reason: `The transit gateway route table ${table.name} drops ${describeDestination(destination)} (blackhole route ${tgwRoute.name}).` };
   }
@@ -359,6 +414,12 @@ export function lookup(table: GTable, vpc: GVpc, destination: Destination, walk:
   const unknown = table.routes.filter((r) => r.destination.kind === 'unknown' && r.destination.version === destination.cidr.version);
   if (unknown.length > 0) {
     walk.uncertain.push(`route table ${table.name} has routes whose destination is known only at deploy time (${unknown.map((r) => r.name).join(', ')})`);
+  }
+  // A prefix list not defined in the templates may hold the address.
+  const lists = table.routes.filter((r) => r.destination.kind === 'prefix-list' && r.destination.entriesUnknown);
+  if (lists.length > 0) {
+    walk.uncertain.push(`route table ${table.name} routes to prefix lists not defined in the templates, whose entries are not known ` +
+      `(${lists.map((r) => `${r.name}: ${r.destination.text}`).join(', ')})`);
   }
   for (const route of sorted) {
     if (route.destination.kind === 'cidr' && route.destination.cidr.contains(destination.cidr)) {
@@ -439,3 +500,58 @@ function unique(items: string[]): string[] {
 function lowerFirst(text: string): string {
   return text.length > 0 ? text[0].toLowerCase() + text.slice(1) : text;
 }
+
+/**
+ * The round trip, then, for `traffic`, the filters along it in the order a packet meets them:
+ * the source's security groups (egress) and its subnet's network ACL (outbound), the
+ * destination subnet's ACL (inbound) and the destination's security groups (ingress), then the
+ * reply through both ACLs on the ephemeral ports (security groups are stateful). Without
+ * `traffic`: the round trip only.
+ */
+export function reach(graph: Graph, source: Source, target: Target, traffic?: Traffic): Reachability {
+  const routed = roundTrip(graph, source, target);
+  if (!traffic) { return { ...routed, coverage: ReachabilityCheck.ROUTES }; }
+  if (!routed.reachable) { return { ...routed, coverage: ReachabilityCheck.TRAFFIC }; }
+  const security = securityOf(graph);
+  const destinationPrefix = target.destination.kind === 'ip' ? target.destination.cidr : undefined;
+  const src: End = { prefix: source.prefix, vpc: source.vpc, subnet: source.subnet, groups: source.groups, label: source.label ?? source.subnet?.name ?? `VPC ${source.vpc.name}` };
+  const dst: End = target.destination.kind === 'service'
+    ? { prefix: ANYWHERE, label: `the public endpoint of ${target.destination.service}` }
+    : { prefix: destinationPrefix, vpc: target.vpc ?? target.at?.vpc, subnet: target.subnet ?? target.at, groups: target.groups, label: target.label ?? target.subnet?.name ?? (target.vpc ? `VPC ${target.vpc.name}` : describeDestination(target.destination)) };
+  const assumptions: string[] = [];
+  if (!src.groups) { assumptions.push(`${src.label} has no security group (a subnet, a VPC or an address is not a network interface): only the destination's security groups were checked`); }
+  if (!dst.groups && target.destination.kind === 'ip') { assumptions.push(`${dst.label} has no security group: only the source's security groups were checked`); }
+  const sameSubnet = !!src.subnet && src.subnet === dst.subnet;
+  const reply = replyTraffic(traffic);
+  const checks: Array<[string, () => Verdict]> = [
+    [ReachabilityBlockers.SECURITY_GROUP_EGRESS, () => (src.groups ? groupsAdmit(graph, src, dst, traffic, 'out') : PASS)],
+    [ReachabilityBlockers.NACL_OUTBOUND, () => (sameSubnet ? PASS : aclAdmits(security, src.subnet, true, traffic, dst.prefix, dst.label))],
+    [ReachabilityBlockers.NACL_INBOUND, () => (sameSubnet ? PASS : aclAdmits(security, dst.subnet, false, traffic, src.prefix, src.label))],
+    [ReachabilityBlockers.SECURITY_GROUP_INGRESS, () => (dst.groups ? groupsAdmit(graph, dst, src, traffic, 'in') : PASS)],
+    [ReachabilityBlockers.NACL_REPLY, () => (sameSubnet ? PASS : aclAdmits(security, dst.subnet, true, reply, src.prefix, src.label))],
+    [ReachabilityBlockers.NACL_REPLY, () => (sameSubnet ? PASS : aclAdmits(security, src.subnet, false, reply, dst.prefix, dst.label))],
+  ];
+  const unsure: string[] = [];
+  const routeDoubts = routed.certain ? [] : [routed.reason ?? ''];
+  for (const [code, check] of checks) {
+    const verdict = check();
+    if (verdict.kind === 'maybe') { unsure.push(verdict.reason); }
+    if (verdict.kind === 'no') {
+      const doubts = [...routeDoubts, ...unsure].filter((d) => d.length > 0);
+      return {
+        ...routed, reachable: false, certain: doubts.length === 0, coverage: ReachabilityCheck.TRAFFIC, blockedBy: code,
+        reason: doubts.length > 0 ? `${verdict.reason} Not certain: ${doubts.map((d) => d.replace(/\.$/, '')).join('; ')}.` : verdict.reason,
+        ...(assumptions.length > 0 ? { assumptions } : {}),
+      };
+    }
+  }
+  const doubts = [...routeDoubts, ...unsure].filter((d) => d.length > 0);
+  return {
+    ...routed, certain: doubts.length === 0, coverage: ReachabilityCheck.TRAFFIC,
+    reason: doubts.length > 0 ? `Not certain: ${doubts.map((d) => d.replace(/\.$/, '').replace(/^Not certain: /, '')).join('; ')}.` : undefined,
+    ...(assumptions.length > 0 ? { assumptions } : {}),
+  };
+}
+
+const PASS: Verdict = { kind: 'yes', by: 'nothing to check' };
+const ANYWHERE = Cidr.parse('0.0.0.0/0');

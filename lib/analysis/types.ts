@@ -3,7 +3,7 @@
  * finding says. Pure data (types only from aws-cdk-lib and constructs), so the CLI, the
  * validation plugin and the jest matchers share them with the model.
  */
-import { VpcEndpointType } from 'aws-cdk-lib/aws-ec2';
+import { Protocol, VpcEndpointType } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 
 /** What a route sends its traffic to. */
@@ -20,6 +20,12 @@ export enum TargetKind {
   INTERNET_GATEWAY = 'igw',
   /** A NAT gateway or NAT instance. */
   NAT = 'nat',
+  /**
+   * A Network Firewall endpoint or a Gateway Load Balancer endpoint of the templates: a
+   * pass-through hop (no address translation); traffic continues by the route table of the
+   * endpoint's subnet.
+   */
+  FIREWALL = 'firewall',
   /** A VPN gateway, network interface, carrier gateway, local gateway or anything else. */
   OTHER = 'other',
 }
@@ -55,6 +61,75 @@ export interface Hop {
   readonly via: string;
 }
 
+/**
+ * What `canReach` checks besides the routes: a port and a protocol. Given (even empty), the
+ * answer also checks the security groups of the source and the destination (stateful: the reply
+ * is allowed), the network ACLs of their subnets (stateless: the request both ways, and the
+ * reply on the ephemeral ports 1024-65535), and resolves a service name to an interface
+ * endpoint through private DNS.
+ */
+export interface ReachOptions {
+  /**
+   * The destination port (TCP, UDP); for ICMP, the ICMP type (8: echo request, `ping`).
+   *
+   * @default - 443 toward a service (an interface endpoint), else any port: the rules must
+   *   admit every port (for ICMP: 8, echo request)
+   */
+  readonly port?: number;
+  /**
+   * The protocol (`Protocol.TCP`, `Protocol.UDP`, `Protocol.ICMP`, `Protocol.ALL`...).
+   *
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+}
+
+/** What an answer of `canReach` checked. */
+export enum ReachabilityCheck {
+  /** Only the routes (there and back): `canReach` without options. */
+  ROUTES = 'routes',
+  /** The routes, the security groups and the network ACLs for a port and a protocol: `canReach` with `ReachOptions`. */
+  TRAFFIC = 'traffic',
+}
+
+/**
+ * The stable codes of `Reachability.blockedBy`: what stops the traffic first, in the style of
+ * VPC Reachability Analyzer's explanation codes.
+ */
+export class ReachabilityBlockers {
+  /** A route table has no route to the destination (or a route to a black hole). */
+  public static readonly NO_ROUTE = 'NO_ROUTE';
+  /** Traffic arrives in another VPC or subnet than the one meant (overlapping CIDR blocks). */
+  public static readonly WRONG_DESTINATION = 'WRONG_DESTINATION';
+  /** The reply does not get back to the source (it is routed elsewhere, or not at all). */
+  public static readonly REPLY_LOST = 'REPLY_LOST';
+  /** Traffic would need a peer to forward it (transitive peering, or edge to edge to its gateway). */
+  public static readonly EDGE_TO_EDGE = 'EDGE_TO_EDGE';
+  /** No security group of the source admits the traffic out. */
+  public static readonly SECURITY_GROUP_EGRESS = 'SECURITY_GROUP_EGRESS';
+  /** No security group of the destination admits the traffic in. */
+  public static readonly SECURITY_GROUP_INGRESS = 'SECURITY_GROUP_INGRESS';
+  /** The network ACL of the source's subnet denies the request out. */
+  public static readonly NACL_OUTBOUND = 'NACL_OUTBOUND';
+  /** The network ACL of the destination's subnet denies the request in. */
+  public static readonly NACL_INBOUND = 'NACL_INBOUND';
+  /** A network ACL denies the reply (on the ephemeral ports 1024-65535) out of the destination's subnet or into the source's. */
+  public static readonly NACL_REPLY = 'NACL_REPLY';
+  /** The service has no interface endpoint the source resolves, and no path to its public endpoint. */
+  public static readonly NO_ENDPOINT = 'NO_ENDPOINT';
+
+  /** Every code, in the order above. */
+  public static all(): string[] {
+    return [
+      ReachabilityBlockers.NO_ROUTE, ReachabilityBlockers.WRONG_DESTINATION, ReachabilityBlockers.REPLY_LOST, ReachabilityBlockers.EDGE_TO_EDGE,
+      ReachabilityBlockers.SECURITY_GROUP_EGRESS, ReachabilityBlockers.SECURITY_GROUP_INGRESS, ReachabilityBlockers.NACL_OUTBOUND,
+      ReachabilityBlockers.NACL_INBOUND, ReachabilityBlockers.NACL_REPLY, ReachabilityBlockers.NO_ENDPOINT,
+    ];
+  }
+
+  private constructor() {}
+}
+
 /** The answer of `NetworkModel.canReach`. */
 export interface Reachability {
   /** Whether traffic gets there and the reply gets back. */
@@ -86,6 +161,27 @@ export interface Reachability {
    * @default - none: the destination is an address, a CIDR block or a service
    */
   readonly toSubnet?: string;
+  /**
+   * What the answer covers: `ROUTES` (no `ReachOptions` given) or `TRAFFIC` (routes, security
+   * groups and network ACLs for a port and protocol).
+   *
+   * @default - ReachabilityCheck.ROUTES
+   */
+  readonly coverage?: ReachabilityCheck;
+  /**
+   * When not reachable: the code of the first component that blocks (a `ReachabilityBlockers`
+   * constant, for example `SECURITY_GROUP_INGRESS`).
+   *
+   * @default - none: reachable, or the model cannot tell
+   */
+  readonly blockedBy?: string;
+  /**
+   * What the answer assumed without making it uncertain, for example that a subnet as a source
+   * has no security group (only the destination's ingress rules were checked).
+   *
+   * @default - nothing assumed
+   */
+  readonly assumptions?: string[];
 }
 
 /** How serious a finding is. */
@@ -148,12 +244,34 @@ export class FindingRules {
   public static readonly ROUTE_QUOTA = 'vpc-connect/route-quota';
   /** Part of the network is not known from the templates (imported VPC, deploy-time CIDR). */
   public static readonly UNKNOWN = 'vpc-connect/unknown';
+  /**
+   * A resource the model does not understand (a custom resource, a resource of a type outside
+   * `AWS::`, a VPN route propagation) is given route tables: it may write routes the model
+   * cannot see, so answers through those tables are not certain.
+   */
+  public static readonly UNMODELLED_ROUTES = 'vpc-connect/unmodelled-routes';
+  /** An intent given to the validation plugin (`NetworkValidationPluginProps.intents`) does not hold. */
+  public static readonly INTENT = 'vpc-connect/intent';
+  /**
+   * A VPC routes the same peer CIDR over different peerings from different subnets' route
+   * tables, and a peer's route covers subnets whose replies leave through the other peering
+   * (the AWS Peering Guide's reply-routing problem, in its two-table form).
+   */
+  public static readonly REPLY_ROUTING = 'vpc-connect/reply-routing';
+  /** Security groups that admit nothing from a peer VPC their VPC routes to (both ways routed, nothing admitted). */
+  public static readonly PEER_NOT_ADMITTED = 'vpc-connect/peer-not-admitted';
+  /** An interface endpoint's security groups do not admit (TCP 443) a VPC that resolves the service to it. */
+  public static readonly ENDPOINT_NOT_ADMITTED = 'vpc-connect/endpoint-not-admitted';
+  /** A network ACL admits requests from a peer but drops their replies (no ephemeral ports out, or in). */
+  public static readonly NACL_DROPS_REPLIES = 'vpc-connect/nacl-drops-replies';
 
   /** Every rule id, in the order above. */
   public static all(): string[] {
     return [
       FindingRules.PEERING_NOT_ATTACHED, FindingRules.TRANSITIVE_DESTINATION, FindingRules.ONE_WAY_ROUTE,
       FindingRules.AMBIGUOUS_DESTINATION, FindingRules.EDGE_TO_EDGE, FindingRules.ROUTE_QUOTA, FindingRules.UNKNOWN,
+      FindingRules.UNMODELLED_ROUTES, FindingRules.INTENT, FindingRules.REPLY_ROUTING, FindingRules.PEER_NOT_ADMITTED,
+      FindingRules.ENDPOINT_NOT_ADMITTED, FindingRules.NACL_DROPS_REPLIES,
     ];
   }
 
@@ -188,6 +306,13 @@ export interface ModelTransitGateway {
   readonly name: string;
   /** The names of the VPCs attached to it. */
   readonly attachedVpcs: string[];
+  /**
+   * The names of the transit gateways it is peered with (transit gateway peering attachments,
+   * usually across regions).
+   *
+   * @default - none
+   */
+  readonly peeredWith?: string[];
 }
 
 /** A VPC endpoint of the model. */
@@ -240,8 +365,9 @@ export interface INetworkModel {
    * @param source a VPC or subnet: a construct of the app (`fromApp` only), a construct path, a VPC
    *   name of `vpcs`, or an IP address inside a VPC
    * @param destination the same kinds, or any IP address / CIDR (for example `0.0.0.0/0` or `8.8.8.8`)
+   * @param options a port and protocol: also check security groups and network ACLs
    */
-  canReach(source: string | IConstruct, destination: string | IConstruct): Reachability;
+  canReach(source: string | IConstruct, destination: string | IConstruct, options?: ReachOptions): Reachability;
 }
 
 /**

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
+  CfnElement, IPolicyValidationContext, Stack, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
 } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { NetworkIntent, intentFailure } from './intents';
 import { NetworkModel } from './network-model';
 import { Finding, FindingRules, FindingSeverity } from './types';
 import { ConnectivityQuotas, invalidQuotas, quotasOf } from '../routing/quotas';
@@ -36,6 +38,22 @@ export interface NetworkValidationPluginProps {
    * @default - every rule is reported
    */
   readonly ignore?: string[];
+  /**
+   * What must and must not reach what, checked at every synth: each violated intent is an
+   * `error` violation of rule `vpc-connect/intent` (`FindingRules.INTENT`) in the validation
+   * report, reported on the intent's first source construct. Sources and destinations are
+   * construct paths (the model reads the templates' `aws:cdk:path` metadata).
+   *
+   * ```ts
+   * intents: [
+   *   { reach: { source: 'App/Net/Tasks', destination: 'sns', port: 443 } },
+   *   { isolate: { groupA: ['App/Prod/Vpc'], groupB: ['App/Dev/Vpc'] } },
+   * ]
+   * ```
+   *
+   * @default - no intent
+   */
+  readonly intents?: NetworkIntent[];
 }
 
 /**
@@ -64,6 +82,7 @@ export class NetworkValidationPlugin implements IPolicyValidationPlugin {
   private readonly failOn?: FindingSeverity;
   private readonly quotas?: ConnectivityQuotas;
   private readonly ignore: ReadonlySet<string>;
+  private readonly intents: NetworkIntent[];
 
   constructor(props: NetworkValidationPluginProps = {}) {
     const failOn = props.failOn;
@@ -80,6 +99,13 @@ export class NetworkValidationPlugin implements IPolicyValidationPlugin {
     if (unknown.length > 0) {
       throw new Error(`NetworkValidationPlugin: ignore names unknown rules (${unknown.join(', ')}); the rules are ${rules.join(', ')}.`);
     }
+    for (const intent of props.intents ?? []) {
+      if ((intent.reach === undefined) === (intent.isolate === undefined)) {
+        throw new Error(`NetworkValidationPlugin: each intent sets exactly one of reach and isolate; one sets ${intent.reach === undefined ? 'neither' : 'both'}` +
+          `${intent.description ? ` ('${intent.description}')` : ''}.`);
+      }
+    }
+    this.intents = props.intents ?? [];
     this.failOn = failOn;
     this.quotas = props.quotas;
     this.ignore = new Set(props.ignore ?? []);
@@ -98,13 +124,18 @@ export class NetworkValidationPlugin implements IPolicyValidationPlugin {
       for (const stack of stacks) {
         templates[stack.name] = stack.template;
       }
+      if (this.intents.length > 0 && context.appConstruct) {
+        // Intents name constructs by path: give every resource its path, as `cdk synth` writes it.
+        addPathMetadata(templates, context.appConstruct);
+      }
       const app: ConnectivityQuotas = context.appConstruct ? quotasOf(context.appConstruct) : {};
       const quotas: ConnectivityQuotas = {
         peeringsPerVpc: this.quotas?.peeringsPerVpc ?? app.peeringsPerVpc,
         routesPerRouteTable: this.quotas?.routesPerRouteTable ?? app.routesPerRouteTable,
         resourcesPerStack: this.quotas?.resourcesPerStack ?? app.resourcesPerStack,
       };
-      findings = NetworkModel.fromTemplates(templates, { quotas }).findings;
+      const model = NetworkModel.fromTemplates(templates, { quotas });
+      findings = [...model.findings, ...this.intents.flatMap((intent) => intentFindings(model, intent))];
     } catch (e) {
       if (this.failOn !== undefined) {
         throw e; // aws-cdk-lib reports the plugin as failed, and the synthesis fails.
@@ -129,6 +160,36 @@ export class NetworkValidationPlugin implements IPolicyValidationPlugin {
       success: threshold === undefined || !violations.some((v) => SEVERITY_RANK[v.severity as FindingSeverity] >= threshold),
       violations,
     };
+  }
+}
+
+/** The finding of a violated intent, about its first source (or member of `groupA`). */
+function intentFindings(model: NetworkModel, intent: NetworkIntent): Finding[] {
+  const failure = intentFailure(model, intent);
+  if (failure === undefined) { return []; }
+  const about = intent.reach ? [intent.reach.source, intent.reach.destination] : [...intent.isolate!.groupA, ...intent.isolate!.groupB];
+  return [{
+    ruleId: FindingRules.INTENT,
+    severity: FindingSeverity.ERROR,
+    message: failure,
+    fix: 'Change the routes, security groups or network ACLs so that the intent holds, or change the intent if the network is right.',
+    constructs: about,
+  }];
+}
+
+/**
+ * Add `aws:cdk:path` metadata to the resources of the in-memory templates that lack it (the
+ * files are not touched), from the app's construct tree: the templates are keyed by artifact id.
+ */
+function addPathMetadata(templates: { [stackName: string]: unknown }, app: IConstruct): void {
+  for (const construct of app.node.findAll()) {
+    if (!CfnElement.isCfnElement(construct)) { continue; }
+    const stack = Stack.of(construct);
+    const template = templates[stack.artifactId] as { Resources?: Record<string, { Metadata?: Record<string, unknown> }> } | undefined;
+    const resource = template?.Resources?.[stack.resolve((construct as CfnElement).logicalId)];
+    if (resource && typeof resource.Metadata?.['aws:cdk:path'] !== 'string') {
+      resource.Metadata = { ...resource.Metadata, 'aws:cdk:path': construct.node.path };
+    }
   }
 }
 

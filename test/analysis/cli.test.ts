@@ -4,10 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Protocol } from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
 import { FakeModel, finding, oneWayFinding, roundTrip, vpc } from './support-fake-model';
 import { modelApp } from './support-model-app';
 import { AnalyzeCliIo, EXIT, failingFindings, formatFindings, formatReachabilityMatrix, runAnalyzeCli, USAGE } from '../../lib/analysis/cli';
-import { FindingRules, FindingSeverity, TargetKind } from '../../lib/analysis/types';
+import { FindingRules, FindingSeverity, ReachOptions, TargetKind } from '../../lib/analysis/types';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
 import { testVpc } from '../support/vpcs';
 
@@ -33,6 +35,8 @@ function run(argv: string[], io = new RecordingIo()): { code: number; io: Record
   return { code: runAnalyzeCli(argv, io), io };
 }
 
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'templates');
+
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'vc-cli-'));
 }
@@ -50,6 +54,23 @@ function oneWayAssembly(): string {
     destinationCidrBlock: '10.1.0.0/16',
     vpcPeeringConnectionId: pcx.ref,
   });
+  return app.synth().directory;
+}
+
+/**
+ * Two VPCs peered by the library; B's subnets have a network ACL that admits TCP 443 from A only
+ * (and sends anything to A): A reaches B on 443, not on 22; B's replies and requests to A come
+ * back only on 443, so B reaches A on no port.
+ */
+function aclAssembly(): string {
+  const app = modelApp({ 'aws:cdk:enable-path-metadata': true });
+  const stack = new Stack(app, 'Acl');
+  const a = testVpc(stack, 'VpcA', '10.0.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+  const b = testVpc(stack, 'VpcB', '10.1.0.0/16', { groups: ['Isolated'], maxAzs: 1 });
+  new VpcPeering(stack, 'AtoB', { requester: a, accepter: b });
+  const acl = new ec2.NetworkAcl(stack, 'BAcl', { vpc: b, subnetSelection: { subnets: b.isolatedSubnets } });
+  acl.addEntry('In443', { ruleNumber: 100, cidr: ec2.AclCidr.ipv4('10.0.0.0/16'), traffic: ec2.AclTraffic.tcpPort(443), direction: ec2.TrafficDirection.INGRESS });
+  acl.addEntry('OutAll', { ruleNumber: 100, cidr: ec2.AclCidr.ipv4('10.0.0.0/16'), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.EGRESS });
   return app.synth().directory;
 }
 
@@ -88,7 +109,12 @@ describe('runAnalyzeCli', () => {
       ['a fractional --routes-per-route-table', ['analyze', '--routes-per-route-table', '2.5'], /is '2.5'/],
       ['a --routes-per-route-table above what AWS allows', ['analyze', '--routes-per-route-table', '1001'],
         /--routes-per-route-table is 1001; AWS allows at most 1000 routes per route table\./],
-      ['two directories', ['analyze', 'a', 'b'], /analyze takes one cloud assembly directory, got 2: a b/],
+      ['a --parameters that is not Stack:Key=Value', ['analyze', '--parameters', 'Cidr=10.0.0.0/16'], /--parameters 'Cidr=10\.0\.0\.0\/16' is not Stack:Key=Value/],
+      ['a --port that is not a number', ['analyze', '--port', 'https'], /--port is 'https'; it must be a whole number from 0 to 65535 \(for --protocol icmp, the ICMP type: 0 to 255\)\./],
+      ['a --port above 65535', ['analyze', '--port=70000'], /--port is '70000'; it must be a whole number from 0 to 65535/],
+      ['--port without a value', ['analyze', '--port'], /--port needs a value/],
+      ['an unknown --protocol', ['analyze', '--protocol', 'sctp'], /--protocol is 'sctp'; use one of tcp, udp, icmp\./],
+      ['an ICMP type above 255', ['analyze', '--protocol', 'icmp', '--port', '443'], /--port is 443 with --protocol icmp; for ICMP it is the ICMP type, 0 to 255 \(8: echo request\)\./],
     ])('%s: exit 2 with a message', (_name, argv, message) => {
       // WHEN
       const { code, io } = run(argv);
@@ -100,12 +126,13 @@ describe('runAnalyzeCli', () => {
     });
   });
 
-  describe('not a cloud assembly: exit 2', () => {
+  describe('nothing that can be read: exit 2', () => {
     test('a missing directory', () => {
       const missing = path.join(tmpDir(), 'cdk.out');
       const { code, io } = run(['analyze', missing]);
       expect(code).toBe(EXIT.USAGE);
-      expect(io.err_).toBe(`cdk-vpc-connect: ${missing} does not exist. Synthesize the app first (npx cdk synth), or name its cloud assembly directory: cdk-vpc-connect analyze DIR.`);
+      expect(io.err_).toBe(`cdk-vpc-connect: ${missing} does not exist. Synthesize the app first (npx cdk synth), or name its cloud assembly directory: ` +
+        'cdk-vpc-connect analyze DIR (or name template files: cdk-vpc-connect analyze vpc.yaml peering.yaml).');
     });
 
     test('the default directory is cdk.out in the working directory', () => {
@@ -123,19 +150,36 @@ describe('runAnalyzeCli', () => {
       }
     });
 
-    test('a file', () => {
+    test('the manifest of a cloud assembly', () => {
       const file = path.join(tmpDir(), 'manifest.json');
       fs.writeFileSync(file, '{}');
       const { code, io } = run(['analyze', file]);
       expect(code).toBe(EXIT.USAGE);
-      expect(io.err_).toMatch(/manifest.json is not a directory; name the cloud assembly directory/);
+      expect(io.err_).toBe(`cdk-vpc-connect: ${file} is a cloud assembly's manifest, not a template; name the cloud assembly directory that holds it (cdk.out).`);
     });
 
-    test('a directory without manifest.json', () => {
+    test('a directory without manifest.json nor templates', () => {
       const dir = tmpDir();
       const { code, io } = run(['analyze', dir]);
       expect(code).toBe(EXIT.USAGE);
-      expect(io.err_).toMatch(/is not a cloud assembly \(it has no manifest.json\)/);
+      expect(io.err_).toBe(`cdk-vpc-connect: ${dir} holds no template file (*.json, *.yaml, *.yml, *.template) and is not a cloud assembly (no manifest.json).`);
+    });
+
+    test('a cloud assembly with other inputs', () => {
+      const dir = tmpDir();
+      fs.writeFileSync(path.join(dir, 'manifest.json'), '{}');
+      const { code, io } = run(['analyze', dir, path.join(FIXTURES, 'firewall.yaml')]);
+      expect(code).toBe(EXIT.USAGE);
+      expect(io.err_).toMatch(/is a cloud assembly \(it has a manifest\.json\): analyse it alone, not with .*firewall\.yaml\.$/);
+    });
+
+    test('a template that is not YAML, or values for a parameter the template does not have', () => {
+      const file = path.join(tmpDir(), 'net.yaml');
+      fs.writeFileSync(file, 'Resources: [unclosed\n');
+      expect(run(['analyze', file]).io.err_).toMatch(new RegExp(`^cdk-vpc-connect: cannot analyse the templates ${file}: Template ${file} is neither JSON nor valid YAML at line`));
+      const { code, io } = run(['analyze', path.join(FIXTURES, 'firewall.yaml'), '--parameters', 'firewall:Nope=1']);
+      expect(code).toBe(EXIT.USAGE);
+      expect(io.err_).toMatch(/Stack 'firewall' has no parameter 'Nope' \(a value is given for it\)\. Its parameters are: Az/);
     });
 
     test('a manifest that is not JSON', () => {
@@ -191,6 +235,24 @@ describe('runAnalyzeCli', () => {
       expect(io.out_).toContain('Findings: none.');
     });
 
+    test('--port and --protocol: the matrix checks that traffic through the network ACLs too; without them, routes only', () => {
+      // GIVEN
+      const dir = aclAssembly();
+      // WHEN
+      const routesOnly = run(['analyze', dir]).io.out_;
+      const https = run(['analyze', dir, '--port', '443']).io.out_;
+      const ssh = run(['analyze', dir, '--port=22', '--protocol', 'tcp']).io.out_;
+      const udp = run(['analyze', dir, '--protocol', 'udp']).io.out_;
+      // THEN
+      expect(routesOnly).toContain('Reachability (row: from, column: to; a round trip and the kinds of routes it takes):\n     1      2\n  1  local  pcx\n  2  pcx    local');
+      expect(https).toContain('Reachability of tcp port 443 (row: from, column: to; a round trip through the routes,\n' +
+        'security groups and network ACLs, and the kinds of routes it takes):\n     1      2\n  1  local  pcx\n  2  —      local');
+      expect(ssh).toContain('Reachability of tcp port 22 (');
+      expect(ssh).toContain('     1      2\n  1  local  —\n  2  —      local');
+      expect(udp).toContain('Reachability of any udp port (');
+      expect(udp).toContain('     1      2\n  1  local  —\n  2  —      local');
+    });
+
     test('--routes-per-route-table reaches the model', () => {
       // GIVEN the peered app's route tables hold 2 routes (local, pcx)
       // WHEN
@@ -221,6 +283,52 @@ describe('runAnalyzeCli', () => {
       expect(code).toBe(EXIT.USAGE);
       expect(io.err_).toBe("cdk-vpc-connect: cannot write the diagram to /readonly/net.mmd: EACCES: permission denied, open '/readonly/net.mmd'");
     });
+  });
+});
+
+describe('runAnalyzeCli on plain CloudFormation templates', () => {
+  test('template files: stacks named after the files, conditions and defaults applied, exit 0', () => {
+    // WHEN
+    const { code, io } = run(['analyze', path.join(FIXTURES, 'quickstart-vpc.yaml'), path.join(FIXTURES, 'firewall.yaml'), '--fail-on', 'info']);
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(io.out_).toMatch(/^Templates \S*quickstart-vpc\.yaml, \S*firewall\.yaml: 2 VPCs, 0 peering connections, 0 transit gateways, 1 VPC endpoint\./);
+    expect(io.out_).toContain('  1  quickstart-vpc/VPC  10.0.0.0/16\n  2  firewall/Vpc  10.30.0.0/16');
+    expect(io.out_).toContain('  1  local  —\n  2  —      local');
+    expect(io.out_).toContain('Findings: none.');
+    expect(io.stderr).toEqual([]);
+  });
+
+  test('a directory of templates: the nested stack is read through its parent, --parameters reach it', () => {
+    // WHEN
+    const { code, io } = run(['analyze', path.join(FIXTURES, 'nested'), '--parameters', 'parent:SharedCidr=10.2.0.0/16', '--fail-on=info']);
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(io.out_).toMatch(/^Templates .*parent\.yaml, .*shared-services\.yaml: 2 VPCs, 1 peering connection/);
+    expect(io.out_).toContain('  1  parent/AppVpc  10.1.0.0/16\n  2  parent/SharedServices/Vpc  10.2.0.0/16');
+    expect(io.out_).toContain('  1  local  pcx\n  2  pcx    local');
+  });
+
+  test('without the parameter: uncertain cells and info findings whose fix names --parameters', () => {
+    const { code, io } = run(['analyze', path.join(FIXTURES, 'nested', 'parent.yaml'), '--fail-on', 'info']);
+    expect(code).toBe(EXIT.FINDINGS);
+    expect(io.out_).toContain('(not all blocks known)');
+    expect(io.out_).toMatch(/Fix: Give the template's AWS::EC2::VPC a literal CidrBlock, or the parameter it reads a value with --parameters Stack:Key=Value/);
+    expect(io.err_).toBe('cdk-vpc-connect: 2 findings at or above info.');
+  });
+
+  test('routes written by a custom resource: uncertain cells through its table and the unmodelled-routes finding', () => {
+    const { code, io } = run(['analyze', path.join(FIXTURES, 'route-writer.yaml')]);
+    expect(code).toBe(EXIT.OK);
+    // Within the accepter VPC too: a route more specific than the local one may be written.
+    expect(io.out_).toContain('  1  local   ?\n  2  ?       local?');
+    expect(io.out_).toMatch(/ {2}1 -> 2: The reply is lost: .*\(routes that route-writer\/AccepterRoutesBack \(Custom::PeeringRoutes\) may write\)\./);
+    expect(io.out_).toMatch(/INFO \(1\)\n {2}vpc-connect\/unmodelled-routes {2}route-writer\/AccepterRoutesBack, route-writer\/AccepterRouteTable/);
+  });
+
+  test('the usage names template files and --parameters', () => {
+    expect(USAGE).toMatch(/^Usage: cdk-vpc-connect analyze \[DIR \| TEMPLATE\.\.\.\] \[options\]/);
+    expect(USAGE).toMatch(/--parameters STACK:KEY=VALUE {2}the value of a template parameter \(repeat it for each\);/);
   });
 });
 
@@ -268,6 +376,21 @@ describe('formatReachabilityMatrix', () => {
     expect(lines).toContain('   1  local  ?      ?      ?      ?      ?      ?      ?      ?      ?      ?      ?      ?');
     expect(lines.filter((l) => / {2}1 -> \d+: /.test(l))).toHaveLength(10);
     expect(lines[lines.length - 1]).toBe('  ... and 29 more');
+  });
+
+  test('with a port and protocol: each question carries them as ReachOptions', () => {
+    // GIVEN
+    const asked: Array<ReachOptions | undefined> = [];
+    const model = new FakeModel({ vpcs: [vpc('A', '10.0.0.0/16'), vpc('B', '10.1.0.0/16')] });
+    const canReach = model.canReach.bind(model);
+    model.canReach = (from: string | IConstruct, to: string | IConstruct, options?: ReachOptions) => { asked.push(options); return canReach(from, to); };
+    // WHEN
+    const lines = formatReachabilityMatrix(model, 100, { port: 8, protocol: Protocol.ICMP });
+    formatReachabilityMatrix(model);
+    // THEN
+    expect(asked).toEqual([...Array(4).fill({ port: 8, protocol: Protocol.ICMP }), ...Array(4).fill(undefined)]);
+    expect(lines.join('\n')).toContain('Reachability of icmp type 8 (row: from, column: to; a round trip through the routes,\n' +
+      'security groups and network ACLs, and the kinds of routes it takes):');
   });
 
   test('a model without VPCs', () => {

@@ -63,6 +63,21 @@ describe('toMermaid', () => {
     expect(links(diagram)).toEqual(['tgw_Hub_Tgw --- vpc_Hub_Spoke1', 'tgw_Hub_Tgw --- vpc_Hub_Spoke2']);
   });
 
+  test('links peered transit gateways once, labelled tgw peering', () => {
+    // GIVEN
+    const model = new FakeModel({
+      vpcs: [vpc('Us/Spoke', '10.0.0.0/16'), vpc('Eu/Spoke', '10.100.0.0/16')],
+      transitGateways: [
+        { name: 'Us/Hub', attachedVpcs: ['Us/Spoke'], peeredWith: ['Eu/Hub'] },
+        { name: 'Eu/Hub', attachedVpcs: ['Eu/Spoke'], peeredWith: ['Us/Hub'] },
+      ],
+    });
+    // WHEN
+    const diagram = toMermaid(model);
+    // THEN
+    expect(links(diagram)).toEqual(['tgw_Us_Hub --- vpc_Us_Spoke', 'tgw_Eu_Hub --- vpc_Eu_Spoke', 'tgw_Us_Hub ---|tgw peering| tgw_Eu_Hub']);
+  });
+
   test('lists the endpoints of a VPC in one node, linked to it with a dotted line', () => {
     // GIVEN
     const model = new FakeModel({

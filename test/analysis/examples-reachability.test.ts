@@ -1,4 +1,5 @@
-import { FindingRules, FindingSeverity, NetworkModel } from '../../lib/analysis';
+import { Protocol } from 'aws-cdk-lib/aws-ec2';
+import { FindingRules, FindingSeverity, NetworkModel, ReachabilityBlockers, ReachabilityCheck } from '../../lib/analysis';
 import { synthesizedExampleApp } from '../support/example-apps';
 
 /**
@@ -116,6 +117,47 @@ describe('reachability of the example stacks', () => {
     expect(serious.map((f) => f.message)).toEqual([]);
     const unknown = model.findings.filter((f) => f.ruleId === FindingRules.UNKNOWN);
     expect(unknown.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/VPC vpc-00000000000000000 .* is not defined in the templates/)]));
+  });
+
+  describe('intents with ports (routes, security groups and network ACLs)', () => {
+    test('FargateEndpoints: the task reaches SNS, ECR and CloudWatch Logs on 443 through the interface endpoints, and S3 through the gateway endpoint', () => {
+      for (const service of ['sns', 'ecr.api', 'ecr.dkr', 'logs', 's3']) {
+        model.expectReach('FargateEndpoints/Service', service, { port: 443 });
+      }
+      const sns = model.canReach('FargateEndpoints/Service', 'sns', { port: 443 });
+      expect(sns).toMatchObject({ coverage: ReachabilityCheck.TRAFFIC, fromSubnet: 'FargateEndpoints/Vpc/TasksSubnet1', toSubnet: 'FargateEndpoints/Vpc/TasksSubnet1' });
+      // The task's group lets only HTTPS out; nothing reaches SSM (no endpoint, no internet).
+      expect(model.canReach('FargateEndpoints/Service', 'sns', { port: 80 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_EGRESS);
+      expect(model.canReach('FargateEndpoints/Service', 'ssm', { port: 443 })).toMatchObject({ reachable: false, certain: true, blockedBy: ReachabilityBlockers.NO_ENDPOINT });
+    });
+
+    test('DefaultVpcPeering: the hands-on instance and the default VPC reach each other on SSH and ping, not on RDP', () => {
+      const instance = 'DefaultVpcPeering/Instance';
+      const peerAccess = 'DefaultVpcPeering/DefaultVpcPeerAccess'; // the group for instances of the default VPC
+      model.expectReach(instance, peerAccess, { port: 22 });
+      model.expectReach(instance, peerAccess, { protocol: Protocol.ICMP });
+      model.expectNoReach(instance, peerAccess, { port: 3389 });
+      expect(model.canReach(instance, peerAccess, { port: 3389 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_INGRESS);
+      model.expectReach(instance, 'DefaultVpcPeering/DefaultVpc', { port: 22 });
+      model.expectReach('DefaultVpcPeering/DefaultVpc', instance, { port: 22 });
+      model.expectReach('DefaultVpcPeering/DefaultVpc', instance, { protocol: Protocol.ICMP });
+      model.expectNoReach('DefaultVpcPeering/DefaultVpc', instance, { port: 3389 });
+    });
+
+    test('SharedEndpoints: the consumers resolve the services to the shared VPC\'s endpoints through the private hosted zones', () => {
+      for (const service of ['ssm', 'sns', 'ecr.dkr']) {
+        model.expectReach('SharedEndpoints/Service', service, { port: 443 });
+      }
+      const ssm = model.canReach('SharedEndpoints/AppB', 'ssm', { port: 443 });
+      expect(ssm).toMatchObject({ reachable: true, certain: true, toSubnet: expect.stringMatching(/^SharedEndpoints\/SharedServices\//) });
+    });
+
+    test('the mesh and the hub: every workload VPC reaches the shared services on 443', () => {
+      for (const network of ['MeshNetwork', 'HubNetwork']) {
+        model.expectIsolated([`${network}/Workload1`], [`${network === 'MeshNetwork' ? 'HubNetwork' : 'MeshNetwork'}/Workload1`], { port: 443 });
+        model.expectReach(`${network}/Workload1`, `${network}/SharedServices`, { port: 443 });
+      }
+    });
   });
 
   test('every VPC of the examples is modelled, with its CIDR blocks', () => {

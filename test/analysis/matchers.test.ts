@@ -243,6 +243,18 @@ describe('with the real NetworkModel', () => {
     expect(net.model).toReach(net.a.isolatedSubnets[0], net.b);
   });
 
+  test('toReach with a port: the security groups and network ACLs too (the VPCs have no groups: only the routes and ACLs stop it)', () => {
+    expect(net.model).toReach(net.a, net.b, { port: 443 });
+    expect(net.model).toReach(net.a, net.b, { protocol: ec2.Protocol.ICMP });
+    expect(net.model).not.toReach(net.a, net.c, { port: 443 });
+    expect(() => expect(net.model).toReach(net.a, net.c, { port: 443 }))
+      .toThrow(/^Expected Net\/VpcA to Net\/VpcC on tcp\/443 to be reachable, but it is not \(REPLY_LOST\)/);
+    const result = networkMatchers.toReach.call(undefined, net.model, net.a, net.c, { port: 443 });
+    expect(result.pass).toBe(false);
+    const message = result.message();
+    expect(() => net.model.expectReach(net.a, net.c, { port: 443 })).toThrow(new Error(message));
+  });
+
   test('.not.toReach: no transitive peering, no reply over a one-way route', () => {
     expect(net.model).not.toReach(net.b, net.c);
     expect(net.model).not.toReach(net.a, net.c);
@@ -254,7 +266,7 @@ describe('with the real NetworkModel', () => {
   });
 
   test('toReach fails with the reason for the one-way route', () => {
-    expect(() => expect(net.model).toReach(net.a, net.c)).toThrow(/Expected Net\/VpcA to Net\/VpcC to be reachable, but it is not: .+/);
+    expect(() => expect(net.model).toReach(net.a, net.c)).toThrow(/Expected Net\/VpcA to Net\/VpcC to be reachable, but it is not \(REPLY_LOST\): The reply is lost: .+/);
   });
 
   test('toHaveFinding for the one-way route, on its route', () => {
@@ -276,7 +288,7 @@ describe('with the real NetworkModel', () => {
 
     test('expectReach throws the matcher\'s message: the reason and the path up to the missing hop', () => {
       const message = matcherMessage(networkMatchers.toReach.call(undefined, net.model, net.a, net.c));
-      expect(message).toMatch(/^Expected Net\/VpcA to Net\/VpcC to be reachable, but it is not: .+\n {2}there: in Net\/VpcA, .* -> pcx Net\/AtoC/);
+      expect(message).toMatch(/^Expected Net\/VpcA to Net\/VpcC to be reachable, but it is not \(REPLY_LOST\): .+\n {2}there: in Net\/VpcA, .* -> pcx Net\/AtoC/);
       expect(() => net.model.expectReach(net.a, net.c)).toThrow(new Error(message));
     });
 

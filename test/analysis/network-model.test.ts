@@ -69,7 +69,8 @@ describe('NetworkModel.fromApp', () => {
     const given = NetworkModel.fromApp(app, { quotas: { routesPerRouteTable: 1000 } });
 
     // THEN
-    expect(fromContext.quotas).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50 });
+    expect(fromContext.quotas).toEqual({ peeringsPerVpc: 50, routesPerRouteTable: 1, resourcesPerStack: 500, interfaceEndpointsPerVpc: 50, vpcsPerPrivateHostedZone: 300,
+      routeTablesPerTransitGateway: 20, routesPerTransitGateway: 10000, attachmentsPerTransitGateway: 5000, peeringAttachmentsPerTransitGateway: 50, entriesPerPrefixList: 1000 });
     expect(fromContext.findings.filter((f) => f.ruleId === FindingRules.ROUTE_QUOTA).map((f) => [f.severity, f.constructs]))
       .toEqual([['warning', ['Net/VpcA/IsolatedSubnet1/RouteTable']]]);
     expect(fromContext.findings.find((f) => f.ruleId === FindingRules.ROUTE_QUOTA)?.message).toMatch(/holds 1 IPv4 routes; that is 100% of the quota of 1 per route table/);

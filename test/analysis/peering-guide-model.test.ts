@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { modelApp } from './support-model-app';
-import { FindingRules, HopDirection, NetworkModel } from '../../lib/analysis';
+import { FindingRules, HopDirection, NetworkModel, ReachabilityBlockers } from '../../lib/analysis';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
 
 /**
@@ -22,6 +22,8 @@ interface Reach {
   readonly reason?: RegExp;
   /** The peering the request leaves over (its first hop's `via`). */
   readonly via?: RegExp;
+  /** What blocks first (a `ReachabilityBlockers` code), for unreachable pairs. */
+  readonly blockedBy?: string;
 }
 
 interface GuideCase {
@@ -40,7 +42,10 @@ interface VpcOptions {
   readonly nat?: boolean;
 }
 
-const PEERING_RULES = [FindingRules.PEERING_NOT_ATTACHED, FindingRules.TRANSITIVE_DESTINATION, FindingRules.ONE_WAY_ROUTE, FindingRules.AMBIGUOUS_DESTINATION, FindingRules.EDGE_TO_EDGE];
+const PEERING_RULES = [
+  FindingRules.PEERING_NOT_ATTACHED, FindingRules.TRANSITIVE_DESTINATION, FindingRules.ONE_WAY_ROUTE, FindingRules.AMBIGUOUS_DESTINATION, FindingRules.EDGE_TO_EDGE,
+  FindingRules.REPLY_ROUTING,
+];
 
 /** A hand-written route in every route table of a subnet group. */
 function route(vpc: ec2.Vpc, group: string, destination: string, target: Partial<ec2.CfnRouteProps>): void {
@@ -80,7 +85,7 @@ const CASES: GuideCase[] = [
     reach: [
       { from: 'Hub', to: 'B', reachable: true }, { from: 'B', to: 'Hub', reachable: true },
       { from: 'Hub', to: 'C', reachable: true }, { from: 'C', to: 'Hub', reachable: true },
-      { from: 'B', to: 'C', reachable: false, reason: /has no route to 192\.168\.0\.0\/24/ },
+      { from: 'B', to: 'C', reachable: false, reason: /has no route to 192\.168\.0\.0\/24/, blockedBy: ReachabilityBlockers.NO_ROUTE },
       { from: 'C', to: 'B', reachable: false, reason: /has no route to 10\.0\.0\.0\/24/ },
     ],
     noFindings: PEERING_RULES,
@@ -94,7 +99,7 @@ const CASES: GuideCase[] = [
       route(b, 'Subnets', '192.168.0.0/16', { vpcPeeringConnectionId: hubB.peeringConnectionId });
     },
     reach: [
-      { from: 'B', to: 'C', reachable: false, reason: /outside VPC .*Hub; it belongs to VPC .*\/C.*peering is not transitive/ },
+      { from: 'B', to: 'C', reachable: false, reason: /outside VPC .*Hub; it belongs to VPC .*\/C.*peering is not transitive/, blockedBy: ReachabilityBlockers.EDGE_TO_EDGE },
       { from: 'B', to: 'Hub', reachable: true },
     ],
     findings: [[FindingRules.TRANSITIVE_DESTINATION, /192\.168\.0\.0\/16 .*outside the peer VPC .*Hub.*VPC .*\/C's/]],
@@ -109,7 +114,7 @@ const CASES: GuideCase[] = [
       route(a, 'Subnets', '0.0.0.0/0', { vpcPeeringConnectionId: ab.peeringConnectionId });
     },
     reach: [
-      { from: 'A', to: '8.8.8.8', reachable: false, reason: /outside VPC .*B: .*IGW \(igw\).*edge-to-edge/ },
+      { from: 'A', to: '8.8.8.8', reachable: false, reason: /outside VPC .*B: .*IGW \(igw\).*edge-to-edge/, blockedBy: ReachabilityBlockers.EDGE_TO_EDGE },
       { from: 'B', to: '8.8.8.8', reachable: true },
       { from: 'A', to: 'B', reachable: true },
     ],
@@ -154,7 +159,7 @@ const CASES: GuideCase[] = [
       new VpcPeering(stack, 'AB', { requester: a, accepter: b, accepterRoutes: { enabled: false } });
     },
     reach: [
-      { from: 'A', to: 'B', reachable: false, reason: /reply is lost: route table .*B\/SubnetsSubnet1\/RouteTable.* has no route to 10\.0\.0\.0\/24/ },
+      { from: 'A', to: 'B', reachable: false, reason: /reply is lost: route table .*B\/SubnetsSubnet1\/RouteTable.* has no route to 10\.0\.0\.0\/24/, blockedBy: ReachabilityBlockers.REPLY_LOST },
       { from: 'B', to: 'A', reachable: false, reason: /has no route to 10\.0\.0\.0\/24/ },
     ],
     findings: [[FindingRules.ONE_WAY_ROUTE, /10\.1\.0\.0\/16 over the peering .*AB to VPC .*B.*replies are dropped/]],
@@ -181,8 +186,8 @@ const CASES: GuideCase[] = [
     },
     reach: [
       { from: 'B', to: 'A', reachable: true },
-      { from: 'C', to: 'A', reachable: false, reason: /reply to 10\.0\.0\.0\/24 goes to VPC .*B instead of VPC .*C/ },
-      { from: 'A', to: 'C', reachable: false, reason: /arrives in VPC .*B, not in .*C/ },
+      { from: 'C', to: 'A', reachable: false, reason: /reply to 10\.0\.0\.0\/24 goes to VPC .*B instead of VPC .*C/, blockedBy: ReachabilityBlockers.REPLY_LOST },
+      { from: 'A', to: 'C', reachable: false, reason: /arrives in VPC .*B, not in .*C/, blockedBy: ReachabilityBlockers.WRONG_DESTINATION },
     ],
     findings: [[FindingRules.AMBIGUOUS_DESTINATION, /10\.0\.0\.0\/16 to VPC .*C over .*AC and 10\.0\.0\.0\/24 to VPC .*B over .*AB/]],
   },
@@ -198,6 +203,11 @@ const CASES: GuideCase[] = [
       { from: 'C', to: 'A/ToC', reachable: true },
       { from: 'C', to: 'A/ToB', reachable: false, reason: /goes to VPC .*B instead of VPC .*C/ },
       { from: 'A/ToC', to: 'C', reachable: true },
+    ],
+    // The peers' routes still cover all of A: each reaches the other's subnets, whose replies leave through the other peering.
+    findings: [
+      [FindingRules.REPLY_ROUTING, /VPC .*\/C routes to .*ToBSubnet1 \(172\.16\.0\.0\/24\) of VPC .*\/A over .*\/AC, but their route table .* sends 10\.0\.0\.0\/16 to .*\/AB/],
+      [FindingRules.REPLY_ROUTING, /VPC .*\/B routes to .*ToCSubnet1 \(172\.16\.1\.0\/24\) of VPC .*\/A over .*\/AB/],
     ],
     noFindings: [FindingRules.AMBIGUOUS_DESTINATION, FindingRules.ONE_WAY_ROUTE],
   },
@@ -215,7 +225,7 @@ const CASES: GuideCase[] = [
       { from: 'A', to: 'C/Two', reachable: true },
       { from: 'C/One', to: 'A', reachable: false, reason: /goes to VPC .*B instead of VPC .*C/ },
     ],
-    noFindings: [FindingRules.AMBIGUOUS_DESTINATION],
+    noFindings: [FindingRules.AMBIGUOUS_DESTINATION, FindingRules.REPLY_ROUTING],
   },
   {
     title: 'reply-routing fix 2, the Guide\'s instance-specific routes: distinct single-host routes to each peer',
@@ -268,6 +278,8 @@ describe('NetworkModel on the AWS VPC Peering Guide configurations', () => {
       expect({ context, reachable: answer.reachable, certain: answer.certain }).toEqual({ context, reachable: expected.reachable, certain: true });
       if (expected.reason) { expect(answer.reason).toMatch(expected.reason); }
       if (expected.via) { expect(answer.path[0].via).toMatch(expected.via); }
+      if (expected.blockedBy) { expect({ context, blockedBy: answer.blockedBy }).toEqual({ context, blockedBy: expected.blockedBy }); }
+      if (expected.reachable) { expect(answer.blockedBy).toBeUndefined(); }
       if (expected.reachable) {
         expect(answer.path.some((h) => h.direction === HopDirection.THERE)).toBe(true);
         expect(answer.path.some((h) => h.direction === HopDirection.BACK)).toBe(true);

@@ -194,6 +194,8 @@ describe('NetworkValidationPlugin', () => {
     expect(plugin.ruleIds).toEqual([
       'vpc-connect/peering-not-attached', 'vpc-connect/transitive-destination', 'vpc-connect/one-way-route',
       'vpc-connect/ambiguous-destination', 'vpc-connect/edge-to-edge', 'vpc-connect/route-quota', 'vpc-connect/unknown',
+      'vpc-connect/unmodelled-routes', 'vpc-connect/intent', 'vpc-connect/reply-routing', 'vpc-connect/peer-not-admitted',
+      'vpc-connect/endpoint-not-admitted', 'vpc-connect/nacl-drops-replies',
     ]);
     expect(plugin.ruleIds).toEqual(FindingRules.all());
     expect(plugin.version).toMatch(/^\d+\.\d+\.\d+/);

@@ -52,7 +52,11 @@ export interface GSubnet {
  * an AZ id (`use1-az1`). Only zones of the same kind compare.
  */
 export interface GAz {
-  readonly kind: 'name' | 'index' | 'id';
+  /**
+   * `name`, `index`, `id`, or `unknown:<identity>` for a zone known only at deploy time (a
+   * parameter without a value): zones of one unknown compare equal, others do not compare.
+   */
+  readonly kind: string;
   readonly value: string;
   /** In words, for reasons. */
   readonly text: string;
@@ -61,7 +65,11 @@ export interface GAz {
 /** A route destination. */
 export type GDestination =
   | { readonly kind: 'cidr'; readonly cidr: Cidr; readonly text: string }
-  | { readonly kind: 'prefix-list'; readonly service: string; readonly text: string }
+  /**
+   * An AWS service's prefix list (a gateway endpoint's), or, with `entriesUnknown`, a prefix list
+   * not defined in the templates (referenced by id): whether it holds an address is not known.
+   */
+  | { readonly kind: 'prefix-list'; readonly service: string; readonly text: string; readonly entriesUnknown?: boolean }
   | { readonly kind: 'unknown'; readonly reason: string; readonly text: string; readonly version: IpVersion };
 
 /** A route of a VPC route table. */
@@ -81,6 +89,14 @@ export interface GRoute {
   readonly constructs: string[];
   /** The key of the template resource that makes the route (the route, the custom resource, the endpoint). */
   readonly resourceKey?: string;
+  /**
+   * How many routes it counts for against the routes-per-table quota when `counted`: a route to
+   * a managed prefix list counts as the list's maximum entries (its first entry's route carries
+   * them, the others are not counted).
+   *
+   * @default 1
+   */
+  readonly weight?: number;
 }
 
 /** A VPC route table of the graph. */
@@ -127,6 +143,8 @@ export interface GTgwRoute {
   readonly name: string;
   readonly destination: Cidr;
   readonly attachment?: GAttachment;
+  /** A static route to a transit gateway peering attachment: traffic continues in the other gateway. */
+  readonly peering?: GTgwPeering;
   readonly blackhole: boolean;
   readonly propagated: boolean;
 }
@@ -155,6 +173,26 @@ export interface GTgw {
   readonly tables: GTgwTable[];
   defaultTable?: GTgwTable;
   readonly associations: Map<GAttachment, GTgwTable>;
+  /** The route table each peering attachment is associated with on this gateway's side. */
+  readonly peeringAssociations: Map<GTgwPeering, GTgwTable>;
+}
+
+/**
+ * A transit gateway peering attachment (`AWS::EC2::TransitGatewayPeeringAttachment`) between two
+ * gateways, usually of two regions. It does not propagate: each side routes to it with static
+ * routes (`AWS::EC2::TransitGatewayRoute`, or the `StaticRoutes` of cdk-vpc-connect's accepter on
+ * the peer side), and traffic arriving over it follows the route table it is associated with on
+ * the arriving side.
+ */
+export interface GTgwPeering {
+  readonly key: string;
+  readonly name: string;
+  /** The requester's gateway (`TransitGatewayId`). */
+  readonly requester: GTgw;
+  /** The accepter's gateway (`PeerTransitGatewayId`). */
+  readonly accepter: GTgw;
+  /** Whether an association or routes on the accepter's side are read (cdk-vpc-connect's accepter, or L1s of the templates). */
+  accepterRead: boolean;
 }
 
 /** A VPC endpoint. */
@@ -172,6 +210,11 @@ export interface GNat {
   readonly name: string;
   readonly subnet?: GSubnet;
   readonly private: boolean;
+  /**
+   * A Network Firewall or Gateway Load Balancer endpoint (see `passThroughTarget`): traffic
+   * continues by its subnet's route table, without address translation.
+   */
+  readonly passThrough?: boolean;
 }
 
 /** Something the templates do not reveal. */
@@ -184,6 +227,14 @@ export interface GUnknown {
   readonly fix?: string;
 }
 
+/** A resource the model does not understand that is given route tables (a custom resource, a VPN route propagation...). */
+export interface GRouteWriter {
+  readonly key: string;
+  readonly name: string;
+  readonly type: string;
+  readonly tables: GTable[];
+}
+
 /** The whole graph. */
 export interface Graph {
   readonly vpcs: GVpc[];
@@ -192,6 +243,8 @@ export interface Graph {
   readonly tables: Map<string, GTable>;
   readonly peerings: Map<string, GPeering>;
   readonly tgws: Map<string, GTgw>;
+  /** Transit gateway peering attachments, by key. */
+  readonly tgwPeerings: Map<string, GTgwPeering>;
   readonly endpoints: GEndpoint[];
   readonly nats: Map<string, GNat>;
   readonly unknowns: GUnknown[];
@@ -201,6 +254,33 @@ export interface Graph {
   readonly routes: GRoute[];
   /** Resource key → the template resource (stack and logical id). */
   readonly resources: Map<string, FindingResource>;
+  /** Whether the templates are plain CloudFormation (no CDK construct paths): hints then speak CloudFormation. */
+  readonly plainTemplates?: boolean;
+  /** Resources the model does not understand that are given route tables: they may write routes it cannot see. */
+  readonly routeWriters?: GRouteWriter[];
+  /** Every template resource by type, with its properties resolved on demand (for security groups, ACLs, workloads). */
+  readonly raw: RawResources;
+}
+
+/** A template resource as read, for the parts of the model built outside this file (private/security.ts). */
+export interface RawResource {
+  readonly key: string;
+  readonly type: string;
+  readonly stack: string;
+  readonly logicalId: string;
+  /** The stack's region, when known. */
+  readonly region?: string;
+  /** The raw properties. */
+  readonly props: Record<string, unknown>;
+  /** A property, its intrinsic functions resolved. */
+  prop(name: string): Value;
+}
+
+/** The template resources of a graph, by type. */
+export interface RawResources {
+  of(type: string): RawResource[];
+  /** The type of the resource of `key`. */
+  typeOf(key: string): string | undefined;
 }
 
 const RT = {
@@ -224,7 +304,19 @@ const RT = {
   TGW_ASSOC: 'AWS::EC2::TransitGatewayRouteTableAssociation',
   TGW_PROP: 'AWS::EC2::TransitGatewayRouteTablePropagation',
   TGW_ROUTE: 'AWS::EC2::TransitGatewayRoute',
+  TGW_PEERING: 'AWS::EC2::TransitGatewayPeeringAttachment',
   PEERING_ROUTES: 'Custom::VpcConnectPeeringRoutes',
+  PREFIX_LIST: 'AWS::EC2::PrefixList',
+  /**
+   * cdk-vpc-connect's custom resources of the transit network (lib/transit/private): the
+   * association and propagations of a spoke (`TransitGatewayAttachmentId`,
+   * `AssociationRouteTableId`, `PropagationRouteTableIds`), and the acceptance of a gateway
+   * peering with the peer side's association and static routes (`AssociationRouteTableId`,
+   * `StaticRoutes` as `<route table id>|<cidr>`).
+   */
+  SPOKE_ASSOCIATION: 'Custom::TransitGatewaySpokeAssociation',
+  PEERING_ACCEPTER: 'Custom::TransitGatewayPeeringAccepter',
+  TRANSIT_LOOKUP: 'Custom::TransitGatewayLookup',
 };
 
 interface Res { readonly stack: StackTemplate; readonly logicalId: string; readonly type: string; readonly props: Record<string, unknown>; readonly key: string }
@@ -235,6 +327,7 @@ export function buildGraph(resolver: TemplateResolver): Graph {
 }
 
 class GraphBuilder {
+  private readonly routeWriters: GRouteWriter[] = [];
   private readonly byType = new Map<string, Res[]>();
   private readonly names = new Map<string, string>();
   private readonly vpcByKey = new Map<string, GVpc>();
@@ -244,6 +337,7 @@ class GraphBuilder {
   private readonly tgws = new Map<string, GTgw>();
   private readonly attachments = new Map<string, GAttachment>();
   private readonly tgwTables = new Map<string, GTgwTable>();
+  private readonly tgwPeerings = new Map<string, GTgwPeering>();
   private readonly nats = new Map<string, GNat>();
   private readonly endpoints: GEndpoint[] = [];
   private readonly unknowns: GUnknown[] = [];
@@ -271,8 +365,11 @@ class GraphBuilder {
             message: `Nested stack ${name}${name === key ? '' : ` (${key})`} is not modelled: its template is not among the templates read, ` +
               'so the VPCs, subnets, routes and peerings it defines are missing from the model and from its findings.',
             constructs: [name], resourceKeys: [key],
-            fix: 'Model the cloud assembly with NetworkModel.fromApp or NetworkModel.fromAssembly (cdk.out): they read the templates ' +
-              'of nested stacks from the assembly directory.',
+            fix: resolver.plainTemplates
+              ? 'Give the nested stack\'s TemplateURL as a path to its template file, relative to the parent template (as `aws cloudformation package` takes it), ' +
+                'and read the parent with NetworkModel.fromTemplateFiles or the CLI.'
+              : 'Model the cloud assembly with NetworkModel.fromApp or NetworkModel.fromAssembly (cdk.out): they read the templates ' +
+                'of nested stacks from the assembly directory.',
           });
         }
       }
@@ -289,19 +386,31 @@ class GraphBuilder {
     this.readEndpoints();
     this.readTgwRouting();
     this.inferExternalBlocks();
+    this.readUnmodelledRouteWriters();
+    this.readUncertainConditions();
     return {
+      plainTemplates: this.resolver.plainTemplates,
+      routeWriters: this.routeWriters,
       vpcs: [...this.vpcByKey.values()],
       vpcByKey: this.vpcByKey,
       subnets: this.subnets,
       tables: this.tables,
       peerings: this.peerings,
       tgws: this.tgws,
+      tgwPeerings: this.tgwPeerings,
       endpoints: this.endpoints,
       nats: this.nats,
       unknowns: this.unknowns,
       names: this.names,
       routes: this.routes,
       resources: this.resources,
+      raw: {
+        of: (type: string) => this.of(type).map((res) => ({
+          key: res.key, type: res.type, stack: res.stack.name, logicalId: res.logicalId, region: res.stack.region, props: res.props,
+          prop: (name: string) => this.prop(res, name),
+        })),
+        typeOf: (key: string) => this.typeOfKey.get(key),
+      },
     };
   }
 
@@ -466,6 +575,10 @@ class GraphBuilder {
       return { kind: 'index', value: String(select[0]), text: `the availability zone at index ${select[0]}${region} (Fn::GetAZs)` };
     }
     const name = this.prop(res, 'AvailabilityZone');
+    if (name instanceof Unknown && name.id !== undefined) {
+      // The same parameter (or the same item of one list) is the same zone, whatever its value.
+      return { kind: `unknown:${name.id}`, value: name.id, text: `the availability zone ${name.text} (${name.reason})` };
+    }
     return typeof name === 'string' ? { kind: 'name', value: name, text: `the availability zone ${name}` } : undefined;
   }
 
@@ -484,7 +597,7 @@ class GraphBuilder {
         key: res.key, name: this.name(res.key), external: false,
         defaultAssociation: this.prop(res, 'DefaultRouteTableAssociation') !== 'disable',
         defaultPropagation: this.prop(res, 'DefaultRouteTablePropagation') !== 'disable',
-        attachments: [], tables: [], associations: new Map(),
+        attachments: [], tables: [], associations: new Map(), peeringAssociations: new Map(),
       });
     }
     for (const res of [...this.of(RT.TGW_ATTACH), ...this.of(RT.TGW_VPC_ATTACH)]) {
@@ -511,6 +624,12 @@ class GraphBuilder {
       tgw.tables.push(table);
       this.tgwTables.set(res.key, table);
     }
+    for (const res of this.of(RT.TGW_PEERING)) {
+      const requester = this.tgwOf(this.prop(res, 'TransitGatewayId'), res);
+      const accepter = this.tgwOf(this.prop(res, 'PeerTransitGatewayId'), res);
+      if (!requester || !accepter) { continue; }
+      this.tgwPeerings.set(res.key, { key: res.key, name: this.name(res.key), requester, accepter, accepterRead: false });
+    }
     for (const tgw of this.tgws.values()) {
       if (tgw.defaultAssociation || tgw.defaultPropagation) {
         tgw.defaultTable = { key: `${tgw.key}#default`, name: `${tgw.name} (default route table)`, tgw, staticRoutes: [], propagations: [], unknownRoutes: [] };
@@ -527,10 +646,12 @@ class GraphBuilder {
     const name = value instanceof Unknown ? `(transit gateway ${value.text})` : key;
     const tgw: GTgw = {
       key, name, external: true, defaultAssociation: false, defaultPropagation: false, attachments: [], tables: [], associations: new Map(),
+      peeringAssociations: new Map(),
     };
     this.tgws.set(key, tgw);
     this.unknowns.push({
-      message: `Transit gateway ${name} (used by ${this.name(res.key)}) is not defined in the templates: its route tables are not known.`,
+      message: `Transit gateway ${name} (used by ${this.name(res.key)}) is not defined in the templates${value instanceof Unknown ? ` (${value.reason})` : ''}: ` +
+        'its route tables are not known.',
       constructs: [this.name(res.key)], resourceKeys: [res.key],
     });
     return tgw;
@@ -538,14 +659,45 @@ class GraphBuilder {
 
   private readTgwRouting(): void {
     for (const res of this.of(RT.TGW_ASSOC)) {
-      const attachment = this.attachmentOf(this.prop(res, 'TransitGatewayAttachmentId'));
+      const attachmentRef = this.prop(res, 'TransitGatewayAttachmentId');
       const table = this.tgwTableOf(this.prop(res, 'TransitGatewayRouteTableId'), res);
-      if (attachment && table) { attachment.tgw.associations.set(attachment, table); }
+      this.associate(attachmentRef, table);
     }
     for (const res of this.of(RT.TGW_PROP)) {
       const attachment = this.attachmentOf(this.prop(res, 'TransitGatewayAttachmentId'));
       const table = this.tgwTableOf(this.prop(res, 'TransitGatewayRouteTableId'), res);
       if (attachment && table) { table.propagations.push(attachment); }
+    }
+    // cdk-vpc-connect's association of a spoke (of another account, or of a hub with segments).
+    for (const res of this.of(RT.SPOKE_ASSOCIATION)) {
+      const attachmentRef = this.prop(res, 'TransitGatewayAttachmentId');
+      this.associate(attachmentRef, this.tgwTableOf(this.prop(res, 'AssociationRouteTableId'), res));
+      const attachment = this.attachmentOf(attachmentRef);
+      for (const tableId of asList(this.prop(res, 'PropagationRouteTableIds'))) {
+        const table = this.tgwTableOf(tableId, res);
+        if (attachment && table && !table.propagations.includes(attachment)) { table.propagations.push(attachment); }
+      }
+    }
+    // cdk-vpc-connect's acceptance of a gateway peering: the peer side's association and static routes.
+    for (const res of this.of(RT.PEERING_ACCEPTER)) {
+      const attachmentRef = this.prop(res, 'TransitGatewayAttachmentId');
+      const peering = attachmentRef instanceof ResourceRef ? this.tgwPeerings.get(attachmentRef.key) : undefined;
+      if (peering) { peering.accepterRead = true; }
+      this.associate(attachmentRef, this.tgwTableOf(this.prop(res, 'AssociationRouteTableId'), res));
+      const raw = res.props.StaticRoutes;
+      const items = Array.isArray(raw) ? raw : [raw];
+      for (const [i, item] of items.entries()) {
+        if (item === undefined) { continue; }
+        const { table: tableId, cidr } = this.staticRouteOf(res, item);
+        const table = tableId === undefined ? undefined : this.tgwTableOf(tableId, res);
+        const text = `${this.name(res.key)} [StaticRoutes ${i}: ${describeValue(tableId)}|${describeValue(cidr)}]`;
+        if (!table || typeof cidr !== 'string' || !peering) {
+          // Which table or block is not known: every table of the peer's gateway may hold the route.
+          for (const t of table ? [table] : peering?.accepter.tables ?? []) { t.unknownRoutes.push(text); }
+          continue;
+        }
+        table.staticRoutes.push({ name: `${this.name(res.key)} [${table.name} ${cidr}]`, destination: parseOrThrow(cidr, this.name(res.key)), peering, blackhole: false, propagated: false });
+      }
     }
     for (const tgw of this.tgws.values()) {
       for (const attachment of tgw.attachments) {
@@ -564,14 +716,55 @@ class GraphBuilder {
       const blackhole = this.prop(res, 'Blackhole') === true || this.prop(res, 'Blackhole') === 'true';
       const attachmentRef = this.prop(res, 'TransitGatewayAttachmentId');
       const attachment = this.attachmentOf(attachmentRef);
-      if (typeof destination !== 'string' || (!blackhole && !attachment)) {
+      const peering = attachmentRef instanceof ResourceRef ? this.tgwPeerings.get(attachmentRef.key) : undefined;
+      if (typeof destination !== 'string' || (!blackhole && !attachment && !peering)) {
         table.unknownRoutes.push(`${this.name(res.key)} (${typeof destination === 'string' ? destination : describeValue(destination)} to ${describeValue(attachmentRef)})`);
         continue;
       }
+      if (peering && table.tgw === peering.accepter) { peering.accepterRead = true; }
       table.staticRoutes.push({
-        name: this.name(res.key), destination: parseOrThrow(destination, this.name(res.key)), attachment, blackhole, propagated: false,
+        name: this.name(res.key), destination: parseOrThrow(destination, this.name(res.key)), attachment, peering: blackhole ? undefined : peering, blackhole, propagated: false,
       });
     }
+  }
+
+  /** Associate the attachment (of a VPC, or a gateway peering) `attachmentRef` designates with `table`. */
+  private associate(attachmentRef: Value, table: GTgwTable | undefined): void {
+    if (!table) { return; }
+    const attachment = this.attachmentOf(attachmentRef);
+    if (attachment) { attachment.tgw.associations.set(attachment, table); return; }
+    const peering = attachmentRef instanceof ResourceRef ? this.tgwPeerings.get(attachmentRef.key) : undefined;
+    if (peering && (table.tgw === peering.requester || table.tgw === peering.accepter)) {
+      table.tgw.peeringAssociations.set(peering, table);
+      if (table.tgw === peering.accepter) { peering.accepterRead = true; }
+    }
+  }
+
+  /**
+   * An item of the accepter's `StaticRoutes`: `<route table id>|<cidr>`, usually an Fn::Join of
+   * the lookup's `RouteTableId.<segment>` and `|<cidr>` (its parts resolved one by one, since
+   * the table id alone is a reference).
+   */
+  private staticRouteOf(res: Res, item: unknown): { table?: Value; cidr?: Value } {
+    const resolve = (v: unknown) => this.resolver.resolve(res.stack, res.logicalId, 'StaticRoutes', v);
+    const join = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>)['Fn::Join'] : undefined;
+    if (Array.isArray(join) && join.length === 2 && join[0] === '' && Array.isArray(join[1])) {
+      const parts = (join[1] as unknown[]).map(resolve);
+      const at = parts.findIndex((p) => typeof p === 'string' && p.includes('|'));
+      if (at < 0) { return {}; }
+      const text = parts[at] as string;
+      const before = [...parts.slice(0, at), text.slice(0, text.indexOf('|'))].filter((p) => p !== '');
+      const after = [text.slice(text.indexOf('|') + 1), ...parts.slice(at + 1)].filter((p) => p !== '');
+      return {
+        table: before.length === 1 ? before[0] : undefined,
+        cidr: after.every((p) => typeof p === 'string') ? after.join('') : undefined,
+      };
+    }
+    const value = resolve(item);
+    if (typeof value === 'string' && value.includes('|')) {
+      return { table: value.slice(0, value.indexOf('|')), cidr: value.slice(value.indexOf('|') + 1) };
+    }
+    return {};
   }
 
   private attachmentOf(value: Value): GAttachment | undefined {
@@ -608,8 +801,19 @@ class GraphBuilder {
   private readRoutes(): void {
     for (const res of this.of(RT.ROUTE)) {
       const table = this.tableOf(this.prop(res, 'RouteTableId'), res);
-      const destination = this.destinationOf(res);
       const { target, targetKey } = this.targetOf(res);
+      const list = this.prefixListOf(res);
+      if (list) {
+        // A managed prefix list of the templates: one route per entry; AWS counts the route as the list's max entries.
+        for (const [i, destination] of list.destinations.entries()) {
+          this.addRoute(table, {
+            name: `${this.name(res.key)} [${destination.text}]`, table, destination, target, targetKey, via: this.name(targetKey),
+            counted: i === 0, weight: i === 0 ? list.weight : undefined, constructs: [this.name(res.key)], resourceKey: res.key,
+          });
+        }
+        continue;
+      }
+      const destination = this.destinationOf(res);
       this.addRoute(table, {
         name: this.name(res.key), table, destination, target, targetKey, via: this.name(targetKey), counted: true,
         constructs: [this.name(res.key)], resourceKey: res.key,
@@ -665,6 +869,46 @@ class GraphBuilder {
     return table;
   }
 
+  /**
+   * The destinations of a route to a managed prefix list of the templates
+   * (`AWS::EC2::PrefixList`): each entry; an entry (or the entries) known only at deploy time is a
+   * destination of unknown block, so answers through the table are not certain. Undefined for a
+   * route to anything else (a CIDR block, a prefix list not in the templates).
+   */
+  private prefixListOf(res: Res): { destinations: GDestination[]; weight: number } | undefined {
+    if (res.props.DestinationPrefixListId === undefined) { return undefined; }
+    const ref = this.prop(res, 'DestinationPrefixListId');
+    if (!(ref instanceof ResourceRef) || this.typeOfKey.get(ref.key) !== RT.PREFIX_LIST) { return undefined; }
+    const list = this.resolver.resource(ref);
+    const stack = this.resolver.stack(ref.stack);
+    const read = (prop: string) => this.resolver.resolve(stack, ref.logicalId, prop, list?.Properties?.[prop]);
+    const name = this.name(ref.key);
+    const family = read('AddressFamily');
+    const version = typeof family === 'string' && family.toLowerCase() === 'ipv6' ? IpVersion.IPV6 : IpVersion.IPV4;
+    const maxEntries = read('MaxEntries');
+    const entries = read('Entries');
+    const destinations: GDestination[] = [];
+    const unknown = (reason: string, text: string) => destinations.push({ kind: 'unknown', reason, text, version });
+    if (!Array.isArray(entries)) {
+      unknown(`the entries of the prefix list ${name} are known only at deploy time`, `${name} (entries unknown)`);
+    } else {
+      for (const entry of entries) {
+        const cidr = entry !== null && typeof entry === 'object' && !Array.isArray(entry) && !(entry instanceof ResourceRef) && !(entry instanceof Unknown)
+          ? (entry as Record<string, Value>).Cidr : entry instanceof Unknown ? entry : undefined;
+        if (typeof cidr === 'string') {
+          destinations.push({ kind: 'cidr', cidr: parseOrThrow(cidr, name), text: `${cidr} (${name})` });
+        } else {
+          unknown(`an entry of the prefix list ${name} is known only at deploy time`, `${describeValue(cidr)} (${name})`);
+        }
+      }
+    }
+    if (destinations.length === 0) {
+      // An empty list routes nothing; it still takes its max entries of the quota.
+      unknown(`the prefix list ${name} has no entry`, `${name} (empty)`);
+    }
+    return { destinations, weight: typeof maxEntries === 'number' ? maxEntries : typeof maxEntries === 'string' && /^\d+$/.test(maxEntries) ? Number(maxEntries) : destinations.length };
+  }
+
   private destinationOf(res: Res): GDestination {
     for (const prop of ['DestinationCidrBlock', 'DestinationIpv6CidrBlock']) {
       if (res.props[prop] === undefined) { continue; }
@@ -677,7 +921,7 @@ class GraphBuilder {
     }
     if (res.props.DestinationPrefixListId !== undefined) {
       const value = this.prop(res, 'DestinationPrefixListId');
-      return { kind: 'prefix-list', service: `prefix list ${describeValue(value)}`, text: describeValue(value) };
+      return { kind: 'prefix-list', service: `prefix list ${describeValue(value)}`, text: describeValue(value), entriesUnknown: true };
     }
     throw new Error(`Stack ${res.stack.name}, resource ${res.logicalId} (AWS::EC2::Route): no destination (DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId).`);
   }
@@ -704,6 +948,7 @@ class GraphBuilder {
       // An instance as a route target is a NAT instance (or an appliance): treated as NAT.
       return { target: TargetKind.NAT, targetKey: keyOf('InstanceId') };
     }
+    if (p.VpcEndpointId !== undefined) { return this.passThroughTarget(res); }
     for (const prop of ['NetworkInterfaceId', 'VpcEndpointId', 'CarrierGatewayId', 'LocalGatewayId', 'CoreNetworkArn']) {
       if (p[prop] !== undefined) { return { target: TargetKind.OTHER, targetKey: keyOf(prop) }; }
     }
@@ -747,9 +992,10 @@ class GraphBuilder {
           }
         }
       }
-      // Tables of another account named only in the library's custom resource belong to the external side.
+      // Tables not defined in the templates (another account's, named in the library's custom
+      // resource; an imported VPC's, known by literal id) that route over the peering belong to its external side.
       for (const route of this.routes) {
-        if (route.custom && route.targetKey === peering.key && route.table.vpc === undefined) {
+        if (route.targetKey === peering.key && route.table.vpc === undefined && route.table.external) {
           const external = peering.accepter.external ? peering.accepter : peering.requester.external ? peering.requester : undefined;
           if (external) {
             route.table.vpc = external;
@@ -757,6 +1003,185 @@ class GraphBuilder {
           }
         }
       }
+    }
+  }
+
+  // ---- What the model cannot see, and pass-through hops (plain CloudFormation templates) ----
+
+  /**
+   * Resources that may write routes the model cannot see: a custom resource (`Custom::*`,
+   * `AWS::CloudFormation::CustomResource`), a resource of a type outside `AWS::`, or a VPN
+   * gateway route propagation, given route tables of the model (a Ref, a `RouteTableId`
+   * attribute, a `${Table}` in an Fn::Sub, or a literal `rtb-` id the model holds). Each table
+   * gets a route of unknown destination naming the resource, so answers through it are not
+   * certain. The library's own cross-account route custom resources (modelled) and aws-cdk-lib's
+   * cross-region reference readers and writers are left out.
+   */
+  private readUnmodelledRouteWriters(): void {
+    const modelled = new Set<string>([RT.PEERING_ROUTES, RT.SPOKE_ASSOCIATION, RT.PEERING_ACCEPTER, RT.TRANSIT_LOOKUP, 'Custom::CrossRegionExportWriter', 'Custom::CrossRegionExportReader', 'AWS::CDK::Metadata']);
+    for (const [type, list] of this.byType) {
+      const writes = type === 'AWS::EC2::VPNGatewayRoutePropagation' || type === 'AWS::CloudFormation::CustomResource'
+        || type.startsWith('Custom::') || !type.startsWith('AWS::');
+      if (!writes || modelled.has(type)) { continue; }
+      for (const res of list) {
+        const tables = this.tablesNamedBy(res);
+        if (tables.length === 0) { continue; }
+        const name = this.name(res.key);
+        this.routeWriters.push({ key: res.key, name, type, tables });
+        for (const table of tables) {
+          for (const version of [IpVersion.IPV4, IpVersion.IPV6]) {
+            this.addRoute(table, {
+              name: `routes that ${name} (${type}) may write`, table,
+              destination: { kind: 'unknown', reason: `${name} (${type}) is given this route table and may write routes the model cannot see`, text: `(routes of ${name})`, version },
+              target: TargetKind.OTHER, targetKey: res.key, via: name, counted: false, constructs: [name], resourceKey: res.key,
+            });
+          }
+        }
+      }
+    }
+  }
+
+  /** The route tables of the model a resource's properties name. */
+  private tablesNamedBy(res: Res): GTable[] {
+    const found = new Set<GTable>();
+    const tableOfKey = (key: string) => {
+      const table = this.tables.get(key);
+      if (table && !table.implicitMain) { found.add(table); }
+    };
+    // Raw references in the template: Ref, GetAtt .RouteTableId, ${Table} in Fn::Sub.
+    const walkRaw = (value: unknown, depth: number): void => {
+      if (depth > 30 || value === null || value === undefined) { return; }
+      if (typeof value === 'string') {
+        for (const m of value.matchAll(/\$\{([A-Za-z0-9]+)(\.RouteTableId)?\}/g)) { tableOfKey(`${res.stack.name}/${m[1]}`); }
+        if (value.startsWith('rtb-')) { tableOfKey(value); }
+        return;
+      }
+      if (Array.isArray(value)) { value.forEach((v) => walkRaw(v, depth + 1)); return; }
+      if (typeof value !== 'object') { return; }
+      const object = value as Record<string, unknown>;
+      if (typeof object.Ref === 'string') { tableOfKey(`${res.stack.name}/${object.Ref}`); }
+      const getAtt = object['Fn::GetAtt'];
+      const target = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+      if (typeof target === 'string') { tableOfKey(`${res.stack.name}/${target}`); }
+      Object.values(object).forEach((v) => walkRaw(v, depth + 1));
+    };
+    walkRaw(res.props, 0);
+    // Resolved values: references across stacks (exports, nested stacks' outputs and parameters).
+    const walkResolved = (value: Value, depth: number): void => {
+      if (depth > 30) { return; }
+      if (value instanceof ResourceRef) { tableOfKey(value.key); return; }
+      if (typeof value === 'string') { value.split(/[\s,]+/).forEach((v) => { if (v.startsWith('rtb-')) { tableOfKey(v); } }); return; }
+      if (value instanceof Unknown) {
+        for (const m of (value.id ?? '').matchAll(/ref:([^,)]+)/g)) { tableOfKey(m[1]); }
+        return;
+      }
+      if (Array.isArray(value)) { value.forEach((v) => walkResolved(v, depth + 1)); return; }
+      if (value !== null && typeof value === 'object') { Object.values(value).forEach((v) => walkResolved(v, depth + 1)); }
+    };
+    try {
+      walkResolved(this.resolver.resolve(res.stack, res.logicalId, 'Properties', res.props), 0);
+    } catch {
+      // Properties the resolver cannot read (an intrinsic it does not know): the raw references above stand.
+    }
+    return [...found];
+  }
+
+  /**
+   * The target of a route to a VPC endpoint (`VpcEndpointId`, which a route accepts only for
+   * Gateway Load Balancer endpoints, Network Firewall's among them): a pass-through hop when
+   * the firewall or endpoint is in the templates (traffic continues by the route table of the
+   * endpoint's subnet in the zone of the route's table), otherwise a target the model does not
+   * follow, named as a firewall or appliance endpoint.
+   */
+  private passThroughTarget(res: Res): { target: TargetKind; targetKey: string } {
+    const value = this.prop(res, 'VpcEndpointId');
+    const table = this.tables.get(((v) => (v instanceof ResourceRef ? v.key : typeof v === 'string' ? v : ''))(this.prop(res, 'RouteTableId')));
+    let owner: ResourceRef | undefined;
+    let subnetIds: Value[] = [];
+    let kind = '';
+    if (value instanceof ResourceRef && this.typeOfKey.get(value.key) === RT.ENDPOINT) {
+      const endpoint = this.resolver.resource(value);
+      const props = endpoint?.Properties ?? {};
+      const type = this.resolver.resolve(this.resolver.stack(value.stack), value.logicalId, 'VpcEndpointType', props.VpcEndpointType);
+      if (type === 'GatewayLoadBalancer') {
+        owner = value;
+        kind = 'Gateway Load Balancer endpoint';
+        subnetIds = asList(this.resolver.resolve(this.resolver.stack(value.stack), value.logicalId, 'SubnetIds', props.SubnetIds));
+      }
+    } else if (value instanceof Unknown && value.source && this.typeOfKey.get(value.source.key) === 'AWS::NetworkFirewall::Firewall') {
+      owner = value.source;
+      kind = 'Network Firewall';
+      const firewall = this.resolver.resource(value.source);
+      const mappings = asList(this.resolver.resolve(this.resolver.stack(value.source.stack), value.source.logicalId, 'SubnetMappings', firewall?.Properties?.SubnetMappings));
+      subnetIds = mappings.map((m) => (m !== null && typeof m === 'object' && !Array.isArray(m) && !(m instanceof ResourceRef) && !(m instanceof Unknown)
+        ? (m as Record<string, Value>).SubnetId : undefined));
+    }
+    if (!owner) {
+      const text = value instanceof ResourceRef ? this.name(value.key) : describeValue(value);
+      const key = `endpoint:${text}`;
+      this.names.set(key, `${text} (a Network Firewall or Gateway Load Balancer endpoint not defined in the templates)`);
+      this.unknowns.push({
+        message: `Route ${this.name(res.key)} sends traffic to ${text}, a Network Firewall or Gateway Load Balancer endpoint not defined in the templates: ` +
+          'the model does not follow traffic beyond it, so answers through it are not certain.',
+        constructs: [this.name(res.key)], resourceKeys: [res.key],
+      });
+      return { target: TargetKind.OTHER, targetKey: key };
+    }
+    const ownerName = this.name(owner.key);
+    const subnets = subnetIds.map((s) => (s instanceof ResourceRef ? this.subnets.get(s.key) : undefined));
+    const known = subnets.filter((s): s is GSubnet => s !== undefined);
+    // The endpoint in the zone of the subnets that use the route's table; one table for all: that table.
+    const zones = table ? [...new Set([...this.subnets.values()].filter((s) => s.table === table).map((s) => (s.az ? `${s.az.kind}|${s.az.value}` : '?')))] : [];
+    const sameZone = zones.length === 1 ? known.filter((s) => s.az && `${s.az.kind}|${s.az.value}` === zones[0]) : [];
+    const subnet = sameZone.length === 1 ? sameZone[0]
+      : known.length > 0 && known.length === subnets.length && new Set(known.map((s) => s.table)).size === 1 ? known[0] : undefined;
+    if (!subnet) {
+      const key = `endpoint:${owner.key}`;
+      this.names.set(key, `${kind} ${ownerName} (which of its endpoints' subnets, and so which route table, traffic continues from is not known from the templates)`);
+      this.unknowns.push({
+        message: `Route ${this.name(res.key)} sends traffic to an endpoint of the ${kind} ${ownerName}, but which of its subnets (${known.map((s) => s.name).join(', ') || 'none known'}) ` +
+          'holds that endpoint is not known from the templates: the model does not follow traffic beyond it.',
+        constructs: [this.name(res.key), ownerName], resourceKeys: [res.key, owner.key],
+        fix: `Give each zone's route tables the endpoint of the ${kind} in the subnets of the same zone, with the subnets' AvailabilityZone in the template.`,
+      });
+      return { target: TargetKind.OTHER, targetKey: key };
+    }
+    const key = `${owner.key}@${subnet.key}`;
+    if (!this.nats.has(key)) {
+      this.nats.set(key, { key, name: `${kind} ${ownerName} (endpoint in ${subnet.name})`, subnet, private: false, passThrough: true });
+      this.names.set(key, `${kind} ${ownerName} (endpoint in ${subnet.name})`);
+    }
+    return { target: TargetKind.FIREWALL, targetKey: key };
+  }
+
+  /**
+   * Resources kept although whether their Condition holds is not known: said in an unknown
+   * finding when the model reads their type; a route also makes answers through its table uncertain.
+   */
+  private readUncertainConditions(): void {
+    for (const u of this.resolver.uncertainConditions) {
+      const key = `${u.stack}/${u.logicalId}`;
+      const type = this.typeOfKey.get(key) ?? '';
+      const read = (Object.values(RT) as string[]).includes(type) || type === NESTED_STACK_TYPE || type === 'AWS::NetworkFirewall::Firewall'
+        || /^AWS::EC2::(SecurityGroup|NetworkAcl|SubnetNetworkAclAssociation)/.test(type);
+      if (!read) { continue; }
+      // A route that may not exist: answers through its table are not certain.
+      const tableRef = type === RT.ROUTE ? this.resolver.resolve(this.resolver.stack(u.stack), u.logicalId, 'RouteTableId', this.resolver.resource(new ResourceRef(u.stack, u.logicalId))?.Properties?.RouteTableId) : undefined;
+      const table = tableRef instanceof ResourceRef ? this.tables.get(tableRef.key) : undefined;
+      if (table) {
+        const version = this.routes.find((r) => r.resourceKey === key && r.destination.kind === 'cidr')?.destination;
+        this.addRoute(table, {
+          name: `${this.name(key)}, which exists only if condition '${u.condition}' holds`, table,
+          destination: { kind: 'unknown', reason: u.reason, text: `(${this.name(key)}?)`, version: version?.kind === 'cidr' ? version.cidr.version : IpVersion.IPV4 },
+          target: TargetKind.OTHER, targetKey: key, via: this.name(key), counted: false, constructs: [this.name(key)], resourceKey: key,
+        });
+      }
+      this.unknowns.push({
+        message: `${this.name(key)} (${type}) exists only if condition '${u.condition}' holds, and ${u.reason}: the model keeps it, ` +
+          'so answers that depend on it may be wrong.',
+        constructs: [this.name(key)], resourceKeys: [key],
+        fix: `Give the parameters that decide condition '${u.condition}' values (NetworkModelOptions.parameters, or --parameters Stack:Key=Value with the CLI), or Defaults in the template.`,
+      });
     }
   }
 }

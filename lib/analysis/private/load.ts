@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CfnResourceJson, CfnTemplate, NESTED_STACK_TYPE, StackTemplate } from './templates';
+import { parseTemplateText } from './yaml';
 
 const STACK = 'aws:cloudformation:stack';
 const NESTED = 'cdk:cloud-assembly';
@@ -181,6 +182,133 @@ function readTemplate(file: string, stack: string): CfnTemplate {
     throw new Error(`The template of stack ${stack} (${file}) is not a JSON object.`);
   }
   return parsed as CfnTemplate;
+}
+
+/** The extensions of the template files read from a directory. */
+export const TEMPLATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template'];
+
+/**
+ * Read a template file: JSON, or YAML with CloudFormation's short tags (`.yaml`, `.yml`,
+ * `.template`, or any file whose text is not JSON). A `.json` file must be JSON.
+ */
+export function readTemplateFile(file: string): CfnTemplate {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`Cannot read template ${path.resolve(file)}: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  if (/\.json$/i.test(file)) {
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`Template ${path.resolve(file)} is not valid JSON: ${(e as Error).message}`);
+    }
+  } else {
+    parsed = parseTemplateText(text, `Template ${path.resolve(file)}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(`Template ${path.resolve(file)} is not a template: it holds ${Array.isArray(parsed) ? 'a list' : parsed === null ? 'nothing' : `a ${typeof parsed}`}, not a mapping of sections (Resources...).`);
+  }
+  return parsed as CfnTemplate;
+}
+
+/** The stack name of a template file: its name without the extension (`vpc.template.json` → `vpc`). */
+export function stackNameOfFile(file: string): string {
+  return path.basename(file).replace(/(\.template)?\.(json|ya?ml|template)$/i, '');
+}
+
+/**
+ * The stacks of plain CloudFormation template files (stack name → file), with their nested
+ * stacks: an `AWS::CloudFormation::Stack` whose `TemplateURL` is a local path (relative to
+ * the parent's file, as `aws cloudformation package` takes it) is read and linked to its parent.
+ * A file that another one names as its nested stack is not also a stack of its own.
+ */
+export function loadTemplateFiles(files: { readonly [stack: string]: string }): StackTemplate[] {
+  const stacks: StackTemplate[] = [];
+  const read = new Map<string, CfnTemplate>();
+  const templateOf = (file: string): CfnTemplate => {
+    const key = path.resolve(file);
+    let template = read.get(key);
+    if (!template) {
+      template = readTemplateFile(file);
+      read.set(key, template);
+    }
+    return template;
+  };
+  // Files named as nested stacks by another file of the set.
+  const nestedFiles = new Set<string>();
+  for (const file of Object.values(files)) {
+    for (const nested of localNestedTemplates(templateOf(file), file).values()) { nestedFiles.add(path.resolve(nested)); }
+  }
+  for (const [name, file] of Object.entries(files)) {
+    if (nestedFiles.has(path.resolve(file)) && Object.keys(files).length > 1) { continue; }
+    const stack: StackTemplate = { name, stackName: name, template: templateOf(file), paths: new Map(), file: path.resolve(file) };
+    stacks.push(stack);
+    addLocalNestedStacks(stack, templateOf, stacks, 0);
+  }
+  return stacks;
+}
+
+/** Logical id → file of each nested stack of `template` whose TemplateURL is a local path. */
+function localNestedTemplates(template: CfnTemplate, file: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+    if (resource?.Type !== NESTED_STACK_TYPE) { continue; }
+    const url = resource.Properties?.TemplateURL;
+    if (typeof url !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) { continue; }
+    const local = path.resolve(path.dirname(file), url.replace(/^file:\/\//, ''));
+    if (fs.existsSync(local) && fs.statSync(local).isFile()) { found.set(logicalId, local); }
+  }
+  return found;
+}
+
+function addLocalNestedStacks(parent: StackTemplate, templateOf: (file: string) => CfnTemplate, stacks: StackTemplate[], depth: number): void {
+  if (depth > 20 || parent.file === undefined) { return; }
+  for (const [logicalId, file] of localNestedTemplates(parent.template, parent.file)) {
+    const name = `${parent.name}/${logicalId}`;
+    const nested: StackTemplate = {
+      name, stackName: name, template: templateOf(file), region: parent.region, account: parent.account, paths: new Map(),
+      parent: { stack: parent.name, logicalId }, file,
+    };
+    stacks.push(nested);
+    addLocalNestedStacks(nested, templateOf, stacks, depth + 1);
+  }
+}
+
+/**
+ * The template files of `inputs`: each a template file, or a directory whose template files
+ * (`*.json`, `*.yaml`, `*.yml`, `*.template`, not `manifest.json` nor `*.assets.json`) are read;
+ * stack name → file.
+ *
+ * @throws when an input does not exist, a directory holds no template, or two files give one stack name
+ */
+export function templateFilesOf(inputs: string[]): { [stack: string]: string } {
+  const files: { [stack: string]: string } = {};
+  const add = (file: string) => {
+    const name = stackNameOfFile(file);
+    if (files[name] !== undefined && path.resolve(files[name]) !== path.resolve(file)) {
+      throw new Error(`${files[name]} and ${file} give the same stack name '${name}': rename one of them (the stack name is the file name without its extension).`);
+    }
+    files[name] = file;
+  };
+  for (const input of inputs) {
+    if (!fs.existsSync(input)) { throw new Error(`${input} does not exist.`); }
+    if (!fs.statSync(input).isDirectory()) {
+      add(input);
+      continue;
+    }
+    const found = fs.readdirSync(input).sort()
+      .filter((f) => TEMPLATE_EXTENSIONS.some((e) => f.toLowerCase().endsWith(e)) && f !== 'manifest.json' && !f.endsWith('.assets.json') && f !== 'tree.json')
+      .map((f) => path.join(input, f))
+      .filter((f) => fs.statSync(f).isFile());
+    if (found.length === 0) {
+      throw new Error(`${input} holds no template file (${TEMPLATE_EXTENSIONS.map((e) => `*${e}`).join(', ')}) and is not a cloud assembly (no manifest.json).`);
+    }
+    found.forEach(add);
+  }
+  return files;
 }
 
 /**

@@ -23,10 +23,29 @@ export interface StackTemplate {
    * outputs as `Fn::GetAtt [resource, 'Outputs.X']`).
    */
   readonly parent?: { readonly stack: string; readonly logicalId: string };
+  /**
+   * Values given for the template's parameters (`NetworkModelOptions.parameters`, the CLI's
+   * `--parameters`): they win over the parameters' `Default`.
+   */
+  readonly parameters?: { readonly [key: string]: string };
+  /** The file the template was read from, when it was read from a file. */
+  readonly file?: string;
 }
 
 /** The CloudFormation type of a nested stack resource. */
 export const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+/**
+ * cdk-vpc-connect's lookup of a hub's transit gateway and segment route tables by their tags
+ * (`TransitGatewaySpoke`, `TransitGatewayPeering`; lib/transit/private/transit-custom-resources.ts):
+ * its attributes `TransitGatewayId` and `RouteTableId.<segment>` resolve to the hub's resources
+ * of the templates that carry the same tags, so the model sees one gateway.
+ */
+export const TRANSIT_LOOKUP_TYPE = 'Custom::TransitGatewayLookup';
+/** The tag that names the hub on its gateway and route tables (`HUB_TAG_KEY` of lib/transit). */
+export const HUB_TAG_KEY = 'cdk-vpc-connect:hub';
+/** The tag that names the segment of a hub's route table (`SEGMENT_TAG_KEY` of lib/transit). */
+export const SEGMENT_TAG_KEY = 'cdk-vpc-connect:segment';
 
 /** The type of cdk-vpc-connect's reads of another stack's physical ids (`StackValues`). */
 export const STACK_VALUES_TYPE = 'Custom::VpcConnectStackValues';
@@ -34,8 +53,8 @@ export const STACK_VALUES_TYPE = 'Custom::VpcConnectStackValues';
 /** The parts of a CloudFormation template the model reads. */
 export interface CfnTemplate {
   readonly Resources?: Record<string, CfnResourceJson>;
-  readonly Outputs?: Record<string, { Value?: unknown; Export?: { Name?: unknown } }>;
-  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
+  readonly Outputs?: Record<string, { Value?: unknown; Export?: { Name?: unknown }; Condition?: string }>;
+  readonly Parameters?: Record<string, { Type?: string; Default?: unknown; AllowedValues?: unknown[] }>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   readonly Conditions?: Record<string, unknown>;
 }
@@ -43,6 +62,7 @@ export interface CfnTemplate {
 /** A resource of a template. */
 export interface CfnResourceJson {
   readonly Type: string;
+  readonly Condition?: string;
   readonly Properties?: Record<string, unknown>;
   readonly Metadata?: Record<string, unknown>;
 }
@@ -69,7 +89,40 @@ export class Unknown {
     public readonly reason: string,
     /** A readable rendering, with the unknown parts as `${...}`. */
     public readonly text: string,
+    /**
+     * A stable identity: two unknowns with the same `id` are the same value at deploy time
+     * (the same parameter of the same stack, the same index of the same list...), so they
+     * compare equal although neither is known. Undefined: equal to nothing.
+     */
+    public readonly id?: string,
+    /** The resource whose deploy-time attribute this is (or is taken from), when there is one. */
+    public readonly source?: ResourceRef,
   ) {}
+}
+
+/** Whether two resolved values are the same at deploy time: `true`, `false`, or `undefined` when it cannot be told. */
+export function sameValue(a: Value, b: Value): boolean | undefined {
+  if (a instanceof Unknown || b instanceof Unknown) {
+    return a instanceof Unknown && b instanceof Unknown && a.id !== undefined && a.id === b.id ? true : undefined;
+  }
+  if (a instanceof ResourceRef || b instanceof ResourceRef) {
+    return a instanceof ResourceRef && b instanceof ResourceRef ? a.key === b.key : undefined;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b)) { return false; }
+    if (a.length !== b.length) { return false; }
+    let all: boolean | undefined = true;
+    for (let i = 0; i < a.length; i++) {
+      const same = sameValue(a[i], b[i]);
+      if (same === false) { return false; }
+      if (same === undefined) { all = undefined; }
+    }
+    return all;
+  }
+  if (a !== null && typeof a === 'object' || b !== null && typeof b === 'object') {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return String(a) === String(b);
 }
 
 /** A resolved template value. */
@@ -79,7 +132,22 @@ export type Value = string | number | boolean | null | undefined | ResourceRef |
 const KNOWN_FUNCTIONS = new Set([
   'Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::Select', 'Fn::Join', 'Fn::Sub', 'Fn::GetAZs', 'Fn::Cidr',
   'Fn::If', 'Fn::FindInMap', 'Fn::Split', 'Fn::Base64', 'Fn::Length', 'Fn::ToJsonString',
+  'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or',
 ]);
+
+/** The condition functions (in the Conditions section, and in Fn::If's first argument by name). */
+const CONDITION_FUNCTIONS = new Set(['Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Condition']);
+
+/** Marks a value that `AWS::NoValue` removes, while templates are simplified. */
+const REMOVED = Symbol('removed');
+
+/** A resource kept although its Condition is not known, and why. */
+export interface UncertainCondition {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly condition: string;
+  readonly reason: string;
+}
 
 /** Pseudo parameters that are not known from a template without its environment. */
 const PSEUDO = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId', 'AWS::NotificationARNs', 'AWS::NoValue']);
@@ -97,6 +165,15 @@ export class TemplateResolver {
   private readonly nested = new Map<string, StackTemplate>();
   private exports?: Map<string, { stack: StackTemplate; value: unknown }>;
   private crossRegionExports?: Map<string, { stack: StackTemplate; value: unknown }>;
+  /** Transit gateways and their route tables that carry a `cdk-vpc-connect:hub` tag (built once). */
+  private hubResources?: Array<{ readonly ref: ResourceRef; readonly type: string; readonly region?: string; readonly hub: string; readonly segment?: string }>;
+  /** Each stack's conditions evaluated so far (`Unknown` when they depend on a value not known). */
+  private readonly conditions = new Map<string, Map<string, boolean | Unknown>>();
+  /** Resources (`<stack>/<logicalId>`) removed because their Condition is false, with the condition. */
+  private readonly removed = new Map<string, string>();
+  /** Resources kept although whether their Condition holds is not known. */
+  public readonly uncertainConditions: UncertainCondition[] = [];
+  private plain?: boolean;
 
   constructor(stacks: StackTemplate[]) {
     for (const stack of stacks) {
@@ -105,6 +182,11 @@ export class TemplateResolver {
       }
       this.stacks.set(stack.name, stack);
     }
+    // Conditions evaluated once: resources and outputs whose condition is false are removed,
+    // Fn::If with a known condition becomes its branch, AWS::NoValue removes what holds it.
+    // (Evaluated over the templates as given: conditions read only parameters, pseudo parameters and mappings.)
+    const simplified = stacks.map((stack) => this.simplify(stack));
+    for (const stack of simplified) { this.stacks.set(stack.name, stack); }
     for (const stack of stacks) {
       if (!stack.parent) { continue; }
       const parent = this.stacks.get(stack.parent.stack);
@@ -118,6 +200,141 @@ export class TemplateResolver {
   /** The nested stack an `AWS::CloudFormation::Stack` resource creates, when its template is in the model. */
   public nestedStack(ref: ResourceRef): StackTemplate | undefined {
     return this.nested.get(ref.key);
+  }
+
+  /**
+   * Whether the stacks come from plain CloudFormation templates, not from a CDK app: no stack
+   * has construct paths, none has aws-cdk-lib's bootstrap version parameter or rule, and no
+   * resource carries `aws:cdk:path` or `aws:asset:path` metadata or is `AWS::CDK::Metadata`.
+   */
+  public get plainTemplates(): boolean {
+    if (this.plain === undefined) {
+      this.plain = [...this.stacks.values()].every((stack) => {
+        const template = stack.template as CfnTemplate & { Rules?: Record<string, unknown> };
+        if (stack.paths.size > 0 || template.Parameters?.BootstrapVersion !== undefined || template.Rules?.CheckBootstrapVersion !== undefined) { return false; }
+        return Object.values(template.Resources ?? {}).every((resource) => resource?.Type !== 'AWS::CDK::Metadata'
+          && typeof resource?.Metadata?.['aws:cdk:path'] !== 'string' && typeof resource?.Metadata?.['aws:asset:path'] !== 'string');
+      });
+    }
+    return this.plain;
+  }
+
+  /** The template with its conditions applied (see the constructor). */
+  private simplify(stack: StackTemplate): StackTemplate {
+    const template = stack.template;
+    if (template === null || typeof template !== 'object') { return stack; }
+    const hasConditions = template.Conditions !== undefined && Object.keys(template.Conditions).length > 0;
+    if (!hasConditions && !JSON.stringify(template.Resources ?? {}).includes('AWS::NoValue')) { return stack; }
+    const resources: Record<string, CfnResourceJson> = {};
+    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+      if (resource === null || typeof resource !== 'object') { resources[logicalId] = resource; continue; }
+      const ctx: Ctx = { stack, logicalId, where: 'Condition', depth: 0 };
+      if (resource.Condition !== undefined) {
+        const holds = this.condition(ctx, resource.Condition);
+        if (holds === false) {
+          this.removed.set(`${stack.name}/${logicalId}`, String(resource.Condition));
+          continue;
+        }
+        if (holds instanceof Unknown) {
+          this.uncertainConditions.push({ stack: stack.name, logicalId, condition: String(resource.Condition), reason: holds.reason });
+        }
+      }
+      const properties = resource.Properties === undefined ? undefined
+        : this.prune({ ...ctx, where: 'Properties' }, resource.Properties);
+      resources[logicalId] = { ...resource, Properties: properties === REMOVED ? undefined : properties as Record<string, unknown> | undefined };
+    }
+    const outputs: NonNullable<CfnTemplate['Outputs']> = {};
+    for (const [outputId, output] of Object.entries(template.Outputs ?? {})) {
+      const ctx: Ctx = { stack, logicalId: `Outputs.${outputId}`, where: 'Condition', depth: 0 };
+      if (output?.Condition !== undefined && this.condition(ctx, output.Condition) === false) { continue; }
+      const pruned = output ? this.prune({ ...ctx, where: 'Value' }, output) : output;
+      if (pruned !== REMOVED) { outputs[outputId] = pruned as typeof output; }
+    }
+    return { ...stack, template: { ...template, Resources: resources, Outputs: template.Outputs ? outputs : undefined } };
+  }
+
+  /** `value` with Fn::If of known conditions replaced by their branch and `AWS::NoValue` removed. */
+  private prune(ctx: Ctx, value: unknown): unknown {
+    if (Array.isArray(value)) {
+      return value.map((v) => this.prune(ctx, v)).filter((v) => v !== REMOVED);
+    }
+    if (value === null || typeof value !== 'object') { return value; }
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    if (keys.length === 1 && keys[0] === 'Ref' && object.Ref === 'AWS::NoValue') { return REMOVED; }
+    if (keys.length === 1 && keys[0] === 'Fn::If') {
+      const arg = object['Fn::If'];
+      if (Array.isArray(arg) && arg.length === 3 && typeof arg[0] === 'string') {
+        const holds = this.condition(ctx, arg[0]);
+        if (typeof holds === 'boolean') { return this.prune(ctx, holds ? arg[1] : arg[2]); }
+        return { 'Fn::If': [arg[0], this.prune(ctx, arg[1]), this.prune(ctx, arg[2])] };
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const pruned = this.prune(ctx, object[key]);
+      if (pruned !== REMOVED) { out[key] = pruned; }
+    }
+    return out;
+  }
+
+  /** Whether condition `name` of `ctx.stack` holds; `Unknown` when it depends on a value not known. */
+  private condition(ctx: Ctx, name: unknown): boolean | Unknown {
+    const stack = ctx.stack;
+    if (typeof name !== 'string') { throw this.error(ctx, `names a condition with something that is not a string: ${JSON.stringify(name)}`); }
+    const cache = this.conditions.get(stack.name) ?? new Map<string, boolean | Unknown>();
+    this.conditions.set(stack.name, cache);
+    const known = cache.get(name);
+    if (known !== undefined) { return known; }
+    const definition = stack.template.Conditions?.[name];
+    if (definition === undefined) {
+      // CloudFormation rejects such a template; the model says so rather than guess.
+      return new Unknown(`condition '${name}' is not defined in the Conditions of stack ${stack.name}`, `\${Condition(${name})}`);
+    }
+    if (ctx.depth > 50) { throw this.error(ctx, `conditions nest more than 50 levels deep (is condition '${name}' defined by itself?)`); }
+    // A condition the model cannot evaluate (malformed, or with an intrinsic it does not know) is
+    // unknown rather than an error: a resource of a type the model does not read must not stop
+    // the analysis, and one it reads is reported as kept on an unknown condition.
+    let value: boolean | Unknown;
+    try {
+      value = this.conditionValue({ stack, logicalId: `Conditions.${name}`, where: name, depth: ctx.depth + 1 }, definition);
+    } catch (e) {
+      value = new Unknown(`the model cannot evaluate it (${(e as Error).message.replace(/\.$/, '')})`, `\${Condition(${name})}`);
+    }
+    const result = value instanceof Unknown
+      ? new Unknown(`whether condition '${name}' holds is not known: ${value.reason}`, `\${Condition(${name})}`, `condition:${stack.name}/${name}`)
+      : value;
+    cache.set(name, result);
+    return result;
+  }
+
+  /** The value of a condition function (Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition). */
+  private conditionValue(ctx: Ctx, value: unknown): boolean | Unknown {
+    if (typeof value === 'boolean') { return value; }
+    if (value === 'true' || value === 'false') { return value === 'true'; }
+    const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+    if (keys.length !== 1 || !CONDITION_FUNCTIONS.has(keys[0])) {
+      throw this.error(ctx, `is not a condition function (Fn::Equals, Fn::Not, Fn::And, Fn::Or or Condition): ${JSON.stringify(value)}`);
+    }
+    const fn = keys[0];
+    const arg = (value as Record<string, unknown>)[fn];
+    const inner = { ...ctx, depth: ctx.depth + 1 };
+    if (fn === 'Condition') { return this.condition(inner, arg); }
+    if (fn === 'Fn::Equals') {
+      if (!Array.isArray(arg) || arg.length !== 2) { throw this.error(ctx, `has a malformed Fn::Equals: ${JSON.stringify(arg)}`); }
+      const [a, b] = arg.map((v) => this.resolveIn(inner, v));
+      const same = sameValue(a, b);
+      if (same !== undefined) { return same; }
+      const unknown = [a, b].find((v) => v instanceof Unknown) as Unknown | undefined;
+      return new Unknown(unknown?.reason ?? 'it compares values known only at deploy time', `\${Equals}`);
+    }
+    const list = fn === 'Fn::Not' ? (Array.isArray(arg) && arg.length === 1 ? arg : undefined) : (Array.isArray(arg) && arg.length >= 1 ? arg : undefined);
+    if (!list) { throw this.error(ctx, `has a malformed ${fn}: ${JSON.stringify(arg)}`); }
+    const values = list.map((v) => this.conditionValue(inner, v));
+    if (fn === 'Fn::Not') { return values[0] instanceof Unknown ? values[0] : !values[0]; }
+    const decisive = fn === 'Fn::And' ? false : true;
+    if (values.includes(decisive)) { return decisive; }
+    return values.find((v) => v instanceof Unknown) ?? !decisive;
   }
 
   /** Every stack. */
@@ -158,18 +375,23 @@ export class TemplateResolver {
       return value;
     }
     if (Array.isArray(value)) {
-      return value.map((v) => this.resolveIn(ctx, v));
+      // AWS::NoValue in a list removes the item.
+      return value.filter((v) => !isNoValue(v)).map((v) => this.resolveIn(ctx, v));
     }
     if (typeof value === 'object') {
       const keys = Object.keys(value as object);
       if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
         return this.intrinsic(ctx, keys[0], (value as Record<string, unknown>)[keys[0]]);
       }
-      if (keys.length === 1 && keys[0].startsWith('Fn::') === false && keys[0] === 'Condition') {
-        return new Unknown('a condition', '${Condition}');
+      // `{ Condition: name }` (a condition function's argument); not an IAM statement's Condition block.
+      if (keys.length === 1 && keys[0] === 'Condition' && typeof (value as Record<string, unknown>).Condition === 'string') {
+        return this.condition(ctx, (value as Record<string, unknown>).Condition);
       }
       const out: Record<string, Value> = {};
-      for (const k of keys) { out[k] = this.resolveIn(ctx, (value as Record<string, unknown>)[k]); }
+      for (const k of keys) {
+        const resolved = this.resolveIn(ctx, (value as Record<string, unknown>)[k]);
+        if (resolved !== undefined) { out[k] = resolved; }
+      }
       return out;
     }
     return String(value);
@@ -185,12 +407,15 @@ export class TemplateResolver {
       case 'Ref': return this.ref(inner, arg);
       case 'Fn::GetAtt': return this.getAtt(inner, arg);
       case 'Fn::ImportValue': return this.importValue(inner, arg);
-      case 'Fn::GetAZs': return new Unknown('the availability zones of the region', '${AZs}');
+      case 'Fn::GetAZs': return new Unknown('the availability zones of the region', '${AZs}', `azs:${ctx.stack.region ?? ctx.stack.name}`);
       case 'Fn::Select': {
         if (!Array.isArray(arg) || arg.length !== 2) { throw this.error(ctx, `has a malformed Fn::Select: ${JSON.stringify(arg)}`); }
         const index = this.resolveIn(inner, arg[0]);
         const list = this.resolveIn(inner, arg[1]);
-        if (list instanceof Unknown) { return new Unknown(list.reason, `\${Select(${String(index)}, ${list.text})}`); }
+        if (list instanceof Unknown) {
+          const id = list.id !== undefined && (typeof index === 'number' || typeof index === 'string') ? `select(${index},${list.id})` : undefined;
+          return new Unknown(list.reason, `\${Select(${String(index)}, ${list.text})}`, id, list.source);
+        }
         if (typeof index !== 'number' && typeof index !== 'string') { return new Unknown('an index not known from the template', '${Select}'); }
         if (!Array.isArray(list)) { throw this.error(ctx, `has an Fn::Select over something that is not a list: ${JSON.stringify(arg)}`); }
         const item = list[Number(index)];
@@ -207,7 +432,10 @@ export class TemplateResolver {
       case 'Fn::Split': {
         if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') { throw this.error(ctx, `has a malformed Fn::Split: ${JSON.stringify(arg)}`); }
         const text = this.resolveIn(inner, arg[1]);
-        if (typeof text !== 'string') { return unknownOf(text, 'a value split at deploy time'); }
+        if (typeof text !== 'string') {
+          const unknown = unknownOf(text, 'a value split at deploy time');
+          return new Unknown(unknown.reason, unknown.text, unknown.id !== undefined ? `split(${JSON.stringify(arg[0])},${unknown.id})` : undefined, unknown.source);
+        }
         return text.split(arg[0]);
       }
       case 'Fn::Sub': return this.sub(inner, arg);
@@ -232,8 +460,20 @@ export class TemplateResolver {
         return this.resolveIn(inner, found);
       }
       case 'Fn::If': {
-        const name = Array.isArray(arg) ? String(arg[0]) : '?';
-        return new Unknown(`it depends on the template condition '${name}'`, `\${If(${name})}`);
+        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') { throw this.error(ctx, `has a malformed Fn::If: ${JSON.stringify(arg)}`); }
+        const holds = this.condition(inner, arg[0]);
+        if (typeof holds === 'boolean') { return this.resolveIn(inner, holds ? arg[1] : arg[2]); }
+        const [yes, no] = [this.resolveIn(inner, arg[1]), this.resolveIn(inner, arg[2])];
+        if (sameValue(yes, no) === true) { return yes; }
+        return new Unknown(`it depends on the template condition '${arg[0]}': ${holds.reason}`, `\${If(${arg[0]})}`,
+          holds.id !== undefined ? `if(${holds.id},${JSON.stringify(arg.slice(1))})` : undefined);
+      }
+      case 'Fn::Equals':
+      case 'Fn::Not':
+      case 'Fn::And':
+      case 'Fn::Or': {
+        const holds = this.conditionValue(ctx, { [fn]: arg });
+        return holds;
       }
       default:
         // Fn::Base64, Fn::Length, Fn::ToJsonString: never a network value.
@@ -245,6 +485,11 @@ export class TemplateResolver {
     if (typeof arg !== 'string') { throw this.error(ctx, `has a malformed Ref: ${JSON.stringify(arg)}`); }
     if (PSEUDO.has(arg)) { return this.pseudo(ctx.stack, arg); }
     if (ctx.stack.template.Resources?.[arg]) { return new ResourceRef(ctx.stack.name, arg); }
+    const removedBy = this.removed.get(`${ctx.stack.name}/${arg}`);
+    if (removedBy !== undefined) {
+      throw this.error(ctx, `has a Ref to '${arg}', which its condition '${removedBy}' removes (it is false): ` +
+        `refer to it only inside an Fn::If on '${removedBy}', or give the parameters that decide it other values`);
+    }
     const parameter = ctx.stack.template.Parameters?.[arg];
     if (parameter && ctx.stack.parent) {
       // A nested stack's parameter: the value its parent passes in the nested stack resource's Parameters.
@@ -255,15 +500,36 @@ export class TemplateResolver {
       }
     }
     if (parameter) {
-      return new Unknown(`it is the value of parameter '${arg}' of stack ${ctx.stack.name}, known only at deploy time`, `\${${arg}}`);
+      return this.parameterValue(ctx.stack, arg, parameter);
     }
     throw this.error(ctx, `has a Ref to '${arg}', which is neither a resource nor a parameter of the stack`);
   }
 
+  /**
+   * A parameter's value: the one given (`NetworkModelOptions.parameters`), else its `Default`,
+   * else unknown (the same unknown for every reference to it). List types are split at commas;
+   * an `AWS::SSM::Parameter::Value<...>` parameter is read from SSM at deploy time (its default is the SSM name).
+   */
+  private parameterValue(stack: StackTemplate, name: string, parameter: { Type?: string; Default?: unknown }): Value {
+    const type = typeof parameter.Type === 'string' ? parameter.Type : 'String';
+    const given = stack.parameters?.[name];
+    if (type.startsWith('AWS::SSM::Parameter::Value<') && given === undefined) {
+      return new Unknown(`parameter '${name}' of stack ${stack.name} is read from SSM Parameter Store at deploy time`, `\${${name}}`, `param:${stack.name}/${name}`);
+    }
+    const raw = given ?? (parameter.Default !== undefined && parameter.Default !== null ? parameter.Default : undefined);
+    if (raw === undefined) {
+      return new Unknown(`parameter '${name}' of stack ${stack.name} has no value given and no Default`, `\${${name}}`, `param:${stack.name}/${name}`);
+    }
+    if (type === 'CommaDelimitedList' || type.startsWith('List<')) {
+      return Array.isArray(raw) ? raw.map((v) => String(v)) : String(raw).split(',').map((v) => v.trim());
+    }
+    return typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+  }
+
   private pseudo(stack: StackTemplate, name: string): Value {
     switch (name) {
-      case 'AWS::Region': return stack.region ?? new Unknown(`the region of stack ${stack.name} is not known`, '${AWS::Region}');
-      case 'AWS::AccountId': return stack.account ?? new Unknown(`the account of stack ${stack.name} is not known`, '${AWS::AccountId}');
+      case 'AWS::Region': return stack.region ?? new Unknown(`the region of stack ${stack.name} is not known`, '${AWS::Region}', `region:${stack.name}`);
+      case 'AWS::AccountId': return stack.account ?? new Unknown(`the account of stack ${stack.name} is not known`, '${AWS::AccountId}', `account:${stack.name}`);
       case 'AWS::StackName': return stack.parent
         ? new Unknown(`the name of the nested stack ${stack.name} is chosen by CloudFormation at deploy time`, '${AWS::StackName}')
         : stack.stackName;
@@ -288,10 +554,10 @@ export class TemplateResolver {
     const resource = ctx.stack.template.Resources?.[logicalId];
     if (!resource) { throw this.error(ctx, `has an Fn::GetAtt of '${logicalId}', which is not a resource of the stack`); }
     const attr = this.resolveIn(ctx, attribute);
-    if (typeof attr !== 'string') {
-      return new Unknown(`an attribute of ${logicalId} chosen at deploy time`, `\${${logicalId}.?}`);
-    }
     const ref = new ResourceRef(ctx.stack.name, logicalId);
+    if (typeof attr !== 'string') {
+      return new Unknown(`an attribute of ${logicalId} chosen at deploy time`, `\${${logicalId}.?}`, undefined, ref);
+    }
     const props = resource.Properties ?? {};
     const self = { ...ctx, logicalId, where: attr, depth: ctx.depth + 1 };
     // aws-cdk-lib's cross-region references: the reader's attribute named after the SSM parameter.
@@ -301,6 +567,10 @@ export class TemplateResolver {
     // cdk-vpc-connect's reads of another stack's physical ids (in place of imports): the resource read.
     if (resource.Type === STACK_VALUES_TYPE) {
       return this.stackValue(ctx, props, attr);
+    }
+    // cdk-vpc-connect's lookup of a hub by its tags: the hub's gateway or route table of the templates.
+    if (resource.Type === TRANSIT_LOOKUP_TYPE) {
+      return this.transitLookup(ctx, ref, props, attr);
     }
     // A nested stack's output, read by its parent.
     if (resource.Type === NESTED_STACK_TYPE && attr.startsWith('Outputs.')) {
@@ -315,7 +585,8 @@ export class TemplateResolver {
     }
     if (attr === 'Id' || attr === 'VpcId' || attr === 'SubnetId' || attr === 'RouteTableId' || attr === 'AllocationId'
       || attr === 'TransitGatewayId' || attr === 'TransitGatewayRouteTableId' || attr === 'TransitGatewayAttachmentId'
-      || attr === 'InternetGatewayId' || attr === 'NatGatewayId' || attr === 'VpcEndpointId' || attr === 'PrefixListId') {
+      || attr === 'InternetGatewayId' || attr === 'NatGatewayId' || attr === 'VpcEndpointId' || attr === 'PrefixListId'
+      || attr === 'GroupId' || attr === 'NetworkAclId') {
       return ref;
     }
     if (attr === 'CidrBlock' && (resource.Type === 'AWS::EC2::VPC' || resource.Type === 'AWS::EC2::Subnet')) {
@@ -324,7 +595,7 @@ export class TemplateResolver {
     if (attr === 'Ipv6CidrBlock' && resource.Type === 'AWS::EC2::VPCCidrBlock' && props.Ipv6CidrBlock !== undefined) {
       return this.resolveIn(self, props.Ipv6CidrBlock);
     }
-    return new Unknown(`${logicalId}.${attr} is known only at deploy time`, `\${${logicalId}.${attr}}`);
+    return new Unknown(`${logicalId}.${attr} is known only at deploy time`, `\${${logicalId}.${attr}}`, `att:${ref.key}.${attr}`, ref);
   }
 
   private importValue(ctx: Ctx, arg: unknown): Value {
@@ -413,6 +684,59 @@ export class TemplateResolver {
     return new ResourceRef(producer.name, logicalId);
   }
 
+  /**
+   * Attribute `attr` of a `Custom::TransitGatewayLookup`: `TransitGatewayId` is the transit
+   * gateway of the templates tagged `cdk-vpc-connect:hub` = `HubTag` (or the lookup's literal
+   * `TransitGatewayId`, a hub over an existing gateway), `RouteTableId.<segment>` its route table
+   * tagged with that segment too; in the lookup's `Region` when both regions are known. Anything
+   * else (its share ARNs), or a hub not in the model (or tagged twice), is known only at deploy time.
+   */
+  private transitLookup(ctx: Ctx, ref: ResourceRef, props: Record<string, unknown>, attr: string): Value {
+    const self = { ...ctx, logicalId: ref.logicalId, depth: ctx.depth + 1 };
+    const deployTime = (why: string) => new Unknown(`${ref.logicalId}.${attr} is read at deploy time by a transit gateway lookup, and ${why}`,
+      `\${${ref.logicalId}.${attr}}`, `att:${ref.key}.${attr}`, ref);
+    if (attr === 'TransitGatewayId' && props.TransitGatewayId !== undefined) {
+      return this.resolveIn({ ...self, where: 'TransitGatewayId' }, props.TransitGatewayId);
+    }
+    const segment = attr.startsWith('RouteTableId.') ? attr.slice('RouteTableId.'.length) : undefined;
+    if (attr !== 'TransitGatewayId' && segment === undefined) { return deployTime('the model does not read it'); }
+    const hub = this.resolveIn({ ...self, where: 'HubTag' }, props.HubTag);
+    const region = this.resolveIn({ ...self, where: 'Region' }, props.Region);
+    if (typeof hub !== 'string') { return deployTime('its HubTag is not known from the templates'); }
+    const type = segment === undefined ? 'AWS::EC2::TransitGateway' : 'AWS::EC2::TransitGatewayRouteTable';
+    const found = this.taggedHubResources().filter((r) => r.type === type && r.hub === hub && r.segment === segment
+      && (typeof region !== 'string' || r.region === undefined || r.region === region));
+    if (found.length === 1) { return found[0].ref; }
+    const what = segment === undefined ? `transit gateway tagged ${HUB_TAG_KEY}=${hub}` : `route table tagged ${HUB_TAG_KEY}=${hub} and ${SEGMENT_TAG_KEY}=${segment}`;
+    return deployTime(found.length === 0 ? `no ${what} is in the templates read` : `${found.length} resources are a ${what} (${found.map((r) => r.ref.key).join(', ')})`);
+  }
+
+  private taggedHubResources(): NonNullable<TemplateResolver['hubResources']> {
+    if (!this.hubResources) {
+      this.hubResources = [];
+      for (const stack of this.stacks.values()) {
+        for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+          if (resource?.Type !== 'AWS::EC2::TransitGateway' && resource?.Type !== 'AWS::EC2::TransitGatewayRouteTable') { continue; }
+          const tags = resource.Properties?.Tags;
+          if (!Array.isArray(tags)) { continue; }
+          const tag = (key: string): string | undefined => {
+            const found = tags.find((t) => t !== null && typeof t === 'object' && (t as Record<string, unknown>).Key === key) as Record<string, unknown> | undefined;
+            const value = found === undefined ? undefined : this.resolve(stack, logicalId, 'Tags', found.Value);
+            return typeof value === 'string' ? value : undefined;
+          };
+          const hub = tag(HUB_TAG_KEY);
+          if (hub === undefined) { continue; }
+          this.hubResources.push({
+            ref: new ResourceRef(stack.name, logicalId), type: resource.Type, hub,
+            region: stack.region && !stack.region.startsWith('${') ? stack.region : undefined,
+            segment: resource.Type === 'AWS::EC2::TransitGatewayRouteTable' ? tag(SEGMENT_TAG_KEY) : undefined,
+          });
+        }
+      }
+    }
+    return this.hubResources;
+  }
+
   private crossRegionByName(): Map<string, { stack: StackTemplate; value: unknown }> {
     if (!this.crossRegionExports) {
       this.crossRegionExports = new Map();
@@ -449,7 +773,16 @@ function joinValues(separator: string, parts: Value[]): Value {
   const unknown = parts.find((p) => p instanceof Unknown) as Unknown | undefined;
   const text = parts.map((p) => (typeof p === 'string' || typeof p === 'number' ? String(p)
     : p instanceof Unknown ? p.text : p instanceof ResourceRef ? `\${${p.logicalId}}` : '${?}')).join(separator);
-  return new Unknown(unknown?.reason ?? 'it joins a resource id known only at deploy time', text);
+  // The same parts joined the same way are the same value.
+  const ids = parts.map((p) => (typeof p === 'string' || typeof p === 'number' ? JSON.stringify(String(p))
+    : p === undefined ? '' : p instanceof Unknown ? p.id : p instanceof ResourceRef ? `ref:${p.key}` : undefined));
+  const id = ids.every((i) => i !== undefined) ? `join(${JSON.stringify(separator)},${ids.join(',')})` : undefined;
+  return new Unknown(unknown?.reason ?? 'it joins a resource id known only at deploy time', text, id, unknown?.source);
+}
+
+function isNoValue(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    && Object.keys(value).length === 1 && (value as Record<string, unknown>).Ref === 'AWS::NoValue';
 }
 
 function unknownOf(value: Value | undefined, reason: string): Unknown {
