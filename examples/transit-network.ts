@@ -1,7 +1,7 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { FindingRules, NetworkValidationPlugin, SegmentOptions, TransitGatewayHub, TransitGatewayPeering, TransitGatewaySpoke } from '../lib';
+import { SegmentOptions, TransitGatewayHub, TransitGatewayPeering, TransitGatewaySpoke } from '../lib';
 import { exampleVpc } from './support/example-vpc';
 
 /** Properties of {@link TransitNetworkStacks}. */
@@ -76,26 +76,14 @@ export class TransitNetworkStacks {
 
     this.prodStack = stack('Prod', props.prodAccount, props.region, 'the production account\'s VPC, a spoke of the network account\'s hub.');
     this.prodVpc = exampleVpc(this.prodStack, 'Vpc', '10.1.0.0/16');
-    acknowledgeSharedGateway(new TransitGatewaySpoke(this.prodStack, 'Spoke', { hub: this.hub, vpc: this.prodVpc, segment: 'prod', routes: { destinations: SUMMARY } }));
+    new TransitGatewaySpoke(this.prodStack, 'Spoke', { hub: this.hub, vpc: this.prodVpc, segment: 'prod', routes: { destinations: SUMMARY } });
 
     this.devStack = stack('Dev', props.devAccount, props.region, 'the development account\'s VPC, a spoke of the network account\'s hub.');
     this.devVpc = exampleVpc(this.devStack, 'Vpc', '10.2.0.0/16');
-    acknowledgeSharedGateway(new TransitGatewaySpoke(this.devStack, 'Spoke', { hub: this.hub, vpc: this.devVpc, segment: 'dev', routes: { destinations: SUMMARY } }));
+    new TransitGatewaySpoke(this.devStack, 'Spoke', { hub: this.hub, vpc: this.devVpc, segment: 'dev', routes: { destinations: SUMMARY } });
 
     this.peering = new TransitGatewayPeering(this.networkStack, 'Peering', { hubs: [this.hub, this.peerHub] });
   }
-}
-
-/**
- * The network model reads templates: a spoke of another account attaches to the gateway by the id
- * its lookup reads at deploy time, so the model cannot follow it into the hub's route tables.
- */
-function acknowledgeSharedGateway(spoke: TransitGatewaySpoke): void {
-  Validations.of(spoke).acknowledge({
-    id: `${NetworkValidationPlugin.PLUGIN_NAME}::${FindingRules.UNKNOWN}`,
-    reason: 'The spoke attaches to the network account\'s shared transit gateway, whose id its lookup reads at deploy time: ' +
-      'the model does not follow it into the hub\'s template (the hub\'s own checks cover its segments and blocks).',
-  });
 }
 
 /**

@@ -563,6 +563,9 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
       this.addRoutesToward(spoke, other);
       if (isSpoke(other)) { this.addRoutesToward(other, spoke); }
     }
+    // Summaries given are routed even before the spoke reaches another spoke of this hub: they
+    // may cover what it reaches through a TransitGatewayPeering only (a hub's only spoke).
+    this.addSummaryRoutes(spoke);
     this.addVpcDefaultRoutes(spoke);
     for (const route of this.plan.routes()) {
       if (route.to.vpc === vpc) { this.addStaticRoute(route); }
@@ -1248,6 +1251,24 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
    * The routes in `from`'s tables toward `to`: to each of its blocks, or `from`'s summaries
    * (created once, the first time `from` reaches a spoke of that IP version).
    */
+  /** The spoke's summary routes (`routes.destinations`) of each IP version not routed yet. */
+  private addSummaryRoutes(from: Spoke): void {
+    if (from.tables.length === 0 || !from.summaries) { return; }
+    const destinations: RouteDestination[] = [];
+    for (const version of [IpVersion.IPV4, IpVersion.IPV6]) {
+      if (version === IpVersion.IPV6 && !from.ipv6) { continue; }
+      const summaries = from.summaries.filter((s) => s.version === version);
+      if (summaries.length === 0 || from.summariesRouted.has(version)) { continue; }
+      from.summariesRouted.add(version);
+      destinations.push(...summaries.map((s) => this.summaryDestination(s, version)));
+    }
+    this.createSpokeRoutes(from, destinations);
+  }
+
+  private summaryDestination(s: Summary, version: IpVersion): RouteDestination {
+    return { text: s.text, version, label: s.cidr ? s.cidr.toString() : `Summary${fnv1a(JSON.stringify(Stack.of(this).resolve(s.text)))}` };
+  }
+
   private addRoutesToward(from: Spoke, to: Member): void {
     if (from.tables.length === 0) { return; }
     const destinations: RouteDestination[] = [];
@@ -1260,9 +1281,7 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
         this.checkCovered(from, to, version, summaries);
         if (!from.summariesRouted.has(version)) {
           from.summariesRouted.add(version);
-          destinations.push(...summaries.map((s) => ({
-            text: s.text, version, label: s.cidr ? s.cidr.toString() : `Summary${fnv1a(JSON.stringify(Stack.of(this).resolve(s.text)))}`,
-          })));
+          destinations.push(...summaries.map((s) => this.summaryDestination(s, version)));
         }
         continue;
       }
@@ -1271,6 +1290,10 @@ export class TransitGatewayHub extends Resource implements ITransitGatewayHub {
         if (destination) { destinations.push(destination); }
       }
     }
+    this.createSpokeRoutes(from, destinations);
+  }
+
+  private createSpokeRoutes(from: Spoke, destinations: RouteDestination[]): void {
     if (destinations.length === 0) { return; }
     const created = addRoutes(this.routesContainer(from), from.tables, destinations, { transitGatewayId: this.transitGatewayId });
     const routes = created.map((c) => c.route);

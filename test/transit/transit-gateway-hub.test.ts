@@ -262,6 +262,21 @@ describe('TransitGatewayHub', () => {
       expect(new Set(routes.map((r) => r.DestinationCidrBlock))).toEqual(new Set(['10.0.0.0/8']));
     });
 
+    test('a hub\'s only spoke routes its summaries too: they may cover what it reaches through a peering of hubs', () => {
+      // GIVEN one spoke with a summary, and nothing else on the hub (as a second region's shared services)
+      const stack = new Stack(new App(), 'Stack', { env: ENV });
+      const only = testVpc(stack, 'Only', '10.9.0.0/16');
+
+      // WHEN
+      const hub = new TransitGatewayHub(stack, 'Hub', { spokes: [only], routes: { destinations: ['10.0.0.0/8'] } });
+
+      // THEN each of its 4 route tables sends the summary to the gateway, once, after the attachment
+      const routes = tgwRoutes(Template.fromStack(stack));
+      expect(routes.map((r) => r.DestinationCidrBlock)).toEqual(['10.0.0.0/8', '10.0.0.0/8', '10.0.0.0/8', '10.0.0.0/8']);
+      expect(hub.spokeRoutes(only)).toHaveLength(4);
+      expect(hub.spokeRoutes(only).every((r) => r.node.dependencies.includes(hub.attachment(only)))).toBe(true);
+    });
+
     test('a summary that does not cover a reachable spoke\'s block is an error naming both', () => {
       const stack = new Stack(new App(), 'Stack', { env: ENV });
       const a = testVpc(stack, 'VpcA', '10.0.0.0/16');
