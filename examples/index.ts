@@ -4,6 +4,8 @@ import { FindingSeverity, NetworkValidationPlugin } from '../lib';
 import { addEndpointExamples } from './endpoints';
 import { addMeshAndHubExamples } from './mesh-and-hub';
 import { addPeeringExamples } from './peering';
+import { SharedEndpointsStack } from './shared-endpoints';
+import { addTransitNetworkExample } from './transit-network';
 
 /**
  * Add every example stack of the library to `app`, and check them with cdk-nag's
@@ -14,5 +16,7 @@ export function addExampleStacks(app: App): void {
   addPeeringExamples(app);
   addEndpointExamples(app);
   addMeshAndHubExamples(app);
+  new SharedEndpointsStack(app, 'SharedEndpoints', { desiredCount: Number(app.node.tryGetContext('sharedEndpointsDesiredCount') ?? 0) });
+  addTransitNetworkExample(app);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NetworkValidationPlugin({ failOn: FindingSeverity.ERROR }));
 }

@@ -1,5 +1,6 @@
 // Copies every custom-resource handler directory (`lib/**/handler`, plain JavaScript that jsii does
-// not compile) next to the compiled library, where the providers find them (`npm run build`).
+// not compile) next to the compiled library, where the providers find them: `dist` for
+// `npm run build`, or the directory given (`.bench-out/lib` for `npm run bench`).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -14,8 +15,9 @@ function handlerDirs(dir) {
   return found;
 }
 
+const outRoot = process.argv[2] || 'dist';
 for (const dir of handlerDirs('lib')) {
-  const target = path.join('dist', path.relative('lib', dir));
+  const target = path.join(outRoot, path.relative('lib', dir));
   fs.rmSync(target, { recursive: true, force: true });
   fs.cpSync(dir, target, { recursive: true, filter: (src) => !src.endsWith('.ts') });
   console.log(`copied ${dir} to ${target}`);

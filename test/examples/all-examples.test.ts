@@ -16,7 +16,8 @@ describe('the example app', () => {
     expect(result.assembly.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining([
       'DefaultVpcPeering', 'CrossRegionPeering-Requester', 'CrossRegionPeering-Accepter',
       'CrossAccountPeering-Accepter', 'CrossAccountPeering-Requester', 'PrivateSubnetEndpoints', 'FargateEndpoints',
-      'MeshNetwork', 'HubNetwork',
+      'MeshNetwork', 'HubNetwork', 'SharedEndpoints',
+      'TransitNetwork-Network', 'TransitNetwork-Prod', 'TransitNetwork-Dev', 'TransitNetwork-NetworkPeer',
     ]));
   });
 

@@ -59,7 +59,8 @@ const snippets = tsSnippets(readme);
 
 test('the README has TypeScript snippets for every construct', () => {
   const all = snippets.map((s) => s.code).join('\n');
-  for (const construct of ['VpcPeering', 'PeeringMesh', 'PeeringAccepterRole', 'RemoteVpc', 'TransitGatewayHub', 'VpcEndpoints', 'NetworkModel', 'NetworkValidationPlugin']) {
+  for (const construct of ['VpcPeering', 'PeeringMesh', 'PeeringAccepterRole', 'RemoteVpc', 'TransitGatewayHub', 'TransitGatewaySpoke',
+    'TransitGatewayPeering', 'VpcEndpoints', 'SharedEndpoints', 'NetworkModel', 'NetworkValidationPlugin']) {
     expect(all).toContain(construct);
   }
 });
