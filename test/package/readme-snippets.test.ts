@@ -81,8 +81,10 @@ test('every TypeScript snippet of README.md compiles against the library', () =>
     ? ts.createSourceFile(file, files.get(file)!, languageVersion)
     : getSourceFile(file, languageVersion));
   const program = ts.createProgram([...files.keys()], options, host);
-  const problems = ts.getPreEmitDiagnostics(program)
-    .filter((d) => d.file && files.has(d.file.fileName))
+  // Only the snippets are checked (the library is type-checked by `npm run typecheck`): asking for
+  // their diagnostics alone checks just what they use, several times faster than the whole program.
+  const problems = [...files.keys()].map((file) => program.getSourceFile(file)!)
+    .flatMap((source) => [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)])
     .map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   expect(problems).toEqual([]);
 });
