@@ -1,16 +1,16 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
-import { ArnFormat, CfnElement, CustomResource, Duration, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CustomResource, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectivityError } from '../../errors';
-import { ENTRYPOINT_HANDLER, handlerCode } from '../../private/handler-code';
 import {
   canonicalCidr, checkCidr, checkPeeringConnectionId, checkRegion, checkRoleArn, checkRouteTableId, describeValue, findDuplicates,
 } from '../../private/identifiers';
+import {
+  PolicyStatementJson, PROVIDER_FUNCTION_TIMEOUT, PROVIDER_ROLE_PATH, PROVIDER_SERVICE_TIMEOUT, ProviderFunction,
+} from '../../private/provider-function';
 import { fnv1a } from '../../routing/route-tables';
 
 /** The resource type of the routes a {@link PeeringRoutesResource} manages. */
@@ -36,7 +36,7 @@ const PROVIDER_CONSTRUCT_ID = `${PEERING_PROVIDER_ID}CustomResourceProvider`;
  * its waiting and its work from the time the invocation has left, so it answers CloudFormation
  * before the function is stopped.
  */
-export const PEERING_FUNCTION_TIMEOUT = Duration.minutes(15);
+export const PEERING_FUNCTION_TIMEOUT = PROVIDER_FUNCTION_TIMEOUT;
 
 /**
  * How long CloudFormation waits for an answer of the provider (`ServiceTimeout` of each custom
@@ -45,7 +45,7 @@ export const PEERING_FUNCTION_TIMEOUT = Duration.minutes(15);
  * The function's timeout plus a minute for the invocation to start and the answer to arrive: a
  * function that died without answering fails the operation after 16 minutes, not after an hour.
  */
-export const PEERING_SERVICE_TIMEOUT = PEERING_FUNCTION_TIMEOUT.plus(Duration.minutes(1));
+export const PEERING_SERVICE_TIMEOUT = PROVIDER_SERVICE_TIMEOUT;
 
 /**
  * The IAM path of the provider function's role in every stack. A `PeeringAccepterRole` given a
@@ -53,10 +53,8 @@ export const PEERING_SERVICE_TIMEOUT = PEERING_FUNCTION_TIMEOUT.plus(Duration.mi
  * (`arn:<partition>:iam::<account>:role/cdk-vpc-connect/*`): they are the functions that create
  * the accepter's routes and set its DNS option through the role.
  */
-export const PEERING_PROVIDER_ROLE_PATH = '/cdk-vpc-connect/';
+export const PEERING_PROVIDER_ROLE_PATH = PROVIDER_ROLE_PATH;
 
-/** The runtime of the provider function: a Node.js runtime with the AWS SDK v3 bundled (no download at deploy). */
-const PROVIDER_RUNTIME = 'nodejs24.x';
 
 /** Where a peering custom resource acts. */
 export interface PeeringCustomResourceOptions {
@@ -268,7 +266,6 @@ function peeringResource(
   });
 }
 
-type PolicyStatementJson = { Effect: 'Allow'; Action: string | string[]; Resource: string | string[] };
 
 /** What a resource needs of the provider; another copy of the library in the app provides the same. */
 interface IPeeringProvider {
@@ -305,58 +302,23 @@ class PeeringProvider extends Construct implements IPeeringProvider {
   }
 
   public readonly serviceToken: string;
-  private readonly statements: PolicyStatementJson[] = [];
-  private readonly statementKeys = new Set<string>();
+  private readonly fn: ProviderFunction;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     Object.defineProperty(this, PROVIDER_BRAND, { value: true });
-
-    const role = new iam.CfnRole(this, 'Role', {
-      path: PEERING_PROVIDER_ROLE_PATH,
-      assumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
-      },
-      managedPolicyArns: [Fn.sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')],
-      policies: [{
-        policyName: 'Inline',
-        policyDocument: Lazy.any({ produce: () => ({ Version: '2012-10-17', Statement: this.statements }) }),
-      }],
-    });
-
-    const code = handlerCode(path.join(__dirname, 'handler'));
-    const location = code.bind(this);
-    const handler = new lambda.CfnFunction(this, 'Handler', {
-      code: { s3Bucket: location.s3Location!.bucketName, s3Key: location.s3Location!.objectKey },
-      handler: ENTRYPOINT_HANDLER,
-      role: role.attrArn,
-      runtime: PROVIDER_RUNTIME,
-      timeout: PEERING_FUNCTION_TIMEOUT.toSeconds(),
-      memorySize: 128,
+    this.fn = new ProviderFunction(this, {
+      handlerDir: path.join(__dirname, 'handler'),
       description: 'cdk-vpc-connect: routes and DNS resolution option of VPC peering connections, in this or another account',
-    });
-    handler.node.addDependency(role);
-    code.bindToResource(handler, { resourceProperty: 'Code' });
-    this.serviceToken = handler.attrArn;
-
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The function\'s role uses the AWS managed AWSLambdaBasicExecutionRole policy for one thing: writing the function\'s own logs to CloudWatch Logs.',
-    });
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ec2:DescribeVpcPeeringConnections and ec2:DescribeRouteTables support no resource-level permissions; ' +
+      wildcardReason: 'ec2:DescribeVpcPeeringConnections and ec2:DescribeRouteTables support no resource-level permissions; ' +
         'route and option changes are limited to the given route tables and peering connections, or made through an accepter role.',
     });
+    this.serviceToken = this.fn.serviceToken;
   }
 
   /** Add a statement to the role's inline policy, once. */
   public addToRolePolicy(statement: PolicyStatementJson): void {
-    const key = JSON.stringify(statement);
-    if (this.statementKeys.has(key)) { return; }
-    this.statementKeys.add(key);
-    this.statements.push(statement);
+    this.fn.addToRolePolicy(statement);
   }
 }
 

@@ -1,11 +1,9 @@
 import * as path from 'path';
-import { Aspects, CustomResource, Duration, Fn, IAspect, Lazy, Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Aspects, CustomResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectivityError } from '../../errors';
-import { ENTRYPOINT_HANDLER, handlerCode } from '../../private/handler-code';
 import { nameTag } from '../../private/identifiers';
+import { PolicyStatementJson, PROVIDER_ROLE_PATH, PROVIDER_SERVICE_TIMEOUT, ProviderFunction } from '../../private/provider-function';
 
 /**
  * The custom resources of the transit network (internal: not exported from the package). One
@@ -40,27 +38,16 @@ export function hubTagOf(hub: IConstruct): string {
  * The IAM path of the function's role: the roles of a hub (`TransitGatewaySpoke`) trust the
  * roles under this path of the accounts they serve, and nothing else of those accounts.
  */
-export const TRANSIT_PROVIDER_ROLE_PATH = '/cdk-vpc-connect/';
+export const TRANSIT_PROVIDER_ROLE_PATH = PROVIDER_ROLE_PATH;
 
 /** The construct id of the provider at the root of its stack. */
 const PROVIDER_CONSTRUCT_ID = 'CdkVpcConnectTransitProvider';
 const PROVIDER_BRAND = Symbol.for('cdk-vpc-connect.TransitProvider');
 
-/**
- * The function's timeout: Lambda's maximum, 15 minutes
- * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html); the handler budgets
- * its waits from the time left and answers before it.
- */
-const FUNCTION_TIMEOUT = Duration.minutes(15);
 /** CloudFormation's wait for an answer (ServiceTimeout): the function's timeout and a minute. */
-const SERVICE_TIMEOUT = FUNCTION_TIMEOUT.plus(Duration.minutes(1));
-/** A Node.js runtime with the AWS SDK v3 (EC2, STS, RAM) bundled: nothing is downloaded at deploy. */
-const PROVIDER_RUNTIME = 'nodejs24.x';
+const SERVICE_TIMEOUT = PROVIDER_SERVICE_TIMEOUT;
 
-/** A statement of the function's role. */
-export type PolicyStatementJson = {
-  Effect: 'Allow'; Action: string | string[]; Resource: string | string[]; Condition?: { [operator: string]: { [key: string]: string } };
-};
+export type { PolicyStatementJson };
 
 /** What a resource needs of the provider. */
 interface ITransitProvider {
@@ -146,57 +133,22 @@ class TransitProvider extends Construct implements ITransitProvider {
   }
 
   public readonly serviceToken: string;
-  private readonly statements: PolicyStatementJson[] = [];
-  private readonly statementKeys = new Set<string>();
+  private readonly fn: ProviderFunction;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     Object.defineProperty(this, PROVIDER_BRAND, { value: true });
-
-    const role = new iam.CfnRole(this, 'Role', {
-      path: TRANSIT_PROVIDER_ROLE_PATH,
-      assumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
-      },
-      managedPolicyArns: [Fn.sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')],
-      policies: [{
-        policyName: 'Inline',
-        policyDocument: Lazy.any({ produce: () => ({ Version: '2012-10-17', Statement: this.statements }) }),
-      }],
-    });
-
-    const code = handlerCode(path.join(__dirname, 'handler'));
-    const location = code.bind(this);
-    const handler = new lambda.CfnFunction(this, 'Handler', {
-      code: { s3Bucket: location.s3Location!.bucketName, s3Key: location.s3Location!.objectKey },
-      handler: ENTRYPOINT_HANDLER,
-      role: role.attrArn,
-      runtime: PROVIDER_RUNTIME,
-      timeout: FUNCTION_TIMEOUT.toSeconds(),
-      memorySize: 128,
+    this.fn = new ProviderFunction(this, {
+      handlerDir: path.join(__dirname, 'handler'),
       description: 'cdk-vpc-connect: transit gateway spoke associations (segments, other accounts) and peerings between transit gateways',
-    });
-    handler.node.addDependency(role);
-    code.bindToResource(handler, { resourceProperty: 'Code' });
-    this.serviceToken = handler.attrArn;
-
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The function\'s role uses the AWS managed AWSLambdaBasicExecutionRole policy for one thing: writing the function\'s own logs to CloudWatch Logs.',
-    });
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'RAM\'s invitation calls and EC2\'s Describe/Get calls of transit gateways support no resource-level permissions; ' +
+      wildcardReason: 'RAM\'s invitation calls and EC2\'s Describe/Get calls of transit gateways support no resource-level permissions; ' +
         'changes are made through the hub\'s role (limited to the hub\'s route tables), or limited to the hub\'s route tables and this ' +
         'stack\'s attachments (associations of a hub with segments), or to the given route tables.',
     });
+    this.serviceToken = this.fn.serviceToken;
   }
 
   public addToRolePolicy(statement: PolicyStatementJson): void {
-    const key = JSON.stringify(statement);
-    if (this.statementKeys.has(key)) { return; }
-    this.statementKeys.add(key);
-    this.statements.push(statement);
+    this.fn.addToRolePolicy(statement);
   }
 }
