@@ -6,7 +6,9 @@
  * the resources when the reader deploys). Stacks of the first app that the second no longer has
  * are not touched (the CLI never deletes them): they keep their imports.
  *
- * Also lists the resources each update would replace, for the property changes that replace the
+ * A resource whose type changes under the same logical id is a problem (CloudFormation refuses
+ * it: "Update of resource type is not permitted"). Also lists the resources each update would
+ * replace, for the property changes that replace the
  * resource types involved, comparing values across stacks by what they refer to (an import, a
  * StackValues read and a Ref of the same resource are the same value).
  */
@@ -88,7 +90,11 @@ export function simulateDeployAll(before: DeployedStack[], after: DeployedStack[
     if (previous) {
       for (const [logicalId, resource] of Object.entries<any>(previous.Resources ?? {})) {
         const updated = next.Resources?.[logicalId];
-        if (!updated || updated.Type !== resource.Type) { continue; }
+        if (!updated) { continue; }
+        if (updated.Type !== resource.Type) {
+          problems.push(`${name}/${logicalId}: CloudFormation refuses to change a resource's type (${resource.Type} to ${updated.Type})`);
+          continue;
+        }
         for (const property of REPLACED_BY[resource.Type] ?? []) {
           const was = canonical(resource.Properties?.[property], name, previous, deployed);
           const is = canonical(updated.Properties?.[property], name, next, deployed);

@@ -173,6 +173,20 @@ describe('moving a spoke between shared and isolated of a hub without segments',
   });
 });
 
+describe('adding segments to a hub deployed without them', () => {
+  test('CloudFormation refuses it in one deploy: each association changes type under its logical id (the README gives the two steps)', () => {
+    // GIVEN a deployed hub without segments, and the same spokes on a hub with segments
+    const without = stacksOf(implicitApp('shared').app);
+    const withSegments = stacksOf(segmentApp('prod').app);
+
+    // WHEN deployed in one go, THEN the spoke stacks' updates are refused, naming the resource and both types
+    const direct = simulateDeployAll(without, withSegments);
+    expect(direct.problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^App\/\w+: CloudFormation refuses to change a resource's type \(AWS::EC2::TransitGatewayRouteTableAssociation to Custom::TransitGatewaySpokeAssociation\)$/),
+    ]));
+  });
+});
+
 describe('TransitGatewayHub association(vpc) and associationResource(vpc)', () => {
   test('a hub with segments: association(vpc) fails, naming the custom resource and associationResource(vpc)', () => {
     const { hub, moving } = segmentApp('dev');
