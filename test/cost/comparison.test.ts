@@ -54,6 +54,19 @@ describe('CostComparison.meshAndHub', () => {
     expect(five.traffic.gbPerMonth).toBe(1000);
   });
 
+  test('across regions: both pay inter-region transfer once; the hubs also pay a peering attachment on each side and processing', () => {
+    // GIVEN 4 VPCs, 6 pairs x 100 GB, 30% of it between two regions, the rest within one AZ
+    const comparison = CostComparison.meshAndHub({ vpcCounts: [4], traffic: { gbPerPairPerMonth: 100, crossAzShare: 0, crossRegionShare: 0.3 } });
+    const [row] = comparison.rows;
+
+    // THEN 180 GB cross regions at $0.02; mesh: only that; hub: 4 attachments + 2 peering attachments (730 h x $0.05 each)
+    // + 600 GB processed at $0.02 + the 180 GB across regions
+    expect(row.traffic).toEqual({ gbPerMonth: 600, crossAzShare: 0, crossRegionShare: 0.3 });
+    expect(row.meshMonthlyUsd).toBeCloseTo(180 * 0.02, 10);
+    expect(row.hubMonthlyUsd).toBeCloseTo(6 * 730 * 0.05 + 600 * 0.02 + 180 * 0.02, 10);
+    expect(row.cheaper).toBe(CheaperDesign.MESH);
+  });
+
   test('at list prices the hub is never cheaper: it charges at least what peering does per GB, plus attachments', () => {
     // GIVEN all traffic across AZs, the worst case for the mesh ($0.02 per GB, the same as the hub's processing)
     const comparison = CostComparison.meshAndHub({ vpcCounts: [200], traffic: UNIFORM });
