@@ -27,6 +27,20 @@ export const ENTRYPOINT_DIR = path.join(__dirname, 'handler');
  * @param handlerDir the provider's handler directory, holding its `index.js`
  */
 export function handlerCode(handlerDir: string): lambda.AssetCode {
+  // Staged once per process and directory: a mesh of many stacks creates a provider in each.
+  const cached = STAGED.get(handlerDir);
+  if (cached !== undefined && fs.existsSync(cached)) {
+    return lambda.Code.fromAsset(cached);
+  }
+  const staged = stage(handlerDir);
+  STAGED.set(handlerDir, staged);
+  return lambda.Code.fromAsset(staged);
+}
+
+/** The staged directory of each handler directory, in this process. */
+const STAGED = new Map<string, string>();
+
+function stage(handlerDir: string): string {
   const files = new Map<string, string>();
   for (const name of fs.readdirSync(handlerDir).filter((f) => f.endsWith('.js')).sort()) {
     files.set(name, path.join(handlerDir, name));
@@ -58,5 +72,5 @@ export function handlerCode(handlerDir: string): lambda.AssetCode {
       if (!fs.existsSync(staged)) { throw e; }
     }
   }
-  return lambda.Code.fromAsset(staged);
+  return staged;
 }

@@ -12,6 +12,7 @@ import {
   PolicyStatementJson, PROVIDER_FUNCTION_TIMEOUT, PROVIDER_ROLE_PATH, PROVIDER_SERVICE_TIMEOUT, ProviderFunction,
 } from '../../private/provider-function';
 import { fnv1a } from '../../routing/route-tables';
+import { skipWhenScanningForCidrBlocks } from '../../routing/vpc-network';
 
 /** The resource type of the routes a {@link PeeringRoutesResource} manages. */
 export const PEERING_ROUTES_RESOURCE_TYPE = 'Custom::VpcConnectPeeringRoutes';
@@ -307,6 +308,8 @@ class PeeringProvider extends Construct implements IPeeringProvider {
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     Object.defineProperty(this, PROVIDER_BRAND, { value: true });
+    // No VPC block is ever defined under the provider: the block scans of its stack skip it.
+    skipWhenScanningForCidrBlocks(this);
     this.fn = new ProviderFunction(this, {
       handlerDir: path.join(__dirname, 'handler'),
       description: 'cdk-vpc-connect: routes and DNS resolution option of VPC peering connections, in this or another account',
@@ -377,6 +380,7 @@ export class StackValues extends Construct {
   private constructor(consumer: Stack, id: string, private readonly producer: Stack) {
     super(consumer, id);
     Object.defineProperty(this, STACK_VALUES_BRAND, { value: true });
+    skipWhenScanningForCidrBlocks(this);
     const provider = PeeringProvider.of(consumer);
     // A stack's ARN ends with an id assigned when it is created: the name is all that is known here.
     const stackArn = consumer.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${producer.stackName}/*` });

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ConnectivityError } from '../../errors';
 import { nameTag } from '../../private/identifiers';
 import { PolicyStatementJson, PROVIDER_ROLE_PATH, PROVIDER_SERVICE_TIMEOUT, ProviderFunction } from '../../private/provider-function';
+import { skipWhenScanningForCidrBlocks } from '../../routing/vpc-network';
 
 /**
  * The custom resources of the transit network (internal: not exported from the package). One
@@ -138,6 +139,8 @@ class TransitProvider extends Construct implements ITransitProvider {
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     Object.defineProperty(this, PROVIDER_BRAND, { value: true });
+    // No VPC block is ever defined under the provider: the block scans of its stack skip it.
+    skipWhenScanningForCidrBlocks(this);
     this.fn = new ProviderFunction(this, {
       handlerDir: path.join(__dirname, 'handler'),
       description: 'cdk-vpc-connect: transit gateway spoke associations (segments, other accounts) and peerings between transit gateways',
