@@ -73,6 +73,13 @@ export class Cidr {
    */
   public readonly _network: bigint;
 
+  /**
+   * The last address, computed once (the network model compares blocks millions of times).
+   *
+   * @internal
+   */
+  public readonly _broadcast: bigint;
+
   private constructor(
     /** IPv4 or IPv6. */
     public readonly version: IpVersion,
@@ -81,6 +88,8 @@ export class Cidr {
     public readonly prefixLength: number,
   ) {
     this._network = network;
+    const bits = version === IpVersion.IPV4 ? IPV4_BITS : IPV6_BITS;
+    this._broadcast = network + ((1n << BigInt(bits - prefixLength)) - 1n);
   }
 
   /**
@@ -96,14 +105,14 @@ export class Cidr {
     return this.version === other.version
       && this.prefixLength <= other.prefixLength
       && other._network >= this._network
-      && broadcastOf(other) <= broadcastOf(this);
+      && other._broadcast <= this._broadcast;
   }
 
   /** Whether the two blocks share any address. */
   public overlaps(other: Cidr): boolean {
     return this.version === other.version
-      && this._network <= broadcastOf(other)
-      && other._network <= broadcastOf(this);
+      && this._network <= other._broadcast
+      && other._network <= this._broadcast;
   }
 
   /** Whether `other` is the same block: same version, network address and prefix length. */
@@ -129,8 +138,7 @@ export function networkOf(cidr: Cidr): bigint {
  * The last address of `cidr` as an unsigned integer. Internal (not exported from the package).
  */
 export function broadcastOf(cidr: Cidr): bigint {
-  const bits = cidr.version === IpVersion.IPV4 ? IPV4_BITS : IPV6_BITS;
-  return cidr._network + ((1n << BigInt(bits - cidr.prefixLength)) - 1n);
+  return cidr._broadcast;
 }
 
 /**
