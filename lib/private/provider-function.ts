@@ -5,11 +5,13 @@
  * statement as resources need them. The peering and the transit providers each create one per
  * stack; this is the part they share.
  */
-import { Duration, Fn, Lazy, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ENTRYPOINT_HANDLER, handlerCode } from './handler-code';
+import { ConnectivityError } from '../errors';
+import { skipWhenScanningForCidrBlocks } from '../routing/vpc-network';
 
 /**
  * The function's timeout: Lambda's maximum, 15 minutes
@@ -102,5 +104,58 @@ export class ProviderFunction {
     if (this.statementKeys.has(key)) { return; }
     this.statementKeys.add(key);
     this.statements.push(statement);
+  }
+}
+
+/** What a custom resource needs of its stack's provider; another copy of the library in the app provides the same. */
+export interface IStackProvider {
+  /** The function's ARN, the custom resources' `ServiceToken`. */
+  readonly serviceToken: string;
+  /** Add a statement to the function role's inline policy, once. */
+  addToRolePolicy(statement: PolicyStatementJson): void;
+}
+
+/** One provider of the library: where it lives in each stack, and what its function is. */
+export interface StackProviderOptions extends ProviderFunctionProps {
+  /** The construct id of the provider at the root of its stack (part of its resources' logical ids: never change it). */
+  readonly constructId: string;
+  /** The brand (`Symbol.for`) that marks the provider, so two copies of the library in one app share it. */
+  readonly brand: symbol;
+  /** What to do when another construct holds `constructId`, for the error message. */
+  readonly whenTaken: string;
+}
+
+/**
+ * The provider of `scope`'s stack (one per stack and kind), created on first use: a construct
+ * at the root of the stack holding the `ProviderFunction`, skipped by the VPC-block scans.
+ */
+export function stackProvider(scope: IConstruct, options: StackProviderOptions): IStackProvider {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(options.constructId);
+  if (existing === undefined) {
+    return new StackProvider(stack, options);
+  }
+  if (!(options.brand in existing)) {
+    throw new ConnectivityError(existing, `the construct id ${options.constructId} of stack ${stack.node.path} is taken by another construct` +
+      `${options.whenTaken}`);
+  }
+  return existing as unknown as IStackProvider;
+}
+
+class StackProvider extends Construct implements IStackProvider {
+  public readonly serviceToken: string;
+  private readonly fn: ProviderFunction;
+
+  constructor(stack: Stack, options: StackProviderOptions) {
+    super(stack, options.constructId);
+    Object.defineProperty(this, options.brand, { value: true });
+    // No VPC block is ever defined under a provider: the block scans of its stack skip it.
+    skipWhenScanningForCidrBlocks(this);
+    this.fn = new ProviderFunction(this, options);
+    this.serviceToken = this.fn.serviceToken;
+  }
+
+  public addToRolePolicy(statement: PolicyStatementJson): void {
+    this.fn.addToRolePolicy(statement);
   }
 }

@@ -9,7 +9,7 @@ import {
   canonicalCidr, checkCidr, checkPeeringConnectionId, checkRegion, checkRoleArn, checkRouteTableId, describeValue, findDuplicates,
 } from '../../private/identifiers';
 import {
-  PolicyStatementJson, PROVIDER_FUNCTION_TIMEOUT, PROVIDER_ROLE_PATH, PROVIDER_SERVICE_TIMEOUT, ProviderFunction,
+  IStackProvider, PolicyStatementJson, PROVIDER_FUNCTION_TIMEOUT, PROVIDER_ROLE_PATH, PROVIDER_SERVICE_TIMEOUT, stackProvider,
 } from '../../private/provider-function';
 import { fnv1a } from '../../routing/route-tables';
 import { skipWhenScanningForCidrBlocks } from '../../routing/vpc-network';
@@ -268,62 +268,29 @@ function peeringResource(
 }
 
 
-/** What a resource needs of the provider; another copy of the library in the app provides the same. */
-interface IPeeringProvider {
-  readonly serviceToken: string;
-  addToRolePolicy(statement: PolicyStatementJson): void;
-}
-
-const PROVIDER_BRAND = Symbol.for('cdk-vpc-connect.PeeringProvider');
-
 /**
  * The stack's one function for both resource types, with its role: real `AWS::IAM::Role` and
- * `AWS::Lambda::Function` L1s (`iam.CfnRole`, `lambda.CfnFunction`), so that rule packs such as
- * cdk-nag's inspect them, in place of aws-cdk-lib's `CustomResourceProvider` (plain
- * `CfnResource`s) that 0.1 used, with the same logical ids and the same `ServiceToken`.
- *
- * The code is the handler directory (`index.js`) staged with the library's own entrypoint
- * (`__entrypoint__.js`, shared by every provider: `handlerCode`), which answers CloudFormation with what the handler returns, with the
- * contract of the entrypoint `CustomResourceProvider` packaged in 0.1. The runtime's bundled AWS
- * SDK v3 is used: nothing is downloaded at deploy.
+ * `AWS::Lambda::Function` L1s (`ProviderFunction`), so that rule packs such as cdk-nag's inspect
+ * them, in place of aws-cdk-lib's `CustomResourceProvider` (plain `CfnResource`s) that 0.1 used,
+ * with the same logical ids and the same `ServiceToken`. The code is the handler directory
+ * (`index.js`) staged with the library's own entrypoint (`__entrypoint__.js`, shared by every
+ * provider: `handlerCode`), with the contract of the entrypoint `CustomResourceProvider`
+ * packaged in 0.1. The runtime's bundled AWS SDK v3 is used: nothing is downloaded at deploy.
  */
-class PeeringProvider extends Construct implements IPeeringProvider {
+const PeeringProvider = {
   /** The stack's provider, created on first use. */
-  public static of(scope: IConstruct): IPeeringProvider {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(PROVIDER_CONSTRUCT_ID);
-    if (existing === undefined) {
-      return new PeeringProvider(stack, PROVIDER_CONSTRUCT_ID);
-    }
-    if (!(PROVIDER_BRAND in existing)) {
-      throw new ConnectivityError(existing, `the construct id ${PROVIDER_CONSTRUCT_ID} of stack ${stack.node.path} is taken by another construct ` +
-        '(a copy of cdk-vpc-connect older than 1.0 in the same app?): use one version of cdk-vpc-connect per app.');
-    }
-    return existing as unknown as IPeeringProvider;
-  }
-
-  public readonly serviceToken: string;
-  private readonly fn: ProviderFunction;
-
-  private constructor(scope: Construct, id: string) {
-    super(scope, id);
-    Object.defineProperty(this, PROVIDER_BRAND, { value: true });
-    // No VPC block is ever defined under the provider: the block scans of its stack skip it.
-    skipWhenScanningForCidrBlocks(this);
-    this.fn = new ProviderFunction(this, {
+  of(scope: IConstruct): IStackProvider {
+    return stackProvider(scope, {
+      constructId: PROVIDER_CONSTRUCT_ID,
+      brand: Symbol.for('cdk-vpc-connect.PeeringProvider'),
+      whenTaken: ' (a copy of cdk-vpc-connect older than 1.0 in the same app?): use one version of cdk-vpc-connect per app.',
       handlerDir: path.join(__dirname, 'handler'),
       description: 'cdk-vpc-connect: routes and DNS resolution option of VPC peering connections, in this or another account',
       wildcardReason: 'ec2:DescribeVpcPeeringConnections and ec2:DescribeRouteTables support no resource-level permissions; ' +
         'route and option changes are limited to the given route tables and peering connections, or made through an accepter role.',
     });
-    this.serviceToken = this.fn.serviceToken;
-  }
-
-  /** Add a statement to the role's inline policy, once. */
-  public addToRolePolicy(statement: PolicyStatementJson): void {
-    this.fn.addToRolePolicy(statement);
-  }
-}
+  },
+};
 
 function assumeRole(roleArn: string): PolicyStatementJson {
   return { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn };

@@ -1,10 +1,8 @@
 import * as path from 'path';
 import { Aspects, CustomResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { ConnectivityError } from '../../errors';
 import { nameTag } from '../../private/identifiers';
-import { PolicyStatementJson, PROVIDER_ROLE_PATH, PROVIDER_SERVICE_TIMEOUT, ProviderFunction } from '../../private/provider-function';
-import { skipWhenScanningForCidrBlocks } from '../../routing/vpc-network';
+import { IStackProvider, PolicyStatementJson, PROVIDER_ROLE_PATH, PROVIDER_SERVICE_TIMEOUT, stackProvider } from '../../private/provider-function';
 
 /**
  * The custom resources of the transit network (internal: not exported from the package). One
@@ -43,18 +41,16 @@ export const TRANSIT_PROVIDER_ROLE_PATH = PROVIDER_ROLE_PATH;
 
 /** The construct id of the provider at the root of its stack. */
 const PROVIDER_CONSTRUCT_ID = 'CdkVpcConnectTransitProvider';
-const PROVIDER_BRAND = Symbol.for('cdk-vpc-connect.TransitProvider');
 
 /** CloudFormation's wait for an answer (ServiceTimeout): the function's timeout and a minute. */
 const SERVICE_TIMEOUT = PROVIDER_SERVICE_TIMEOUT;
 
 export type { PolicyStatementJson };
 
-/** What a resource needs of the provider. */
-interface ITransitProvider {
-  readonly serviceToken: string;
-  addToRolePolicy(statement: PolicyStatementJson): void;
-}
+/** Why the provider role's `Resource: *` statements name no resource (cdk-nag's AwsSolutions-IAM5). */
+const WILDCARD_REASON = 'RAM\'s invitation calls and EC2\'s Describe/Get calls of transit gateways support no resource-level permissions; ' +
+  'changes are made through the hub\'s role (limited to the hub\'s route tables), or limited to the hub\'s route tables and this ' +
+  'stack\'s attachments (associations of a hub with segments), or to the given route tables.';
 
 /**
  * A custom resource `id` of `scope` on its stack's transit provider; `statements` go to the
@@ -116,42 +112,18 @@ export function assumeRoleStatement(roleArn: string): PolicyStatementJson {
 }
 
 /**
- * The stack's one function for the transit custom resources, with its role: `iam.CfnRole` and
- * `lambda.CfnFunction` L1s, so that rule packs such as cdk-nag inspect them.
+ * The stack's one function for the transit custom resources, with its role (`ProviderFunction`:
+ * `iam.CfnRole` and `lambda.CfnFunction` L1s, so that rule packs such as cdk-nag inspect them).
  */
-class TransitProvider extends Construct implements ITransitProvider {
-  public static of(scope: IConstruct): ITransitProvider {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(PROVIDER_CONSTRUCT_ID);
-    if (existing === undefined) {
-      return new TransitProvider(stack, PROVIDER_CONSTRUCT_ID);
-    }
-    if (!(PROVIDER_BRAND in existing)) {
-      throw new ConnectivityError(existing, `the construct id ${PROVIDER_CONSTRUCT_ID} of stack ${stack.node.path} is taken by another construct: ` +
-        'rename that construct (cdk-vpc-connect places its transit custom-resource function there).');
-    }
-    return existing as unknown as ITransitProvider;
-  }
-
-  public readonly serviceToken: string;
-  private readonly fn: ProviderFunction;
-
-  private constructor(scope: Construct, id: string) {
-    super(scope, id);
-    Object.defineProperty(this, PROVIDER_BRAND, { value: true });
-    // No VPC block is ever defined under the provider: the block scans of its stack skip it.
-    skipWhenScanningForCidrBlocks(this);
-    this.fn = new ProviderFunction(this, {
+const TransitProvider = {
+  of(scope: IConstruct): IStackProvider {
+    return stackProvider(scope, {
+      constructId: PROVIDER_CONSTRUCT_ID,
+      brand: Symbol.for('cdk-vpc-connect.TransitProvider'),
+      whenTaken: ': rename that construct (cdk-vpc-connect places its transit custom-resource function there).',
       handlerDir: path.join(__dirname, 'handler'),
       description: 'cdk-vpc-connect: transit gateway spoke associations (segments, other accounts) and peerings between transit gateways',
-      wildcardReason: 'RAM\'s invitation calls and EC2\'s Describe/Get calls of transit gateways support no resource-level permissions; ' +
-        'changes are made through the hub\'s role (limited to the hub\'s route tables), or limited to the hub\'s route tables and this ' +
-        'stack\'s attachments (associations of a hub with segments), or to the given route tables.',
+      wildcardReason: WILDCARD_REASON,
     });
-    this.serviceToken = this.fn.serviceToken;
-  }
-
-  public addToRolePolicy(statement: PolicyStatementJson): void {
-    this.fn.addToRolePolicy(statement);
-  }
-}
+  },
+};
