@@ -1,17 +1,15 @@
 /**
  * The code of the library's custom-resource providers: a provider's handler directory
- * (`index.js`, the handler) staged together with the one entrypoint every provider shares
- * (`lib/private/handler/__entrypoint__.js`, which answers CloudFormation with what the handler
- * returns), so the entrypoint is written once and each function's zip holds only its own handler.
+ * (`index.js`, the handler) staged together with what every provider shares, in
+ * `lib/private/handler/`: the entrypoint (`__entrypoint__.js`, which answers CloudFormation with
+ * what the handler returns) and the AWS-call helpers (`aws-calls.js`), so they are written once
+ * and each function's zip holds only its own handler besides them.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-
-/** The file name of the shared entrypoint; the function's handler is `__entrypoint__.handler`. */
-export const ENTRYPOINT_FILE = '__entrypoint__.js';
 
 /** The function handler setting of every provider. */
 export const ENTRYPOINT_HANDLER = '__entrypoint__.handler';
@@ -20,7 +18,7 @@ export const ENTRYPOINT_HANDLER = '__entrypoint__.handler';
 export const ENTRYPOINT_DIR = path.join(__dirname, 'handler');
 
 /**
- * The code of a provider: the `.js` files of `handlerDir` and the shared entrypoint, staged in a
+ * The code of a provider: the `.js` files of `handlerDir` and the shared files, staged in a
  * directory named by the hash of their contents (so every synth of the same code gets the same
  * asset, and concurrent synths never see a half-written directory).
  *
@@ -48,7 +46,10 @@ function stage(handlerDir: string): string {
   if (!files.has('index.js')) {
     throw new Error(`cdk-vpc-connect: the handler directory ${handlerDir} has no index.js (a packaging error).`);
   }
-  files.set(ENTRYPOINT_FILE, path.join(ENTRYPOINT_DIR, ENTRYPOINT_FILE));
+  // The shared files: the entrypoint and the modules every handler requires (aws-calls.js).
+  for (const name of fs.readdirSync(ENTRYPOINT_DIR).filter((f) => f.endsWith('.js')).sort()) {
+    files.set(name, path.join(ENTRYPOINT_DIR, name));
+  }
 
   const hash = crypto.createHash('sha256');
   const contents = new Map<string, Buffer>();

@@ -32,7 +32,8 @@ afterAll(() => {
 describe('npm pack', () => {
   test('ships the compiled library, its declarations, the jsii assembly, the Lambda handler, the jest entry, README, LICENSE and API.md', () => {
     expect(packedFiles).toEqual(expect.arrayContaining([
-      'dist/index.js', 'dist/index.d.ts', '.jsii', 'dist/peering/private/handler/index.js', 'dist/private/handler/__entrypoint__.js',
+      'dist/index.js', 'dist/index.d.ts', '.jsii', 'dist/peering/private/handler/index.js', 'dist/private/handler/__entrypoint__.js', 'dist/private/handler/aws-calls.js',
+      'dist/transit/private/handler/index.js',
       'dist/analysis/jest.js', 'jest.js', 'jest.d.ts', 'README.md', 'LICENSE', 'API.md', 'package.json',
     ]));
   });

@@ -264,13 +264,14 @@ describe('the peering provider', () => {
       Handler: '__entrypoint__.handler',
       Description: Match.stringLikeRegexp('cdk-vpc-connect'),
     });
-    // the zip is the peering handler and the library's one entrypoint that answers CloudFormation, nothing else
+    // the zip is the peering handler, the library's one entrypoint that answers CloudFormation and the shared AWS-call helpers
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
     const hash = (fn.Properties.Code.S3Key as string).replace(/\.zip$/, '');
     const staged = path.join(app.outdir, `asset.${hash}`);
     const handlerDir = path.join(__dirname, '../../lib/peering/private/handler');
     const entrypointDir = path.join(__dirname, '../../lib/private/handler');
-    expect(fs.readdirSync(staged).sort()).toEqual(['__entrypoint__.js', 'index.js']);
+    expect(fs.readdirSync(staged).sort()).toEqual(['__entrypoint__.js', 'aws-calls.js', 'index.js']);
+    expect(fs.readFileSync(path.join(staged, 'aws-calls.js'), 'utf8')).toBe(fs.readFileSync(path.join(entrypointDir, 'aws-calls.js'), 'utf8'));
     expect(fs.readFileSync(path.join(staged, 'index.js'), 'utf8')).toBe(fs.readFileSync(path.join(handlerDir, 'index.js'), 'utf8'));
     expect(fs.readFileSync(path.join(staged, '__entrypoint__.js'), 'utf8')).toBe(fs.readFileSync(path.join(entrypointDir, '__entrypoint__.js'), 'utf8'));
     // the entrypoint is the library's, not a file of aws-cdk-lib's

@@ -82,11 +82,8 @@
  */
 
 /**
- * The time the handler may use: `deadline` for waiting and work, `finalDeadline` (the safety
- * margin later) for undoing partial work; the function answers CloudFormation before it times out.
- * @typedef {object} Budget
- * @property {number} deadline Epoch milliseconds by which waiting and work stop.
- * @property {number} finalDeadline Epoch milliseconds by which undoing stops.
+ * The time the handler may use (aws-calls.js).
+ * @typedef {import('../../../private/handler/aws-calls').Budget} Budget
  *
  * What a routes resource's physical id records (see "Ownership" below).
  * @typedef {object} RoutesRecord
@@ -132,10 +129,13 @@ const WAITING_STATES = ['initiating-request', 'pending-acceptance', 'provisionin
  */
 const FAILED_STATES = ['failed', 'rejected', 'expired', 'deleted', 'deleting'];
 
-/** Error codes of throttled requests, retried with backoff. */
-const THROTTLING = ['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown'];
 
 const crypto = require('crypto');
+
+/** The calls shared by the library's handlers: beside this file in the function's zip, under private/handler in the source tree. */
+/** @type {typeof import('../../../private/handler/aws-calls')} */
+const shared = require(require('fs').existsSync(require('path').join(__dirname, 'aws-calls.js')) ? './aws-calls' : '../../../private/handler/aws-calls');
+const { OutOfTime, RoleError, errorCode } = shared;
 
 const PEERING_NOT_FOUND = 'InvalidVpcPeeringConnectionID.NotFound';
 const ROUTE_NOT_FOUND = 'InvalidRoute.NotFound';
@@ -193,6 +193,9 @@ exports.now = () => Date.now();
 /** @type {(...args: unknown[]) => void} */
 // eslint-disable-next-line no-console -- the Lambda function's log (CloudWatch Logs)
 exports.log = (...args) => console.log(...args);
+
+/** AWS calls retried while throttled, within the budget, and the budget of an invocation (aws-calls.js). */
+const { callAws, budgetOf } = shared.awsCalls(exports, '; if it runs out of time again, split the route tables or destinations over several peerings or stacks.');
 
 /**
  * @param {CustomResourceEvent} event
@@ -908,11 +911,7 @@ function commonProps(p) {
   };
 }
 
-/** A role that cannot be assumed (gone, or no longer trusting this account). */
-class RoleError extends Error {}
 
-/** The time budget is spent: the function stops before its timeout, with this message. */
-class OutOfTime extends Error {}
 
 /**
  * The EC2 client of the resource's region, with the credentials of its role when it names one.
@@ -1000,80 +999,9 @@ async function waitUntilActive(ec2, id, budget) {
   }
 }
 
-/**
- * An AWS call, retried while it is throttled (exponential backoff with full jitter, bounded in
- * attempts and by the budget), and not started once the budget is spent. Errors name what was done.
- * @template T
- * @param {Budget} budget
- * @param {string} doing
- * @param {() => Promise<T>} call
- * @returns {Promise<T>}
- */
-async function callAws(budget, doing, call) {
-  const settings = exports.settings;
-  for (let attempt = 1; ; attempt++) {
-    if (exports.now() >= budget.deadline) {
-      throw new OutOfTime(`Out of time before ${doing}: the function stops ${Math.round(settings.safetyMarginMs / 1000)} s ` +
-        'before its timeout to undo its partial work and answer CloudFormation. Retry the deployment; if it runs out of time again, ' +
-        'split the route tables or destinations over several peerings or stacks.');
-    }
-    try {
-      return await call();
-    } catch (e) {
-      const code = errorCode(e);
-      if (!THROTTLING.includes(code)) { throw explain(e, doing); }
-      const cap = Math.min(settings.throttleMaxMs, settings.throttleBaseMs * 2 ** (attempt - 1));
-      const wait = Math.floor(exports.random() * cap);
-      if (attempt >= settings.throttleAttempts || exports.now() + wait >= budget.deadline) {
-        throw explain(e, `${doing} (still throttled after ${attempt} attempts)`);
-      }
-      exports.log(`${doing}: throttled (${code}); attempt ${attempt + 1} in ${wait} ms`);
-      await exports.sleep(wait);
-    }
-  }
-}
 
-/**
- * @param {LambdaContext | undefined} context
- * @returns {Budget}
- */
-function budgetOf(context) {
-  const remaining = context && typeof context.getRemainingTimeInMillis === 'function'
-    ? context.getRemainingTimeInMillis()
-    : exports.settings.defaultBudgetMs;
-  const start = exports.now();
-  // Undoing gets most of the margin; the rest is for answering CloudFormation.
-  return {
-    deadline: start + Math.max(0, remaining - exports.settings.safetyMarginMs),
-    finalDeadline: start + Math.max(0, remaining - exports.settings.safetyMarginMs / 4),
-  };
-}
 
-/**
- * An error as the AWS SDK v3 throws it (`name` is the error code), or as older code shapes it.
- * @typedef {{ name?: string, Code?: string, code?: string, message?: string }} AwsError
- */
 
-/**
- * @param {unknown} e
- * @returns {string}
- */
-function errorCode(e) {
-  const error = /** @type {AwsError | null | undefined} */ (e);
-  return (error && (error.name || error.Code || error.code)) || 'Error';
-}
-
-/**
- * @param {unknown} e
- * @param {string} doing
- * @returns {Error}
- */
-function explain(e, doing) {
-  if (e instanceof OutOfTime || e instanceof RoleError) { return e; }
-  const error = new Error(`Failed ${doing}: ${errorCode(e)}: ${e && /** @type {AwsError} */ (e).message}`);
-  error.name = errorCode(e);
-  return error;
-}
 
 /**
  * @param {string[]} values

@@ -92,9 +92,8 @@
  */
 
 /**
- * @typedef {object} Budget
- * @property {number} deadline Epoch milliseconds by which waiting and work stop.
- * @property {number} finalDeadline Epoch milliseconds by which undoing partial work stops.
+ * The time the handler may use (aws-calls.js).
+ * @typedef {import('../../../private/handler/aws-calls').Budget} Budget
  *
  * @typedef {object} Target Where the resource acts.
  * @property {string | undefined} region
@@ -123,14 +122,17 @@ const SEGMENT_TAG = 'cdk-vpc-connect:segment';
 const ATTACHMENT_WAITING = ['initiating', 'initiatingRequest', 'pending', 'modifying'];
 /** Attachment states from which it never becomes available. */
 const ATTACHMENT_GONE = ['deleting', 'deleted', 'failed', 'failing', 'rejecting', 'rejected', 'rollingBack'];
-/** Error codes of throttled requests, retried with backoff. */
-const THROTTLING = ['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown'];
 const ATTACHMENT_NOT_FOUND = 'InvalidTransitGatewayAttachmentID.NotFound';
 /** What EC2 answers for a route table (or its association, propagation, route) that is not there (any more). */
 const GONE_CODES = ['InvalidRouteTableID.NotFound', 'InvalidTransitGatewayAttachmentID.NotFound', 'InvalidAssociation.NotFound',
   'InvalidRoute.NotFound', 'TransitGatewayRouteTablePropagation.NotFound', 'InvalidRouteTableId.NotFound'];
 
 const crypto = require('crypto');
+
+/** The calls shared by the library's handlers: beside this file in the function's zip, under private/handler in the source tree. */
+/** @type {typeof import('../../../private/handler/aws-calls')} */
+const shared = require(require('fs').existsSync(require('path').join(__dirname, 'aws-calls.js')) ? './aws-calls' : '../../../private/handler/aws-calls');
+const { OutOfTime, RoleError, errorCode } = shared;
 
 /**
  * Client factories; tests replace them.
@@ -181,6 +183,9 @@ exports.now = () => Date.now();
 /** @type {(...args: unknown[]) => void} */
 // eslint-disable-next-line no-console -- the Lambda function's log (CloudWatch Logs)
 exports.log = (...args) => console.log(...args);
+
+/** AWS calls retried while throttled, within the budget, and the budget of an invocation (aws-calls.js). */
+const { callAws, budgetOf } = shared.awsCalls(exports, '.');
 
 /**
  * @param {CustomResourceEvent} event
@@ -994,11 +999,7 @@ function tryProps(parse, p, what) {
   }
 }
 
-/** A role that cannot be assumed (gone, or no longer trusting this account). */
-class RoleError extends Error {}
 
-/** The time budget is spent: the function stops before its timeout, with this message. */
-class OutOfTime extends Error {}
 
 /**
  * The credentials of the role the properties name, or undefined (the function's own).
@@ -1050,80 +1051,9 @@ async function tryEc2Client(props, budget, consequence) {
   }
 }
 
-/**
- * An AWS call, retried while it is throttled (exponential backoff with full jitter, bounded in
- * attempts and by the budget), and not started once the budget is spent. Undoing uses the final deadline.
- * @template T
- * @param {Budget} budget
- * @param {string} doing
- * @param {() => Promise<T>} call
- * @param {boolean} [undoing]
- * @returns {Promise<T>}
- */
-async function callAws(budget, doing, call, undoing) {
-  const settings = exports.settings;
-  const deadline = undoing ? budget.finalDeadline : budget.deadline;
-  for (let attempt = 1; ; attempt++) {
-    if (exports.now() >= deadline) {
-      throw new OutOfTime(`Out of time before ${doing}: the function stops ${Math.round(settings.safetyMarginMs / 1000)} s ` +
-        'before its timeout to undo its partial work and answer CloudFormation. Retry the deployment.');
-    }
-    try {
-      return await call();
-    } catch (e) {
-      const code = errorCode(e);
-      if (!THROTTLING.includes(code)) { throw explain(e, doing); }
-      const cap = Math.min(settings.throttleMaxMs, settings.throttleBaseMs * 2 ** (attempt - 1));
-      const wait = Math.floor(exports.random() * cap);
-      if (attempt >= settings.throttleAttempts || exports.now() + wait >= deadline) {
-        throw explain(e, `${doing} (still throttled after ${attempt} attempts)`);
-      }
-      exports.log(`${doing}: throttled (${code}); attempt ${attempt + 1} in ${wait} ms`);
-      await exports.sleep(wait);
-    }
-  }
-}
 
-/**
- * @param {LambdaContext | undefined} context
- * @returns {Budget}
- */
-function budgetOf(context) {
-  const remaining = context && typeof context.getRemainingTimeInMillis === 'function'
-    ? context.getRemainingTimeInMillis()
-    : exports.settings.defaultBudgetMs;
-  const start = exports.now();
-  return {
-    deadline: start + Math.max(0, remaining - exports.settings.safetyMarginMs),
-    finalDeadline: start + Math.max(0, remaining - exports.settings.safetyMarginMs / 4),
-  };
-}
 
-/**
- * @typedef {{ name?: string, Code?: string, code?: string, message?: string }} AwsError
- */
 
-/**
- * @param {unknown} e
- * @returns {string}
- */
-function errorCode(e) {
-  const error = /** @type {AwsError | null | undefined} */ (e);
-  return (error && (error.name || error.Code || error.code)) || 'Error';
-}
-
-/**
- * An error that names what was being done; keeps the code as its name.
- * @param {unknown} e
- * @param {string} doing
- * @returns {Error}
- */
-function explain(e, doing) {
-  if (e instanceof OutOfTime || e instanceof RoleError) { return e; }
-  const error = new Error(`Failed ${doing}: ${errorCode(e)}: ${e && /** @type {AwsError} */ (e).message}`);
-  error.name = errorCode(e);
-  return error;
-}
 
 /**
  * @param {string[]} values
