@@ -1,9 +1,6 @@
-import { Net, ref, tcp } from './support-network-templates';
-import { NetworkModel, ReachabilityBlockers, ReachabilityCheck } from '../../lib/analysis';
+import { Net, modelOf, ref, tcp } from './support-network-templates';
+import { ReachabilityBlockers, ReachabilityCheck } from '../../lib/analysis';
 
-function model(net: Net): NetworkModel {
-  return NetworkModel.fromTemplates({ Net: net.template() });
-}
 
 /** VPC A (AS1, AS2) with an SNS interface endpoint in both subnets, its group admitting A's block on 443. */
 function withEndpoint(privateDns: boolean | undefined, admits = '10.0.0.0/16'): Net {
@@ -42,7 +39,7 @@ function shared(): Net {
 
 describe('interface endpoints', () => {
   test('with private DNS, a service name resolves to the endpoint\'s network interfaces in the VPC (routes only, and on 443)', () => {
-    const m = model(withEndpoint(true));
+    const m = modelOf(withEndpoint(true));
     const routes = m.canReach('Net/AS1', 'sns');
     expect(routes).toMatchObject({ reachable: true, certain: true, coverage: ReachabilityCheck.ROUTES, toSubnet: 'Net/AS1' });
     expect(routes.path.map((h) => `${h.direction}:${h.target}:${h.destination}`)).toEqual(['there:local:10.0.0.0/16', 'back:local:10.0.0.0/16']);
@@ -50,7 +47,7 @@ describe('interface endpoints', () => {
   });
 
   test('the endpoint\'s security group must admit the source on 443 (the default port toward a service)', () => {
-    const m = model(withEndpoint(true, '10.0.2.0/24'));
+    const m = modelOf(withEndpoint(true, '10.0.2.0/24'));
     const blocked = m.canReach('Net/AS1', 'sns', {});
     expect(blocked).toMatchObject({ reachable: false, certain: true, blockedBy: ReachabilityBlockers.SECURITY_GROUP_INGRESS });
     expect(blocked.reason).toBe('No ingress rule of the security group Net/EndpointSg of sns (the interface endpoint Net/Sns, found through its private DNS) ' +
@@ -60,18 +57,18 @@ describe('interface endpoints', () => {
 
   test('without private DNS (CloudFormation\'s default), the name does not resolve to the endpoint: a certain no, with the reason', () => {
     for (const privateDns of [false, undefined]) {
-      const answer = model(withEndpoint(privateDns)).canReach('Net/AS1', 'sns', { port: 443 });
+      const answer = modelOf(withEndpoint(privateDns)).canReach('Net/AS1', 'sns', { port: 443 });
       expect(answer).toMatchObject({ reachable: false, certain: true, blockedBy: ReachabilityBlockers.NO_ENDPOINT });
       expect(answer.reason).toBe('Route table Net/ARt of VPC Net/A has no route to the service sns. No interface endpoint: the interface endpoint Net/Sns of VPC Net/A ' +
         'has private DNS off, so the service\'s public name does not resolve to it (turn PrivateDnsEnabled on, or address the endpoint by its own DNS name: the endpoint as destination).');
     }
     // The endpoint itself (its own DNS name) is reachable.
-    expect(model(withEndpoint(false)).canReach('Net/AS1', 'Net/Sns', { port: 443 })).toMatchObject({ reachable: true, certain: true });
+    expect(modelOf(withEndpoint(false)).canReach('Net/AS1', 'Net/Sns', { port: 443 })).toMatchObject({ reachable: true, certain: true });
   });
 
   test('no endpoint: a certain no, unless the internet carries it', () => {
     const isolated = new Net().vpc('A', '10.0.0.0/16', ['10.0.1.0/24']);
-    const answer = model(isolated).canReach('Net/AS1', 'ssm');
+    const answer = modelOf(isolated).canReach('Net/AS1', 'ssm');
     expect(answer).toMatchObject({ reachable: false, certain: true, blockedBy: ReachabilityBlockers.NO_ENDPOINT });
     expect(answer.reason).toMatch(/No interface endpoint: VPC Net\/A has no interface endpoint for ssm\.$/);
 
@@ -79,11 +76,11 @@ describe('interface endpoints', () => {
       .add('Igw', 'AWS::EC2::InternetGateway', {})
       .add('IgwAttach', 'AWS::EC2::VPCGatewayAttachment', { VpcId: ref('A'), InternetGatewayId: ref('Igw') })
       .add('Default', 'AWS::EC2::Route', { RouteTableId: ref('ARt'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('Igw') });
-    expect(model(online).canReach('Net/AS1', 'ssm', { port: 443 })).toMatchObject({ reachable: true, certain: true });
+    expect(modelOf(online).canReach('Net/AS1', 'ssm', { port: 443 })).toMatchObject({ reachable: true, certain: true });
   });
 
   test('a private hosted zone associated with a peered VPC resolves the name to the shared endpoint, reached over the peering', () => {
-    const m = model(shared());
+    const m = modelOf(shared());
     const spoke = m.canReach('Net/SpokeS1', 'sns', { port: 443 });
     expect(spoke).toMatchObject({ reachable: true, certain: true, toSubnet: 'Net/HubS1' });
     expect(spoke.path.map((h) => `${h.direction}:${h.target}`)).toEqual(['there:pcx', 'back:pcx']);
@@ -95,7 +92,7 @@ describe('interface endpoints', () => {
   test('a VPC the zone is not associated with does not resolve the name to the shared endpoint', () => {
     const net = shared();
     (net.Resources.Zone.Properties.VPCs as unknown[]).splice(1, 2);
-    const answer = model(net).canReach('Net/SpokeS1', 'sns', { port: 443 });
+    const answer = modelOf(net).canReach('Net/SpokeS1', 'sns', { port: 443 });
     expect(answer).toMatchObject({ reachable: false, certain: true, blockedBy: ReachabilityBlockers.NO_ENDPOINT });
     expect(answer.reason).toMatch(/the interface endpoint Net\/Sns \(VPC Net\/Hub\) serves other VPCs: its private DNS answers only in its own VPC, and no private hosted zone for sns is associated with VPC Net\/Spoke/);
   });
@@ -110,7 +107,7 @@ describe('interface endpoints', () => {
       })
       .add('SpokeProfile', 'AWS::Route53Profiles::ProfileAssociation', { Name: 'spoke', ProfileId: { 'Fn::GetAtt': ['Profile', 'Id'] }, ResourceId: ref('Spoke') })
       .add('LonelyProfile', 'AWS::Route53Profiles::ProfileAssociation', { Name: 'lonely', ProfileId: 'rp-0123456789abcdef', ResourceId: ref('Lonely') });
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('Net/SpokeS1', 'sns', { port: 443 })).toMatchObject({ reachable: true, certain: true, toSubnet: 'Net/HubS1' });
     const lonely = m.canReach('Net/LonelyS1', 'sns', { port: 443 });
     expect(lonely).toMatchObject({ reachable: false, certain: false });
@@ -120,6 +117,6 @@ describe('interface endpoints', () => {
   test('the endpoint\'s group must admit the consumer VPC too', () => {
     const net = shared();
     net.group('EndpointSg', 'Hub', [tcp(443, '10.0.0.0/16')]);
-    expect(model(net).canReach('Net/SpokeS1', 'sns', { port: 443 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_INGRESS);
+    expect(modelOf(net).canReach('Net/SpokeS1', 'sns', { port: 443 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_INGRESS);
   });
 });

@@ -1,25 +1,15 @@
 import { Protocol } from 'aws-cdk-lib/aws-ec2';
-import { Net } from './support-network-templates';
-import { NetworkModel, ReachabilityBlockers } from '../../lib/analysis';
+import { modelOf, peered } from './support-network-templates';
+import { ReachabilityBlockers } from '../../lib/analysis';
 
 const TCP = 6;
 const ALL = -1;
 
-/** VPC A (subnets AS1 10.0.1.0/24, AS2 10.0.2.0/24) peered with B (BS1 10.1.1.0/24); no security groups (subnets as endpoints). */
-function peered(): Net {
-  return new Net()
-    .vpc('A', '10.0.0.0/16', ['10.0.1.0/24', '10.0.2.0/24'])
-    .vpc('B', '10.1.0.0/16', ['10.1.1.0/24'])
-    .peer('AB', 'A', '10.0.0.0/16', 'B', '10.1.0.0/16');
-}
 
-function model(net: Net): NetworkModel {
-  return NetworkModel.fromTemplates({ Net: net.template() });
-}
 
 describe('network ACLs', () => {
   test('a subnet without an association has the default ACL, which allows everything', () => {
-    expect(model(peered()).canReach('Net/AS1', 'Net/BS1', { port: 22 })).toMatchObject({ reachable: true, certain: true });
+    expect(modelOf(peered()).canReach('Net/AS1', 'Net/BS1', { port: 22 })).toMatchObject({ reachable: true, certain: true });
   });
 
   test('the request is checked out of the source subnet and into the destination subnet, both ways', () => {
@@ -28,7 +18,7 @@ describe('network ACLs', () => {
       [100, false, true, TCP, '10.0.0.0/16', 443],
       [100, true, true, TCP, '10.0.0.0/16', 1024, 65535],
     ]);
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('Net/AS1', 'Net/BS1', { port: 443 })).toMatchObject({ reachable: true, certain: true });
     const in22 = m.canReach('Net/AS1', 'Net/BS1', { port: 22 });
     expect(in22).toMatchObject({ reachable: false, certain: true, blockedBy: ReachabilityBlockers.NACL_INBOUND });
@@ -44,7 +34,7 @@ describe('network ACLs', () => {
       [100, false, true, ALL, '0.0.0.0/0'],
       [100, true, true, ALL, '0.0.0.0/0'],
     ]);
-    const m = model(net);
+    const m = modelOf(net);
     const denied = m.canReach('Net/AS1', 'Net/BS1', { port: 443 });
     expect(denied).toMatchObject({ reachable: false, blockedBy: ReachabilityBlockers.NACL_INBOUND });
     expect(denied.reason).toMatch(/inbound rule 90 of Net\/BAcl \(deny tcp\/443 from 10\.0\.1\.0\/24\)/);
@@ -57,7 +47,7 @@ describe('network ACLs', () => {
       [100, false, true, TCP, '10.0.0.0/16', 443],
       [100, true, true, TCP, '10.0.0.0/16', 443],
     ]);
-    const lost = model(noReply).canReach('Net/AS1', 'Net/BS1', { port: 443 });
+    const lost = modelOf(noReply).canReach('Net/AS1', 'Net/BS1', { port: 443 });
     expect(lost).toMatchObject({ reachable: false, certain: true, blockedBy: ReachabilityBlockers.NACL_REPLY });
     expect(lost.reason).toBe('The network ACL Net/BAcl of subnet Net/BS1 denies tcp/1024-65535 to Net/AS1 (10.0.1.0/24): the final deny-all outbound rule (*) of Net/BAcl.');
 
@@ -65,7 +55,7 @@ describe('network ACLs', () => {
       [100, false, true, TCP, '10.0.0.0/16', 443],
       [100, true, true, TCP, '10.0.0.0/16', 32768, 65535],
     ]);
-    const partial = model(linuxOnly).canReach('Net/AS1', 'Net/BS1', { port: 443 });
+    const partial = modelOf(linuxOnly).canReach('Net/AS1', 'Net/BS1', { port: 443 });
     expect(partial).toMatchObject({ reachable: true, certain: false });
     expect(partial.reason).toMatch(/allows tcp\/1024-65535 to Net\/AS1 only on 32768-65535 .*it depends on the port the client picks/);
   });
@@ -75,7 +65,7 @@ describe('network ACLs', () => {
       [100, true, true, ALL, '0.0.0.0/0'],
       [100, false, true, TCP, '10.1.0.0/16', 22],
     ]);
-    expect(model(net).canReach('Net/AS1', 'Net/BS1', { port: 22 })).toMatchObject({ reachable: false, blockedBy: ReachabilityBlockers.NACL_REPLY });
+    expect(modelOf(net).canReach('Net/AS1', 'Net/BS1', { port: 22 })).toMatchObject({ reachable: false, blockedBy: ReachabilityBlockers.NACL_REPLY });
   });
 
   test('ICMP entries: the echo request and its reply', () => {
@@ -83,14 +73,14 @@ describe('network ACLs', () => {
       [100, false, true, 1, '10.0.0.0/16'],
       [100, true, true, 1, '10.0.0.0/16'],
     ]);
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('Net/AS1', 'Net/BS1', { protocol: Protocol.ICMP }).reachable).toBe(true);
     expect(m.canReach('Net/AS1', 'Net/BS1', { port: 22 }).blockedBy).toBe(ReachabilityBlockers.NACL_INBOUND);
   });
 
   test('ACLs do not filter traffic inside one subnet', () => {
     const net = peered().acl('AAcl', 'A', ['AS1'], []);
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('10.0.1.10', '10.0.1.20', { port: 22 }).reachable).toBe(true);
     expect(m.canReach('Net/AS2', 'Net/AS1', { port: 22 }).blockedBy).toBe(ReachabilityBlockers.NACL_INBOUND);
   });

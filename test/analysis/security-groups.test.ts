@@ -2,34 +2,24 @@ import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Protocol } from 'aws-cdk-lib/aws-ec2';
 import { modelApp } from './support-model-app';
-import { Net, groupId, ref, tcp } from './support-network-templates';
+import { groupId, modelOf, peered, ref, tcp } from './support-network-templates';
 import { NetworkModel, ReachabilityBlockers, ReachabilityCheck } from '../../lib/analysis';
 import { VpcPeering } from '../../lib/peering/vpc-peering';
 import { testVpc } from '../support/vpcs';
 
-/** Two peered VPCs: A (10.0.0.0/16, subnets 10.0.1.0/24, 10.0.2.0/24) and B (10.1.0.0/16, subnet 10.1.1.0/24). */
-function peered(): Net {
-  return new Net()
-    .vpc('A', '10.0.0.0/16', ['10.0.1.0/24', '10.0.2.0/24'])
-    .vpc('B', '10.1.0.0/16', ['10.1.1.0/24'])
-    .peer('AB', 'A', '10.0.0.0/16', 'B', '10.1.0.0/16');
-}
 
-function model(net: Net): NetworkModel {
-  return NetworkModel.fromTemplates({ Net: net.template() });
-}
 
 describe('security groups', () => {
   test('without options: routes only, and the answer says so', () => {
     const net = peered().group('Web', 'B', []).instance('Server', 'BS1', ['Web']).instance('Client', 'AS1', []);
-    const answer = model(net).canReach('Net/Client', 'Net/Server');
+    const answer = modelOf(net).canReach('Net/Client', 'Net/Server');
     expect(answer).toMatchObject({ reachable: true, certain: true, coverage: ReachabilityCheck.ROUTES });
     expect(answer.blockedBy).toBeUndefined();
   });
 
   test('inline ingress from a CIDR: the port it admits reaches, another is blocked at the destination\'s ingress', () => {
     const net = peered().group('Web', 'B', [tcp(443, '10.0.0.0/16')]).group('ClientSg', 'A').instance('Server', 'BS1', ['Web']).instance('Client', 'AS1', ['ClientSg']);
-    const m = model(net);
+    const m = modelOf(net);
 
     expect(m.canReach('Net/Client', 'Net/Server', { port: 443 })).toMatchObject({ reachable: true, certain: true, coverage: ReachabilityCheck.TRAFFIC });
     const blocked = m.canReach('Net/Client', 'Net/Server', { port: 22 });
@@ -41,7 +31,7 @@ describe('security groups', () => {
 
   test('a CIDR rule that covers only part of the source is not certain', () => {
     const net = peered().group('Web', 'B', [tcp(443, '10.0.1.0/25')]).instance('Server', 'BS1', ['Web']);
-    const answer = model(net).canReach('Net/AS1', 'Net/Server', { port: 443 });
+    const answer = modelOf(net).canReach('Net/AS1', 'Net/Server', { port: 443 });
     expect(answer).toMatchObject({ reachable: true, certain: false });
     expect(answer.reason).toMatch(/10\.0\.1\.0\/25 holds only part of 10\.0\.1\.0\/24/);
   });
@@ -51,7 +41,7 @@ describe('security groups', () => {
       .group('Range', 'B', [tcp(8000, '10.0.0.0/16', 8100), { IpProtocol: 'icmp', FromPort: 8, ToPort: -1, CidrIp: '10.0.0.0/16' }])
       .group('All', 'B', [{ IpProtocol: '-1', CidrIp: '10.0.0.0/8' }])
       .instance('Ranged', 'BS1', ['Range']).instance('Open', 'BS1', ['All']);
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('Net/AS1', 'Net/Ranged', { port: 8080 }).reachable).toBe(true);
     expect(m.canReach('Net/AS1', 'Net/Ranged', { port: 8101 }).reachable).toBe(false);
     expect(m.canReach('Net/AS1', 'Net/Ranged', { protocol: Protocol.ICMP }).reachable).toBe(true); // type 8, ping
@@ -72,7 +62,7 @@ describe('security groups', () => {
       .add('NothingPlus22', 'AWS::EC2::SecurityGroupEgress', { GroupId: groupId('Nothing'), IpProtocol: 'tcp', FromPort: 22, ToPort: 22, DestinationSecurityGroupId: groupId('Web') })
       .instance('Server', 'BS1', ['Web'])
       .instance('Free', 'AS1', ['DefaultEgress']).instance('Https', 'AS1', ['HttpsOnly']).instance('Locked', 'AS1', ['Nothing']);
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('Net/Free', 'Net/Server', { port: 5432 }).reachable).toBe(true);
     expect(m.canReach('Net/Https', 'Net/Server', { port: 443 }).reachable).toBe(true);
     const out = m.canReach('Net/Https', 'Net/Server', { port: 5432 });
@@ -97,7 +87,7 @@ describe('security groups', () => {
       .group('TgwDb', 'C', [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: groupId('Clients') }])
       .instance('App', 'AS1', ['Clients']).instance('Other', 'AS2', [])
       .instance('LocalDb', 'AS2', ['Db']).instance('PeeredDb', 'BS1', ['PeerDb']).instance('FarDb', 'CS1', ['TgwDb']);
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('Net/App', 'Net/LocalDb', { port: 5432 }).reachable).toBe(true);
     expect(m.canReach('Net/App', 'Net/PeeredDb', { port: 5432 }).reachable).toBe(true);
     expect(m.canReach('Net/App', 'Net/FarDb', { port: 5432 })).toMatchObject({ reachable: false, blockedBy: ReachabilityBlockers.SECURITY_GROUP_INGRESS });
@@ -133,9 +123,9 @@ describe('security groups', () => {
 
   test('the default security group admits its own members; aws-cdk-lib\'s restriction removes its rules', () => {
     const net = peered().instance('One', 'AS1', []).instance('Two', 'AS2', []);
-    expect(model(net).canReach('Net/One', 'Net/Two', { port: 80 }).reachable).toBe(true);
+    expect(modelOf(net).canReach('Net/One', 'Net/Two', { port: 80 }).reachable).toBe(true);
     net.add('Restrict', 'Custom::VpcRestrictDefaultSG', { DefaultSecurityGroupId: { 'Fn::GetAtt': ['A', 'DefaultSecurityGroup'] } });
-    expect(model(net).canReach('Net/One', 'Net/Two', { port: 80 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_EGRESS);
+    expect(modelOf(net).canReach('Net/One', 'Net/Two', { port: 80 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_EGRESS);
   });
 
   test('prefix lists: one of the templates is read, one only known at deploy time makes the answer uncertain', () => {
@@ -144,7 +134,7 @@ describe('security groups', () => {
       .group('Known', 'B', [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourcePrefixListId: ref('Pl') }])
       .group('Unknown', 'B', [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourcePrefixListId: 'pl-0123456789abcdef0' }])
       .instance('K', 'BS1', ['Known']).instance('U', 'BS1', ['Unknown']);
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('Net/AS1', 'Net/K', { port: 443 })).toMatchObject({ reachable: true, certain: true });
     const unknown = m.canReach('Net/AS1', 'Net/U', { port: 443 });
     // The best guess is that the rule admits it: reachable, not certain, nothing named as blocking.
@@ -155,10 +145,10 @@ describe('security groups', () => {
 
   test('a subnet, VPC or address has no security group: only the other side is checked, and the answer says so', () => {
     const net = peered().group('Web', 'B', [tcp(443, '10.0.0.0/16')]).instance('Server', 'BS1', ['Web']);
-    const answer = model(net).canReach('Net/A', 'Net/Server', { port: 443 });
+    const answer = modelOf(net).canReach('Net/A', 'Net/Server', { port: 443 });
     expect(answer).toMatchObject({ reachable: true, certain: true });
     expect(answer.assumptions).toEqual(['Net/AS1 has no security group (a subnet, a VPC or an address is not a network interface): only the destination\'s security groups were checked']);
-    expect(model(net).canReach('10.0.2.9', 'Net/Server', { port: 22 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_INGRESS);
+    expect(modelOf(net).canReach('10.0.2.9', 'Net/Server', { port: 22 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_INGRESS);
   });
 
   test('the groups of ECS services, Lambda functions, databases, load balancers, launch templates and network interfaces', () => {
@@ -173,7 +163,7 @@ describe('security groups', () => {
       .add('Lt', 'AWS::EC2::LaunchTemplate', { LaunchTemplateData: { SecurityGroupIds: [groupId('Sg')] } })
       .add('Asg', 'AWS::AutoScaling::AutoScalingGroup', { VPCZoneIdentifier: [ref('BS1')], LaunchTemplate: { LaunchTemplateId: ref('Lt'), Version: '1' } })
       .add('Eni', 'AWS::EC2::NetworkInterface', { SubnetId: ref('BS1'), GroupSet: [groupId('Sg')] });
-    const m = model(net);
+    const m = modelOf(net);
     for (const target of ['Net/Svc', 'Net/Fn', 'Net/Db', 'Net/Cluster', 'Net/Alb', 'Net/Asg', 'Net/Eni']) {
       expect({ target, reachable: m.canReach('Net/AS1', target, { port: 443 }).reachable }).toEqual({ target, reachable: true });
       expect({ target, blockedBy: m.canReach('Net/AS1', target, { port: 80 }).blockedBy }).toEqual({ target, blockedBy: ReachabilityBlockers.SECURITY_GROUP_INGRESS });
@@ -182,20 +172,20 @@ describe('security groups', () => {
 
   test('a load balancer without security groups (a Network Load Balancer) filters nothing', () => {
     const net = peered().add('Nlb', 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network', Subnets: [ref('BS1')] });
-    const answer = model(net).canReach('Net/AS1', 'Net/Nlb', { port: 8080 });
+    const answer = modelOf(net).canReach('Net/AS1', 'Net/Nlb', { port: 8080 });
     expect(answer).toMatchObject({ reachable: true, certain: true });
     expect(answer.assumptions).toContain('Net/Nlb has no security group: only the source\'s security groups were checked');
   });
 
   test('a security group as an endpoint stands for its members, in its VPC', () => {
     const net = peered().group('Web', 'B', [tcp(443, '10.0.0.0/16')]);
-    const m = model(net);
+    const m = modelOf(net);
     expect(m.canReach('Net/A', 'Net/Web', { port: 443 }).reachable).toBe(true);
     expect(m.canReach('Net/A', 'Net/Web', { port: 80 }).blockedBy).toBe(ReachabilityBlockers.SECURITY_GROUP_INGRESS);
   });
 
   test('a port outside 0-65535 or an unknown protocol is an error naming the value', () => {
-    const m = model(peered());
+    const m = modelOf(peered());
     expect(() => m.canReach('Net/A', 'Net/B', { port: 70000 })).toThrow('canReach: port 70000 is not a port number; give an integer from 0 to 65535 (for ICMP: the ICMP type, for example 8 for ping).');
     expect(() => m.canReach('Net/A', 'Net/B', { protocol: 'bogus' as Protocol })).toThrow("canReach: protocol 'bogus' is not an IP protocol; use ec2.Protocol (for example Protocol.TCP, Protocol.ICMP).");
   });

@@ -2,6 +2,7 @@
  * Hand-made CloudFormation templates for the tests of security groups, network ACLs, interface
  * endpoints and intents: a small builder, so that each test shows only what it is about.
  */
+import { NetworkModel } from '../../lib/analysis';
 
 /** A CloudFormation `Ref`. */
 export function ref(logicalId: string): { Ref: string } {
@@ -98,4 +99,17 @@ export class Net {
 /** TCP from a port to a port. */
 export function tcp(port: number, cidr: string, toPort = port): Rule {
   return { IpProtocol: 'tcp', FromPort: port, ToPort: toPort, CidrIp: cidr };
+}
+
+/** Two peered VPCs: A (10.0.0.0/16, subnets AS1 10.0.1.0/24, AS2 10.0.2.0/24) and B (10.1.0.0/16, subnet BS1 10.1.1.0/24). */
+export function peered(): Net {
+  return new Net()
+    .vpc('A', '10.0.0.0/16', ['10.0.1.0/24', '10.0.2.0/24'])
+    .vpc('B', '10.1.0.0/16', ['10.1.1.0/24'])
+    .peer('AB', 'A', '10.0.0.0/16', 'B', '10.1.0.0/16');
+}
+
+/** The network model of the template `net` builds, as stack `Net`. */
+export function modelOf(net: Net): NetworkModel {
+  return NetworkModel.fromTemplates({ Net: net.template() });
 }
