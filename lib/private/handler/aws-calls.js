@@ -11,6 +11,40 @@
  * Plain JavaScript, Node built-ins only, type-checked with `// @ts-check` (tsconfig.handler.json).
  */
 
+/**
+ * The waits of a handler, as deployed (each handler's tests replace its copy with instant ones).
+ * @returns {{ initialDelayMs: number, maxDelayMs: number, safetyMarginMs: number, defaultBudgetMs: number,
+ *   throttleBaseMs: number, throttleMaxMs: number, throttleAttempts: number }}
+ */
+function defaultSettings() {
+  return {
+    /** First wait between two looks at something that is not ready yet (a peering, an attachment, an association). */
+    initialDelayMs: 2000,
+    /** Longest wait between two looks. */
+    maxDelayMs: 20000,
+    /** Time kept free before the function's timeout, to undo partial work and answer CloudFormation. */
+    safetyMarginMs: 60000,
+    /** Time budget when the context does not tell the remaining time (the functions have a 15-minute timeout). */
+    defaultBudgetMs: 14 * 60 * 1000,
+    /** First backoff cap for a throttled request; each retry doubles it (full jitter: a random wait up to the cap). */
+    throttleBaseMs: 500,
+    /** Largest backoff cap for a throttled request. */
+    throttleMaxMs: 10000,
+    /** Attempts of a throttled request (the SDK's own retries come on top). */
+    throttleAttempts: 8,
+  };
+}
+
+/** @type {() => number} A number in [0, 1), for the jitter. */
+const random = () => Math.random();
+/** @type {(ms: number) => Promise<void>} */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** @type {() => number} */
+const now = () => Date.now();
+/** @type {(...args: unknown[]) => void} */
+// eslint-disable-next-line no-console -- the Lambda function's log (CloudWatch Logs)
+const log = (...args) => console.log(...args);
+
 /** Error codes of throttled requests, retried with backoff. */
 const THROTTLING = ['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown'];
 
@@ -125,4 +159,4 @@ function explain(e, doing) {
   return error;
 }
 
-module.exports = { THROTTLING, RoleError, OutOfTime, awsCalls, errorCode, explain };
+module.exports = { THROTTLING, RoleError, OutOfTime, awsCalls, errorCode, explain, defaultSettings, random, sleep, now, log };

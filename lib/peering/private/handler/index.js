@@ -167,32 +167,16 @@ exports.clients = {
   },
 };
 
-/** Waiting and backoff. Tests make them instant. */
-exports.settings = {
-  /** First wait between two looks at a peering that is not found yet or not active yet. */
-  initialDelayMs: 2000,
-  /** Longest wait between two looks. */
-  maxDelayMs: 20000,
-  /** Time kept free before the function's timeout, to undo partial work and answer CloudFormation. */
-  safetyMarginMs: 60000,
-  /** Time budget when the context does not tell the remaining time (the construct sets a 15-minute timeout). */
-  defaultBudgetMs: 14 * 60 * 1000,
-  /** First backoff cap for a throttled request; each retry doubles it (full jitter: a random wait up to the cap). */
-  throttleBaseMs: 500,
-  /** Largest backoff cap for a throttled request. */
-  throttleMaxMs: 10000,
-  /** Attempts of a throttled request (the SDK's own retries come on top). */
-  throttleAttempts: 8,
-};
+/** Waiting and backoff, the clock, randomness and the log (aws-calls.js). Tests make them instant. */
+exports.settings = shared.defaultSettings();
 /** @type {() => number} A number in [0, 1), for the jitter. */
-exports.random = () => Math.random();
+exports.random = shared.random;
 /** @type {(ms: number) => Promise<void>} */
-exports.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+exports.sleep = shared.sleep;
 /** @type {() => number} */
-exports.now = () => Date.now();
+exports.now = shared.now;
 /** @type {(...args: unknown[]) => void} */
-// eslint-disable-next-line no-console -- the Lambda function's log (CloudWatch Logs)
-exports.log = (...args) => console.log(...args);
+exports.log = shared.log;
 
 /** AWS calls retried while throttled, within the budget, and the budget of an invocation (aws-calls.js). */
 const { callAws, budgetOf } = shared.awsCalls(exports, '; if it runs out of time again, split the route tables or destinations over several peerings or stacks.');

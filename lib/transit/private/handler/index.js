@@ -157,32 +157,16 @@ exports.clients = {
   },
 };
 
-/** Waiting and backoff. Tests make them instant. */
-exports.settings = {
-  /** First wait between two looks at something that is not ready yet. */
-  initialDelayMs: 2000,
-  /** Longest wait between two looks. */
-  maxDelayMs: 20000,
-  /** Time kept free before the function's timeout, to undo partial work and answer CloudFormation. */
-  safetyMarginMs: 60000,
-  /** Time budget when the context does not tell the remaining time (the function has a 15-minute timeout). */
-  defaultBudgetMs: 14 * 60 * 1000,
-  /** First backoff cap for a throttled request; each retry doubles it (full jitter). */
-  throttleBaseMs: 500,
-  /** Largest backoff cap for a throttled request. */
-  throttleMaxMs: 10000,
-  /** Attempts of a throttled request (the SDK's own retries come on top). */
-  throttleAttempts: 8,
-};
-/** @type {() => number} */
-exports.random = () => Math.random();
+/** Waiting and backoff, the clock, randomness and the log (aws-calls.js). Tests make them instant. */
+exports.settings = shared.defaultSettings();
+/** @type {() => number} A number in [0, 1), for the jitter. */
+exports.random = shared.random;
 /** @type {(ms: number) => Promise<void>} */
-exports.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+exports.sleep = shared.sleep;
 /** @type {() => number} */
-exports.now = () => Date.now();
+exports.now = shared.now;
 /** @type {(...args: unknown[]) => void} */
-// eslint-disable-next-line no-console -- the Lambda function's log (CloudWatch Logs)
-exports.log = (...args) => console.log(...args);
+exports.log = shared.log;
 
 /** AWS calls retried while throttled, within the budget, and the budget of an invocation (aws-calls.js). */
 const { callAws, budgetOf } = shared.awsCalls(exports, '.');
