@@ -65,7 +65,7 @@ class OutOfTime extends Error {}
 /**
  * What the calls read from the handler's module (its tests replace them).
  * @typedef {object} Runtime
- * @property {{ safetyMarginMs: number, defaultBudgetMs: number, throttleBaseMs: number, throttleMaxMs: number, throttleAttempts: number }} settings
+ * @property {{ maxDelayMs: number, safetyMarginMs: number, defaultBudgetMs: number, throttleBaseMs: number, throttleMaxMs: number, throttleAttempts: number }} settings
  * @property {() => number} now
  * @property {() => number} random
  * @property {(ms: number) => Promise<void>} sleep
@@ -129,7 +129,23 @@ function awsCalls(runtime, outOfTimeAdvice) {
     };
   }
 
-  return { callAws, budgetOf };
+  /**
+   * Between two looks at something that is not ready yet: wait `delay`, unless that would pass
+   * `deadline` (then OutOfTime with `outOfTime`), and return the next, doubled, delay (capped).
+   * @param {number} deadline
+   * @param {number} delay
+   * @param {string} outOfTime the message when the time is up
+   * @param {string} seen what was seen, for the log
+   * @returns {Promise<number>}
+   */
+  async function lookAgainLater(deadline, delay, outOfTime, seen) {
+    if (runtime.now() + delay > deadline) { throw new OutOfTime(outOfTime); }
+    runtime.log(`${seen}; looking again in ${delay} ms`);
+    await runtime.sleep(delay);
+    return Math.min(delay * 2, runtime.settings.maxDelayMs);
+  }
+
+  return { callAws, budgetOf, lookAgainLater };
 }
 
 /**

@@ -179,7 +179,7 @@ exports.now = shared.now;
 exports.log = shared.log;
 
 /** AWS calls retried while throttled, within the budget, and the budget of an invocation (aws-calls.js). */
-const { callAws, budgetOf } = shared.awsCalls(exports, '; if it runs out of time again, split the route tables or destinations over several peerings or stacks.');
+const { callAws, budgetOf, lookAgainLater } = shared.awsCalls(exports, '; if it runs out of time again, split the route tables or destinations over several peerings or stacks.');
 
 /**
  * @param {CustomResourceEvent} event
@@ -971,15 +971,12 @@ async function waitUntilActive(ec2, id, budget) {
       throw new Error(`VPC peering connection ${id} is in an unexpected state '${status}'.`);
     }
     last = status || 'not found';
-    if (exports.now() + delay > budget.deadline) {
-      throw new OutOfTime(`VPC peering connection ${id} did not become active in time (last seen: ${last}). ` +
-        (last === 'pending-acceptance'
-          ? 'It waits for the accepter: check that the accepter role (PeerRoleArn) may accept it.'
-          : 'Retry the deployment.'));
-    }
-    exports.log(`peering ${id} is ${last}; looking again in ${delay} ms`);
-    await exports.sleep(delay);
-    delay = Math.min(delay * 2, exports.settings.maxDelayMs);
+    delay = await lookAgainLater(budget.deadline, delay,
+      `VPC peering connection ${id} did not become active in time (last seen: ${last}). ` +
+      (last === 'pending-acceptance'
+        ? 'It waits for the accepter: check that the accepter role (PeerRoleArn) may accept it.'
+        : 'Retry the deployment.'),
+      `peering ${id} is ${last}`);
   }
 }
 

@@ -169,7 +169,7 @@ exports.now = shared.now;
 exports.log = shared.log;
 
 /** AWS calls retried while throttled, within the budget, and the budget of an invocation (aws-calls.js). */
-const { callAws, budgetOf } = shared.awsCalls(exports, '.');
+const { callAws, budgetOf, lookAgainLater } = shared.awsCalls(exports, '.');
 
 /**
  * @param {CustomResourceEvent} event
@@ -612,13 +612,10 @@ async function onInvitation(event, budget) {
       throw new Error(`The invitation to ${failed.map((i) => i.resourceShareArn).join(', ')} is ${failed.map((i) => i.status).join(', ')}: ` +
         'ask the gateway\'s owner to share it again (remove this account from shareWith, deploy, add it back), then deploy this stack again.');
     }
-    if (exports.now() + delay > budget.deadline) {
-      throw new OutOfTime(`No invitation to ${props.shareArns.join(', ')} reached this account in time, and the share is not active for it: ` +
-        'check that the hub\'s shareWith lists this account (or its organization) and that the hub\'s stack is deployed, then deploy again.');
-    }
-    exports.log(`no invitation to ${props.shareArns.join(', ')} yet; looking again in ${delay} ms`);
-    await exports.sleep(delay);
-    delay = Math.min(delay * 2, exports.settings.maxDelayMs);
+    delay = await lookAgainLater(budget.deadline, delay,
+      `No invitation to ${props.shareArns.join(', ')} reached this account in time, and the share is not active for it: ` +
+      'check that the hub\'s shareWith lists this account (or its organization) and that the hub\'s stack is deployed, then deploy again.',
+      `no invitation to ${props.shareArns.join(', ')} yet`);
   }
 }
 
@@ -726,12 +723,9 @@ async function acceptAndWait(ec2, id, transitGatewayId, kind, budget) {
     if (attachment && !ATTACHMENT_WAITING.includes(state) && state !== 'pendingAcceptance') {
       throw new Error(`Transit gateway attachment ${id} is in an unexpected state '${state}'.`);
     }
-    if (exports.now() + delay > budget.deadline) {
-      throw new OutOfTime(`Transit gateway attachment ${id} did not become available in time (last seen: ${state}). Retry the deployment.`);
-    }
-    exports.log(`attachment ${id} is ${state}; looking again in ${delay} ms`);
-    await exports.sleep(delay);
-    delay = Math.min(delay * 2, exports.settings.maxDelayMs);
+    delay = await lookAgainLater(budget.deadline, delay,
+      `Transit gateway attachment ${id} did not become available in time (last seen: ${state}). Retry the deployment.`,
+      `attachment ${id} is ${state}`);
   }
 }
 
@@ -811,13 +805,10 @@ async function waitAssociation(ec2, attachmentId, table, associated, budget, und
     if (associated && state === 'disassociated') {
       throw new Error(`The association of attachment ${attachmentId} with route table ${table} disappeared while it was being made. Retry the deployment.`);
     }
-    if (exports.now() + delay > deadline) {
-      throw new OutOfTime(`The association of attachment ${attachmentId} with route table ${table} is still ${state} (waiting for ` +
-        `${associated ? 'associated' : 'disassociated'}). Retry the deployment.`);
-    }
-    exports.log(`association of ${attachmentId} with ${table} is ${state}; looking again in ${delay} ms`);
-    await exports.sleep(delay);
-    delay = Math.min(delay * 2, exports.settings.maxDelayMs);
+    delay = await lookAgainLater(deadline, delay,
+      `The association of attachment ${attachmentId} with route table ${table} is still ${state} (waiting for ` +
+      `${associated ? 'associated' : 'disassociated'}). Retry the deployment.`,
+      `association of ${attachmentId} with ${table} is ${state}`);
   }
 }
 
